@@ -1,0 +1,35 @@
+"""The data shipped with roadsafe (see the data cards in the package's data/ folder)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def data_path(*parts: str) -> Path:
+    """Path of a shipped data file, e.g. ``data_path("cambridgeshire", "Cambs_RTC.csv")``."""
+    path = DATA_DIR.joinpath(*parts)
+    if not path.exists():
+        raise FileNotFoundError(f"roadsafe's shipped data has no {'/'.join(parts)} (looked in {DATA_DIR})")
+    return path
+
+
+def profile_path(profile: str) -> str:
+    """A profile file path, or the path of a shipped profile given by name."""
+    p = Path(profile)
+    if p.suffix == ".ini" or p.exists():
+        return str(p)
+    return str(data_path("profiles", f"{profile}.ini"))
+
+
+def cambridgeshire():
+    """Every injury collision in Cambridgeshire & Peterborough, 2012-01 to 2017-10 (12,108 rows).
+
+    The Cambridgeshire Insight open-data export, read through the ``cambridgeshire_insight`` profile.
+    Contains public sector information licensed under the Open Government Licence v3.0.
+    """
+    from .dataset import Dataset, read_stats19
+
+    ds: Dataset = read_stats19(data_path("cambridgeshire", "Cambs_RTC.csv"), profile="cambridgeshire_insight")
+    ds.name = "Cambridgeshire & Peterborough 2012-2017"
+    return ds

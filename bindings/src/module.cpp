@@ -1,0 +1,15 @@
+// roadsafe._engine: the compiled part of the roadsafe package. One init_<module>() per engine module.
+#include <pybind11/pybind11.h>
+
+namespace py = pybind11;
+
+void init_errors(py::module_& m);
+void init_io(py::module_& m);
+void init_synth(py::module_& m);
+
+PYBIND11_MODULE(_engine, m) {
+    m.doc() = "roadsafe's C++ engine (use the `roadsafe` package, not this module directly)";
+    init_errors(m);
+    init_io(m);
+    //SYNTH init_synth(m);
+}

@@ -1,0 +1,127 @@
+#include "roadsafe/io/csv_line.hpp"
+
+#include <cstdio>
+
+namespace roadsafe::io {
+
+bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch) {
+    fields.clear();
+    std::size_t i = 0;
+    const std::size_t n = line.size();
+    bool scratch_ready = false;
+    std::size_t scratch_used = 0;
+    while (true) {
+        if (i < n && line[i] == '"') {
+            // Quoted field: copy unescaped characters to scratch.
+            if (!scratch_ready) {
+                scratch.resize(n);
+                scratch_ready = true;
+            }
+            const std::size_t start = scratch_used;
+            ++i;
+            bool closed = false;
+            while (i < n) {
+                if (line[i] == '"') {
+                    if (i + 1 < n && line[i + 1] == '"') {
+                        scratch[scratch_used++] = '"';
+                        i += 2;
+                        continue;
+                    }
+                    closed = true;
+                    ++i;
+                    break;
+                }
+                scratch[scratch_used++] = line[i++];
+            }
+            if (!closed) return false;
+            // Characters between the closing quote and the comma are kept (lenient, like most readers).
+            while (i < n && line[i] != ',') scratch[scratch_used++] = line[i++];
+            fields.emplace_back(scratch.data() + start, scratch_used - start);
+        } else {
+            const std::size_t start = i;
+            while (i < n && line[i] != ',') ++i;
+            fields.push_back(line.substr(start, i - start));
+        }
+        if (i >= n) break;
+        ++i;  // skip the comma
+        if (i == n) {
+            fields.emplace_back();  // a trailing comma ends with an empty field
+            break;
+        }
+    }
+    return true;
+}
+
+std::string_view trim(std::string_view s) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+bool is_ascii(std::string_view s) noexcept {
+    for (unsigned char c : s)
+        if (c >= 0x80) return false;
+    return true;
+}
+
+bool is_valid_utf8(std::string_view s) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+        const unsigned char c = *p;
+        if (c < 0x80) { ++p; continue; }
+        int extra;
+        unsigned min;
+        if ((c & 0xE0) == 0xC0) { extra = 1; min = 0x80; }
+        else if ((c & 0xF0) == 0xE0) { extra = 2; min = 0x800; }
+        else if ((c & 0xF8) == 0xF0) { extra = 3; min = 0x10000; }
+        else return false;
+        if (end - p <= extra) return false;
+        unsigned cp = c & (0x3F >> extra);
+        for (int k = 1; k <= extra; ++k) {
+            if ((p[k] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (p[k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        p += extra + 1;
+    }
+    return true;
+}
+
+void append_latin1_as_utf8(std::string_view s, std::string& out) {
+    // Windows-1252 differs from Latin-1 in 0x80-0x9F; exports from Windows tools use it.
+    static constexpr char16_t kCp1252[32] = {
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+    for (unsigned char c : s) {
+        unsigned cp = c;
+        if (c >= 0x80 && c < 0xA0) cp = kCp1252[c - 0x80];
+        if (cp < 0x80) {
+            out.push_back(static_cast<char>(cp));
+        } else if (cp < 0x800) {
+            out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else {
+            out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+            out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+            out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        }
+    }
+}
+
+std::string escape_bytes(std::string_view s) {
+    std::string out;
+    for (unsigned char c : s) {
+        if (c >= 0x20 && c < 0x7F) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            char buf[5];
+            std::snprintf(buf, sizeof buf, "\\x%02X", c);
+            out += buf;
+        }
+    }
+    return out;
+}
+
+}  // namespace roadsafe::io

@@ -1,0 +1,155 @@
+#include "roadsafe/io/mapping_profile.hpp"
+
+#include <charconv>
+#include <sstream>
+
+#include "roadsafe/core/error.hpp"
+#include "roadsafe/io/virtual_file.hpp"
+
+namespace roadsafe::io {
+
+std::string SourceRef::describe() const {
+    if (constant) return "=" + *constant;
+    if (position > 0) return "@" + std::to_string(position);
+    return occurrence > 1 ? header + "#" + std::to_string(occurrence) : header;
+}
+
+namespace {
+
+struct ProfileParser {
+    const std::string& path;
+    int line_no = 0;
+
+    [[noreturn]] void fail(const std::string& message, const std::string& value = {}) const {
+        throw Error(ErrorCode::InvalidInput, "mapping profile: " + message, {path, line_no, "", value});
+    }
+
+    int parse_positive(std::string_view s, const std::string& what) const {
+        int v = 0;
+        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (ec != std::errc() || end != s.data() + s.size() || v < 1) fail(what + " must be a positive integer", std::string(s));
+        return v;
+    }
+
+    SourceRef parse_source(std::string_view s) const {
+        SourceRef ref;
+        s = trim(s);
+        if (s.empty()) fail("missing source column");
+        if (s.front() == '=') {
+            ref.constant = std::string(trim(s.substr(1)));
+        } else if (s.front() == '@') {
+            ref.position = parse_positive(s.substr(1), "a column position @k");
+        } else {
+            const auto hash = s.rfind('#');
+            if (hash != std::string_view::npos && hash + 1 < s.size() &&
+                s.find_first_not_of("0123456789", hash + 1) == std::string_view::npos) {
+                ref.occurrence = parse_positive(s.substr(hash + 1), "an occurrence Name#k");
+                s = s.substr(0, hash);
+            }
+            ref.header = std::string(trim(s));
+        }
+        return ref;
+    }
+
+    FieldMapping parse_field(const std::string& key, std::string_view value) const {
+        FieldMapping m;
+        m.field = key;
+        m.profile_line = line_no;
+        const auto bar = value.find('|');
+        m.source = parse_source(value.substr(0, bar));
+        if (bar != std::string_view::npos) {
+            std::string_view t = trim(value.substr(bar + 1));
+            const auto space = t.find(' ');
+            m.transform = std::string(t.substr(0, space));
+            if (space != std::string_view::npos) m.argument = std::string(trim(t.substr(space + 1)));
+            static const char* kKnown[] = {"int", "float", "text", "date", "time", "values", "yn"};
+            bool known = false;
+            for (const char* k : kKnown) known = known || m.transform == k;
+            if (!known) fail("unknown transform '" + m.transform + "' (int, float, text, date, time, values, yn)", m.transform);
+            if (m.transform == "date" && m.argument.empty()) fail("`date` needs a format such as %Y%m%d");
+            if (m.transform == "time" && m.argument != "hmm") fail("`time` supports only `time hmm`", m.argument);
+        }
+        return m;
+    }
+};
+
+// Strips a comment: '#' at the start of the line or after whitespace (so "Day#2" is kept).
+std::string_view strip_comment(std::string_view line) {
+    for (std::size_t i = 0; i < line.size(); ++i)
+        if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) return line.substr(0, i);
+    return line;
+}
+
+}  // namespace
+
+MappingProfile parse_mapping_profile(const std::string& text, const std::string& path) {
+    MappingProfile profile;
+    profile.path = path;
+    ProfileParser parser{path};
+    std::istringstream in(text);
+    std::string raw;
+    std::string section;
+    RowMapping* rows = nullptr;
+    std::vector<std::pair<std::string, int>>* values = nullptr;
+    while (std::getline(in, raw)) {
+        ++parser.line_no;
+        if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+        std::string_view line = trim(strip_comment(raw));
+        if (line.empty()) continue;
+        if (line.front() == '[') {
+            if (line.back() != ']') parser.fail("a section header must end with ']'", std::string(line));
+            section = std::string(trim(line.substr(1, line.size() - 2)));
+            rows = nullptr;
+            values = nullptr;
+            if (section == "collision" || section.rfind("vehicle ", 0) == 0) {
+                rows = &profile.rows.emplace_back();
+                rows->table = section == "collision" ? "collision" : "vehicle";
+            } else if (section.rfind("values ", 0) == 0) {
+                values = &profile.values[std::string(trim(std::string_view(section).substr(7)))];
+            } else if (section != "profile" && section != "constants" && section != "placeholders") {
+                parser.fail("unknown section (profile, constants, placeholders, collision, vehicle N, values FIELD)", section);
+            }
+            continue;
+        }
+        // Value labels may contain '=' ("GV >= 7.5t mgw = 21"): there the last '=' separates the code.
+        const auto eq = values ? line.rfind('=') : line.find('=');
+        if (eq == std::string_view::npos) parser.fail("expected `key = value`", std::string(line));
+        const std::string key(trim(line.substr(0, eq)));
+        const std::string_view value = trim(line.substr(eq + 1));
+        if (section == "profile") {
+            if (key == "name") profile.name = std::string(value);
+            else if (key == "encoding") {
+                if (value == "utf-8" || value == "utf8") profile.encoding = TextEncoding::Utf8;
+                else if (value == "latin-1" || value == "latin1" || value == "cp1252") profile.encoding = TextEncoding::Latin1;
+                else parser.fail("encoding must be utf-8 or latin-1", std::string(value));
+            } else parser.fail("unknown key in [profile] (name, encoding)", key);
+        } else if (section == "constants") {
+            profile.constants[key] = std::string(value);
+        } else if (section == "placeholders") {
+            double v = 0;
+            const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+            if (ec != std::errc() || end != value.data() + value.size()) parser.fail("a placeholder must be a number", std::string(value));
+            profile.placeholders[key] = v;
+        } else if (rows) {
+            if (key == "present") rows->present = parser.parse_source(value);
+            else rows->fields.push_back(parser.parse_field(key, value));
+        } else if (values) {
+            int code = 0;
+            const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), code);
+            if (ec != std::errc() || end != value.data() + value.size()) parser.fail("a value code must be an integer", std::string(value));
+            values->emplace_back(key, code);
+        } else {
+            parser.fail("entry outside any section", std::string(line));
+        }
+    }
+    if (profile.rows.empty() || profile.rows.front().table != "collision")
+        throw Error(ErrorCode::InvalidInput, "mapping profile: the first row section must be [collision]", {path, 0, "", ""});
+    if (profile.name.empty()) profile.name = path;
+    return profile;
+}
+
+MappingProfile load_mapping_profile(const std::string& path) {
+    return parse_mapping_profile(read_virtual_file(path), path);
+}
+
+}  // namespace roadsafe::io

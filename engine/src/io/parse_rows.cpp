@@ -1,0 +1,253 @@
+#include "parse_rows.hpp"
+
+#include <charconv>
+#include <cmath>
+
+#include "roadsafe/core/civil_date.hpp"
+#include "roadsafe/io/csv_line.hpp"
+
+namespace roadsafe::io {
+
+namespace {
+
+enum class Status { Ok, Missing, Bad, Flagged };
+
+struct Parsed {
+    Status status = Status::Ok;
+    const char* reason = nullptr;  // static text for Bad / Flagged
+};
+
+bool is_missing_token(std::string_view s) { return s.empty() || s == "NULL" || s == "NA" || s == "-1"; }
+
+template <typename T>
+bool parse_number(std::string_view s, T& out) {
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && end == s.data() + s.size();
+}
+
+bool parse_digits(std::string_view s, int& out) {
+    if (s.empty() || s.size() > 4) return false;
+    out = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        out = out * 10 + (c - '0');
+    }
+    return true;
+}
+
+Parsed parse_date_dft(std::string_view s, std::int32_t& out) {
+    int y = 0, m = 0, d = 0;
+    if (s.size() == 10 && s[4] == '-' && s[7] == '-') {  // YYYY-MM-DD
+        if (!parse_digits(s.substr(0, 4), y) || !parse_digits(s.substr(5, 2), m) || !parse_digits(s.substr(8, 2), d))
+            return {Status::Bad, "not a date (DD/MM/YYYY or YYYY-MM-DD)"};
+    } else {  // D/M/YYYY
+        const auto a = s.find('/');
+        const auto b = a == std::string_view::npos ? a : s.find('/', a + 1);
+        if (b == std::string_view::npos || !parse_digits(s.substr(0, a), d) ||
+            !parse_digits(s.substr(a + 1, b - a - 1), m) || s.size() - b - 1 != 4 || !parse_digits(s.substr(b + 1), y))
+            return {Status::Bad, "not a date (DD/MM/YYYY or YYYY-MM-DD)"};
+    }
+    if (!is_valid_date(y, m, d)) return {Status::Bad, "not a valid calendar date"};
+    out = days_from_civil(y, m, d);
+    return {};
+}
+
+Parsed parse_date_format(std::string_view s, std::string_view format, std::int32_t& out) {
+    int y = -1, m = -1, d = -1;
+    std::size_t i = 0;
+    for (std::size_t f = 0; f < format.size(); ++f) {
+        if (format[f] == '%' && f + 1 < format.size()) {
+            const char spec = format[++f];
+            const std::size_t width = spec == 'Y' ? 4 : 2;
+            int* target = spec == 'Y' ? &y : spec == 'm' ? &m : spec == 'd' ? &d : nullptr;
+            if (!target || i + width > s.size() || !parse_digits(s.substr(i, width), *target))
+                return {Status::Bad, "does not match the profile's date format"};
+            i += width;
+        } else {
+            if (i >= s.size() || s[i] != format[f]) return {Status::Bad, "does not match the profile's date format"};
+            ++i;
+        }
+    }
+    if (i != s.size() || y < 0 || m < 0 || d < 0) return {Status::Bad, "does not match the profile's date format"};
+    if (!is_valid_date(y, m, d)) return {Status::Bad, "not a valid calendar date"};
+    out = days_from_civil(y, m, d);
+    return {};
+}
+
+Parsed parse_time_dft(std::string_view s, std::int32_t& out) {
+    const auto colon = s.find(':');
+    int h = 0, mi = 0;
+    if (colon == std::string_view::npos || !parse_digits(s.substr(0, colon), h)) return {Status::Bad, "not a time (HH:MM)"};
+    std::string_view rest = s.substr(colon + 1);
+    if (rest.size() == 5 && rest[2] == ':') rest = rest.substr(0, 2);  // HH:MM:SS
+    if (rest.size() != 2 || !parse_digits(rest, mi)) return {Status::Bad, "not a time (HH:MM)"};
+    if (h > 23 || mi > 59) return {Status::Bad, "not a valid time of day"};
+    out = h * 60 + mi;
+    return {};
+}
+
+Parsed parse_time_hmm(std::string_view s, std::int32_t& out) {
+    int v = 0;
+    if (!parse_digits(s, v)) return {Status::Bad, "not a time written as HMM"};
+    if (v / 100 > 23 || v % 100 > 59) return {Status::Bad, "not a valid time of day"};
+    out = (v / 100) * 60 + v % 100;
+    return {};
+}
+
+}  // namespace
+
+ChunkResult parse_rows(const FilePlan& plan, std::string_view text, bool stop_at_first_problem) {
+    ChunkResult result;
+    for (std::size_t t = 0; t < 3; ++t) {
+        result.tables[t] = plan.templates[t];
+        if (result.tables[t].column_count() > 0) result.tables[t].add("source_line", ColumnType::Int);
+    }
+    std::vector<std::string_view> fields;
+    std::string scratch, converted;
+    std::int64_t line_no = 0;
+
+    auto report = [&](const Binding* b, std::string_view value, std::string reason, Outcome outcome,
+                      Stats19Table table) {
+        result.entries.push_back({plan.file, line_no, stats19_table_name(table), b ? b->header : std::string(),
+                                  escape_bytes(value.substr(0, 200)), std::move(reason), outcome});
+    };
+
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        if (stop_at_first_problem && !result.entries.empty()) break;
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view line = text.substr(pos, end - pos);
+        pos = end + 1;
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.empty()) continue;
+        ++result.rows_read;
+
+        if (!split_csv_line(line, fields, scratch)) {
+            report(nullptr, line, "a quoted field is not closed before the end of the line", Outcome::RowRejected,
+                   plan.main_table);
+            ++result.rows_rejected;
+            continue;
+        }
+        if (fields.size() != plan.field_count) {
+            report(nullptr, line,
+                   "expected " + std::to_string(plan.field_count) + " fields, found " + std::to_string(fields.size()),
+                   Outcome::RowRejected, plan.main_table);
+            ++result.rows_rejected;
+            continue;
+        }
+
+        bool main_row_loaded = false;
+        bool main_row_rejected = false;
+        for (const RowPlan& row : plan.rows) {
+            if (row.present_source >= 0 && trim(fields[static_cast<std::size_t>(row.present_source)]).empty()) continue;
+            // Keys first: a row without its key cannot be joined or deduplicated, so it is rejected.
+            const Binding* missing_key = nullptr;
+            for (const Binding& b : row.bindings)
+                if (b.is_key && b.source >= 0 && is_missing_token(trim(fields[static_cast<std::size_t>(b.source)])))
+                    missing_key = &b;
+            if (missing_key) {
+                report(missing_key, fields[static_cast<std::size_t>(missing_key->source)],
+                       "a key field is empty; the row cannot be joined", Outcome::RowRejected, row.table);
+                if (row.table == plan.main_table) main_row_rejected = true;
+                continue;
+            }
+            Table& out = result.tables[table_slot(row.table)];
+            auto& columns = out.columns();
+            for (const Binding& b : row.bindings) {
+                std::string_view raw = b.source >= 0 ? fields[static_cast<std::size_t>(b.source)] : std::string_view(b.constant);
+                std::string_view s = trim(raw);
+                Column& col = columns[static_cast<std::size_t>(b.column)];
+                Parsed p;
+                switch (b.kind) {
+                    case ParseKind::Int:
+                    case ParseKind::Category: {
+                        std::int32_t v = 0;
+                        if (is_missing_token(s)) p.status = Status::Missing;
+                        else if (!parse_number(s, v)) p = {Status::Bad, "not an integer"};
+                        else if (b.categories && !b.categories->find(v)) p = {Status::Flagged, "code is not in the data guide's list for this field"};
+                        col.ints.push_back(p.status == Status::Ok || p.status == Status::Flagged ? v : kMissingInt);
+                        break;
+                    }
+                    case ParseKind::Float: {
+                        double v = 0;
+                        if (s.empty() || s == "NULL" || s == "NA") p.status = Status::Missing;
+                        else if (!parse_number(s, v) || !std::isfinite(v)) p = {Status::Bad, "not a number"};
+                        col.floats.push_back(p.status == Status::Ok ? v : kMissingFloat);
+                        break;
+                    }
+                    case ParseKind::Text: {
+                        if (is_missing_token(s)) {
+                            col.text.append_missing();
+                        } else if (is_ascii(s)) {
+                            col.text.append(s);
+                        } else if (plan.encoding == TextEncoding::Latin1) {
+                            converted.clear();
+                            append_latin1_as_utf8(s, converted);
+                            col.text.append(converted);
+                        } else if (is_valid_utf8(s)) {
+                            col.text.append(s);
+                        } else {
+                            p = {Status::Bad, "bytes are not valid UTF-8 (the declared encoding)"};
+                            col.text.append_missing();
+                        }
+                        break;
+                    }
+                    case ParseKind::Values: {
+                        if (s.empty()) {
+                            p.status = Status::Missing;
+                        } else {
+                            std::string_view label = s;
+                            if (plan.encoding == TextEncoding::Latin1 && !is_ascii(s)) {
+                                converted.clear();
+                                append_latin1_as_utf8(s, converted);
+                                label = converted;
+                            }
+                            const int* code = b.values->find(label);
+                            if (code) col.ints.push_back(*code);
+                            else p = {Status::Bad, "not in the profile's value map for this field"};
+                        }
+                        if (p.status != Status::Ok) col.ints.push_back(kMissingInt);
+                        break;
+                    }
+                    case ParseKind::YesNo: {
+                        if (s.empty()) p.status = Status::Missing;
+                        else if (s == "Y" || s == "y") col.ints.push_back(1);
+                        else if (s == "N" || s == "n") col.ints.push_back(0);
+                        else p = {Status::Bad, "not Y or N"};
+                        if (p.status != Status::Ok) col.ints.push_back(kMissingInt);
+                        break;
+                    }
+                    case ParseKind::Date:
+                    case ParseKind::DateFormat: {
+                        std::int32_t v = kMissingInt;
+                        if (s.empty() || s == "NULL") p.status = Status::Missing;
+                        else p = b.kind == ParseKind::Date ? parse_date_dft(s, v) : parse_date_format(s, b.date_format, v);
+                        col.ints.push_back(p.status == Status::Ok ? v : kMissingInt);
+                        break;
+                    }
+                    case ParseKind::Time:
+                    case ParseKind::TimeHmm: {
+                        std::int32_t v = kMissingInt;
+                        if (s.empty() || s == "NULL" || s == "-1") p.status = Status::Missing;
+                        else p = b.kind == ParseKind::Time ? parse_time_dft(s, v) : parse_time_hmm(s, v);
+                        col.ints.push_back(p.status == Status::Ok ? v : kMissingInt);
+                        break;
+                    }
+                }
+                if (p.status == Status::Bad) report(&b, raw, p.reason, Outcome::ValueMissing, row.table);
+                else if (p.status == Status::Flagged) report(&b, raw, p.reason, Outcome::RowFlagged, row.table);
+            }
+            for (int c : row.unbound_columns) columns[static_cast<std::size_t>(c)].append_missing();
+            out.columns().back().ints.push_back(static_cast<std::int32_t>(line_no));  // source_line
+            if (row.table == plan.main_table) main_row_loaded = true;
+        }
+        if (main_row_loaded) ++result.rows_loaded;
+        else if (main_row_rejected) ++result.rows_rejected;
+    }
+    result.lines = line_no;
+    return result;
+}
+
+}  // namespace roadsafe::io

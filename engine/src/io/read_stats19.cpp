@@ -1,0 +1,371 @@
+#include "roadsafe/io/read_stats19.hpp"
+
+#include <cpl_vsi.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include "parse_rows.hpp"
+#include "read_plan.hpp"
+#include "roadsafe/core/error.hpp"
+#include "roadsafe/geo/bng_transform.hpp"
+#include "roadsafe/geo/location_check.hpp"
+#include "roadsafe/io/csv_line.hpp"
+#include "roadsafe/io/mapping_profile.hpp"
+#include "roadsafe/io/virtual_file.hpp"
+
+namespace roadsafe::io {
+
+namespace {
+
+constexpr std::size_t kChunkBytes = std::size_t{4} << 20;
+
+bool is_problem(Outcome o) { return o != Outcome::ColumnNotLoaded; }
+
+[[noreturn]] void raise_entry(const ReportEntry& e) {
+    const ErrorCode code = e.reason.find("UTF-8") != std::string::npos ? ErrorCode::Encoding : ErrorCode::InvalidInput;
+    throw Error(code, e.reason, {e.file, e.line, e.column, e.value});
+}
+
+// Splits `body` into chunks that end at line ends.
+std::vector<std::string_view> split_chunks(std::string_view body) {
+    std::vector<std::string_view> chunks;
+    while (!body.empty()) {
+        std::size_t end = std::min(body.size(), kChunkBytes);
+        if (end < body.size()) {
+            const std::size_t nl = body.find('\n', end);
+            end = nl == std::string_view::npos ? body.size() : nl + 1;
+        }
+        chunks.push_back(body.substr(0, end));
+        body.remove_prefix(end);
+    }
+    return chunks;
+}
+
+struct ProgressTracker {
+    const ProgressCallback& callback;
+    std::size_t total_bytes;
+    std::atomic<std::size_t> done{0};
+    std::atomic<bool> cancelled{false};
+    std::size_t finished_files_bytes = 0;
+
+    void report(std::string_view stage) {
+        if (!callback) return;
+        const double f = total_bytes ? double(finished_files_bytes + done.load()) / double(total_bytes) : 1.0;
+        if (!callback(std::min(f, 1.0), stage)) cancelled = true;
+    }
+};
+
+std::vector<ChunkResult> parse_parallel(const FilePlan& plan, const std::vector<std::string_view>& chunks,
+                                        const ReadOptions& options, ProgressTracker& progress) {
+    std::vector<ChunkResult> results(chunks.size());
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr error;
+    auto worker = [&] {
+        try {
+            for (std::size_t i; !progress.cancelled && !failed && (i = next++) < chunks.size();) {
+                results[i] = parse_rows(plan, chunks[i], options.strict);
+                progress.done += chunks[i].size();
+                if (options.strict && !results[i].entries.empty()) failed = true;
+            }
+        } catch (...) {
+            failed = true;
+            error = std::current_exception();
+        }
+    };
+    unsigned threads = options.threads > 0 ? unsigned(options.threads) : std::max(1u, std::thread::hardware_concurrency());
+    threads = std::min<unsigned>(threads, unsigned(chunks.size()));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    if (threads <= 1 || !progress.callback) {
+        worker();
+    } else {
+        // The calling thread reports progress (the callback may need the caller's interpreter lock).
+        while (next.load() < chunks.size() && !failed && !progress.cancelled) {
+            progress.report("reading " + plan.file);
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        worker();
+    }
+    for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
+    if (progress.cancelled) throw Error(ErrorCode::Cancelled, "reading cancelled", {plan.file, 0, "", ""});
+    return results;
+}
+
+// Appends a file's chunk results to the accumulated tables and report, with file-wide line numbers.
+void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::int32_t file_id,
+                std::array<Table, 3>& tables, LoadReport& report, const ReadOptions& options) {
+    FileSummary summary{plan.file, stats19_table_name(plan.main_table), plan.generation};
+    for (const auto& e : plan.column_entries) report.entries.push_back(e);
+    std::int64_t base = 1;  // the header line
+    for (auto& r : results) {
+        for (auto& e : r.entries) {
+            e.line += base;
+            if (options.strict && is_problem(e.outcome)) raise_entry(e);
+            report.entries.push_back(std::move(e));
+        }
+        for (std::size_t t = 0; t < 3; ++t) {
+            Table& chunk = r.tables[t];
+            if (chunk.column_count() == 0) continue;
+            Column* line = chunk.find("source_line");
+            for (auto& v : line->ints) v = static_cast<std::int32_t>(v + base);
+            Column& file = chunk.add("source_file", ColumnType::Category);
+            std::fill(file.ints.begin(), file.ints.end(), file_id);
+            tables[t].append_table(chunk);
+            chunk = Table();
+        }
+        summary.rows_read += r.rows_read;
+        summary.rows_loaded += r.rows_loaded;
+        summary.rows_rejected += r.rows_rejected;
+        base += r.lines;
+    }
+    report.files.push_back(std::move(summary));
+}
+
+struct RowKey {
+    std::string_view index;
+    std::int32_t a = 0, b = 0;
+    bool operator==(const RowKey& o) const { return a == o.a && b == o.b && index == o.index; }
+};
+struct RowKeyHash {
+    std::size_t operator()(const RowKey& k) const {
+        return std::hash<std::string_view>()(k.index) ^ (std::size_t(std::uint32_t(k.a)) * 0x9E3779B97F4A7C15ULL) ^
+               (std::size_t(std::uint32_t(k.b)) << 21);
+    }
+};
+
+std::vector<RowKey> row_keys(const Table& t, Stats19Table which) {
+    std::vector<RowKey> keys(t.rows());
+    const Column* index = t.find("collision_index");
+    const Column* vref = which == Stats19Table::Collision ? nullptr : t.find("vehicle_reference");
+    const Column* cref = which == Stats19Table::Casualty ? t.find("casualty_reference") : nullptr;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        keys[i].index = index->text.at(i);
+        if (vref) keys[i].a = vref->ints[i];
+        if (cref) keys[i].b = cref->ints[i];
+    }
+    return keys;
+}
+
+std::string source_of(const Table& t, std::size_t row, const std::vector<std::string>& files) {
+    return files[std::size_t(t.at("source_file").ints[row])] + ":" + std::to_string(t.at("source_line").ints[row]);
+}
+
+// Loads each key once: later rows with a key already seen are reported and dropped.
+void drop_duplicates(Table& t, Stats19Table which, const std::vector<std::string>& files, LoadReport& report) {
+    if (t.rows() == 0) return;
+    const auto keys = row_keys(t, which);
+    std::unordered_map<RowKey, std::size_t, RowKeyHash> first;
+    first.reserve(keys.size());
+    std::vector<char> keep(keys.size(), 1);
+    bool any = false;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        auto [it, inserted] = first.emplace(keys[i], i);
+        if (inserted) continue;
+        keep[i] = 0;
+        any = true;
+        const auto file_id = std::size_t(t.at("source_file").ints[i]);
+        report.entries.push_back({files[file_id], t.at("source_line").ints[i], stats19_table_name(which),
+                                  "collision_index", std::string(keys[i].index),
+                                  "already loaded from " + source_of(t, it->second, files), Outcome::DuplicateSkipped});
+        for (auto& f : report.files)
+            if (f.file == files[file_id] && f.table == stats19_table_name(which)) {
+                ++f.rows_duplicate;
+                --f.rows_loaded;
+            }
+    }
+    if (any) t.filter(keep);
+}
+
+void report_orphan(Dataset& ds, const Table& t, Stats19Table which, std::size_t row, const std::vector<std::string>& files,
+                   const std::string& reason) {
+    ds.report.entries.push_back({files[std::size_t(t.at("source_file").ints[row])], t.at("source_line").ints[row],
+                                 stats19_table_name(which), "collision_index",
+                                 std::string(t.at("collision_index").text.at(row)), reason, Outcome::RowFlagged});
+}
+
+// vehicles and casualties get the row of their collision (and casualties of their vehicle).
+void join_rows(Dataset& ds, const std::vector<std::string>& files) {
+    std::unordered_map<std::string_view, std::int32_t> collision_rows;
+    const Column* index = ds.collisions.find("collision_index");
+    for (std::size_t i = 0; index && i < index->size(); ++i)
+        collision_rows.emplace(index->text.at(i), static_cast<std::int32_t>(i));
+    std::unordered_map<RowKey, std::int32_t, RowKeyHash> vehicle_rows;
+    if (ds.vehicles.rows() > 0) {
+        const auto keys = row_keys(ds.vehicles, Stats19Table::Vehicle);
+        for (std::size_t i = 0; i < keys.size(); ++i) vehicle_rows.emplace(keys[i], static_cast<std::int32_t>(i));
+    }
+    auto link = [&](Table& t, Stats19Table which) {
+        if (t.rows() == 0) return;
+        const auto keys = row_keys(t, which);
+        std::vector<std::int32_t> collision(keys.size(), kMissingInt), vehicle;
+        if (which == Stats19Table::Casualty) vehicle.assign(keys.size(), kMissingInt);
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            if (auto it = collision_rows.find(keys[i].index); it != collision_rows.end()) collision[i] = it->second;
+            else if (!collision_rows.empty())
+                report_orphan(ds, t, which, i, files, "no collision with this collision_index was loaded");
+            if (which == Stats19Table::Casualty) {
+                if (auto it = vehicle_rows.find({keys[i].index, keys[i].a, 0}); it != vehicle_rows.end()) vehicle[i] = it->second;
+                else if (!vehicle_rows.empty())
+                    report_orphan(ds, t, which, i, files, "no vehicle with this collision_index and vehicle_reference was loaded");
+            }
+        }
+        t.add("collision_row", ColumnType::Int).ints = std::move(collision);
+        if (which == Stats19Table::Casualty) t.add("vehicle_row", ColumnType::Int).ints = std::move(vehicle);
+    };
+    link(ds.vehicles, Stats19Table::Vehicle);
+    link(ds.casualties, Stats19Table::Casualty);
+}
+
+
+void check_locations(Dataset& ds, const std::optional<MappingProfile>& profile, const std::vector<std::string>& files) {
+    Table& t = ds.collisions;
+    if (t.rows() == 0) return;
+    Column* e = t.find("location_easting_osgr");
+    Column* n = t.find("location_northing_osgr");
+    if (!e || !n) return;
+    Column& lon = t.add("longitude", ColumnType::Float);
+    Column& lat = t.add("latitude", ColumnType::Float);
+    e = t.find("location_easting_osgr");  // add() may have moved the columns
+    n = t.find("location_northing_osgr");
+    Column& status = t.add("location_status", ColumnType::Category);
+    status.categories = geo::location_status_categories();
+    const std::size_t rows = t.rows();
+    std::optional<double> placeholder_e, placeholder_n;
+    if (profile) {
+        if (auto it = profile->placeholders.find("location_easting_osgr"); it != profile->placeholders.end()) placeholder_e = it->second;
+        if (auto it = profile->placeholders.find("location_northing_osgr"); it != profile->placeholders.end()) placeholder_n = it->second;
+    }
+    auto is_placeholder = [](std::optional<double> p, double v) { return p && std::abs(v - *p) < 1e-6; };
+
+    // Fill whichever coordinate pair is missing from the other.
+    std::vector<std::size_t> need_wgs, need_bng;
+    for (std::size_t i = 0; i < rows; ++i) {
+        const bool has_bng = !std::isnan(e->floats[i]) && !std::isnan(n->floats[i]);
+        const bool has_wgs = !std::isnan(lon.floats[i]) && !std::isnan(lat.floats[i]);
+        if (has_bng && !has_wgs) need_wgs.push_back(i);
+        if (!has_bng && has_wgs) need_bng.push_back(i);
+    }
+    auto gather_transform = [&](const std::vector<std::size_t>& rows_in, Column& x_in, Column& y_in, Column& x_out,
+                                Column& y_out, bool to_wgs) {
+        if (rows_in.empty()) return;
+        std::vector<double> xi, yi, xo(rows_in.size()), yo(rows_in.size());
+        for (auto i : rows_in) {
+            xi.push_back(x_in.floats[i]);
+            yi.push_back(y_in.floats[i]);
+        }
+        const std::string op = to_wgs ? geo::bng_to_wgs84(xi.data(), yi.data(), xo.data(), yo.data(), xi.size())
+                                      : geo::wgs84_to_bng(xi.data(), yi.data(), xo.data(), yo.data(), xi.size());
+        for (std::size_t k = 0; k < rows_in.size(); ++k) {
+            x_out.floats[rows_in[k]] = xo[k];
+            y_out.floats[rows_in[k]] = yo[k];
+        }
+        if (!op.empty()) ds.report.coordinate_transformation = op;
+    };
+    gather_transform(need_wgs, *e, *n, lon, lat, true);
+    gather_transform(need_bng, lon, lat, *e, *n, false);
+
+    for (std::size_t i = 0; i < rows; ++i) {
+        const double ev = e->floats[i], nv = n->floats[i];
+        geo::LocationStatus s = geo::LocationStatus::Ok;
+        std::string reason;
+        if (std::isnan(ev) || std::isnan(nv)) s = geo::LocationStatus::Missing;
+        else if (is_placeholder(placeholder_e, ev) || is_placeholder(placeholder_n, nv)) {
+            s = geo::LocationStatus::Placeholder;
+            reason = "placeholder coordinates of this export; the location is unknown and not plotted";
+        } else if (!geo::GbWindow::contains(ev, nv)) {
+            s = geo::LocationStatus::OutsideGb;
+            reason = "coordinates outside Great Britain; the location is not plotted";
+        }
+        status.ints[i] = static_cast<std::int32_t>(s);
+        if (!reason.empty()) {
+            char value[64];
+            std::snprintf(value, sizeof value, "%.4f %.4f", ev, nv);
+            ds.report.entries.push_back({files[std::size_t(t.at("source_file").ints[i])], t.at("source_line").ints[i],
+                                         "collision", "location_easting_osgr location_northing_osgr", value, reason,
+                                         Outcome::RowFlagged});
+            e->floats[i] = n->floats[i] = lon.floats[i] = lat.floats[i] = kMissingFloat;
+        }
+    }
+}
+
+}  // namespace
+
+Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& options) {
+    if (paths.empty()) throw Error(ErrorCode::InvalidInput, "no input files given");
+    std::optional<MappingProfile> profile;
+    if (!options.profile.empty()) profile = load_mapping_profile(options.profile);
+
+    std::vector<std::string> files;
+    for (const auto& p : paths)
+        for (auto& f : expand_input_path(p)) files.push_back(std::move(f));
+
+    Dataset ds;
+    std::array<Table, 3> tables;
+    ProgressTracker progress{options.progress, 0};
+    for (const auto& f : files) {
+        VSIStatBufL st;
+        if (VSIStatL(f.c_str(), &st) == 0) progress.total_bytes += std::size_t(st.st_size);
+    }
+    for (std::size_t fi = 0; fi < files.size(); ++fi) {
+        const std::string& file = files[fi];
+        const std::string content = read_virtual_file(file);
+        std::string_view text = content;
+        if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
+        if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+            throw Error(ErrorCode::InvalidInput, "the file is empty", {file, 0, "", ""});
+        if (text.substr(0, 65536).find('\0') != std::string_view::npos)
+            throw Error(ErrorCode::SchemaMismatch, "not a CSV text file: it contains binary data", {file, 0, "", ""});
+        const std::size_t nl = text.find('\n');
+        std::string_view header_line = text.substr(0, nl);
+        if (!header_line.empty() && header_line.back() == '\r') header_line.remove_suffix(1);
+        std::vector<std::string_view> header;
+        std::string scratch;
+        std::string header_utf8;
+        if (profile && profile->encoding == TextEncoding::Latin1) {
+            append_latin1_as_utf8(header_line, header_utf8);
+            header_line = header_utf8;
+        } else if (!is_valid_utf8(header_line)) {
+            throw Error(ErrorCode::Encoding, "the header is not valid UTF-8 (the declared encoding)",
+                        {file, 1, "", escape_bytes(header_line.substr(0, 80))});
+        }
+        if (!split_csv_line(header_line, header, scratch))
+            throw Error(ErrorCode::SchemaMismatch, "the header has an unclosed quote", {file, 1, "", escape_bytes(header_line.substr(0, 80))});
+        const FilePlan plan = profile ? plan_profile_file(file, header, *profile) : plan_dft_file(file, header);
+        const std::string_view body = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+        auto results = parse_parallel(plan, split_chunks(body), options, progress);
+        merge_file(plan, results, static_cast<std::int32_t>(fi), tables, ds.report, options);
+        progress.finished_files_bytes += content.size();
+        progress.done = 0;
+        progress.report("read " + file);
+        if (progress.cancelled) throw Error(ErrorCode::Cancelled, "reading cancelled", {file, 0, "", ""});
+    }
+    ds.collisions = std::move(tables[table_slot(Stats19Table::Collision)]);
+    ds.vehicles = std::move(tables[table_slot(Stats19Table::Vehicle)]);
+    ds.casualties = std::move(tables[table_slot(Stats19Table::Casualty)]);
+
+    auto file_categories = std::make_shared<Categories>();
+    for (std::size_t i = 0; i < files.size(); ++i) file_categories->labels.emplace_back(std::int32_t(i), files[i]);
+    for (Table* t : {&ds.collisions, &ds.vehicles, &ds.casualties})
+        if (Column* c = t->find("source_file")) c->categories = file_categories;
+
+    drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report);
+    drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report);
+    drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report);
+    join_rows(ds, files);
+    check_locations(ds, profile, files);
+    if (options.strict)
+        for (const auto& e : ds.report.entries)
+            if (is_problem(e.outcome)) raise_entry(e);
+    return ds;
+}
+
+}  // namespace roadsafe::io

@@ -1,0 +1,71 @@
+#include "roadsafe/io/virtual_file.hpp"
+
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "roadsafe/core/error.hpp"
+
+namespace roadsafe::io {
+
+namespace {
+
+bool ends_with_ci(const std::string& s, const std::string& suffix) {
+    if (s.size() < suffix.size()) return false;
+    return std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
+                      [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+}
+
+std::string to_vsi(const std::string& path) {
+    if (path.rfind("/vsi", 0) == 0) return path;
+    std::string p = path;
+    if (p.rfind("http://", 0) == 0 || p.rfind("https://", 0) == 0) p = "/vsicurl/" + p;
+    if (ends_with_ci(path, ".zip")) return "/vsizip/" + p;
+    if (ends_with_ci(path, ".gz")) return "/vsigzip/" + p;
+    return p;
+}
+
+}  // namespace
+
+std::vector<std::string> expand_input_path(const std::string& path) {
+    const std::string vsi = to_vsi(path);
+    if (vsi.rfind("/vsizip/", 0) != 0) return {vsi};
+    char** entries = VSIReadDirRecursive(vsi.c_str());
+    std::vector<std::string> out;
+    for (char** e = entries; e && *e; ++e)
+        if (ends_with_ci(*e, ".csv")) out.push_back(vsi + "/" + *e);
+    CSLDestroy(entries);
+    if (out.empty())
+        throw Error(ErrorCode::Io, "no .csv file inside this zip archive (or it cannot be opened)",
+                    {path, 0, "", ""});
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string read_virtual_file(const std::string& vsi_path) {
+    struct Closer {
+        void operator()(VSILFILE* f) const { VSIFCloseL(f); }
+    };
+    VSIStatBufL stat;
+    if (VSIStatL(vsi_path.c_str(), &stat) == 0 && VSI_ISDIR(stat.st_mode))
+        throw Error(ErrorCode::Io, "is a directory, not a file", {vsi_path, 0, "", ""});
+    std::unique_ptr<VSILFILE, Closer> f(VSIFOpenL(vsi_path.c_str(), "rb"));
+    if (!f) throw Error(ErrorCode::Io, "cannot open file (does it exist?)", {vsi_path, 0, "", ""});
+    std::string content;
+    const bool plain = vsi_path.rfind("/vsi", 0) != 0;
+    if (plain && VSIStatL(vsi_path.c_str(), &stat) == 0) content.reserve(static_cast<std::size_t>(stat.st_size) + 1);
+    constexpr std::size_t kBlock = 1 << 22;
+    while (true) {
+        const std::size_t old = content.size();
+        content.resize(old + kBlock);
+        const std::size_t got = VSIFReadL(content.data() + old, 1, kBlock, f.get());
+        content.resize(old + got);
+        if (got < kBlock) break;
+    }
+    return content;
+}
+
+}  // namespace roadsafe::io
