@@ -45,6 +45,7 @@ def ksi_table(ds, by: Period = "financial_year", unit: Literal["collision"] = "c
     counts = pd.crosstab(periods, severity).reindex(columns=list(_SEVERITIES), fill_value=0)
     full = pd.period_range(periods.min(), periods.max(), freq=periods.freq)
     counts = counts.reindex(full, fill_value=0)
+    counts.columns.name = None
     counts["ksi"] = counts["fatal"] + counts["serious"]
     first, last = dates.min(), dates.max()
     starts = full.start_time

@@ -1,0 +1,38 @@
+"""Type stubs for roadsafe._engine, the compiled engine (use the roadsafe package instead)."""
+from typing import Callable, Optional
+
+import numpy as np
+import numpy.typing as npt
+
+# (name, type, values, categories): type is int, float, text, category, date or time; values is a
+# numpy view of the engine's buffer (int32 or float64) or an object array for text; categories is
+# [(code, label)] for category columns, else None.
+ColumnTuple = tuple[str, str, npt.NDArray[np.generic], Optional[list[tuple[int, str]]]]
+
+class Dataset:
+    def columns(self, table: str) -> list[ColumnTuple]: ...
+    def rows(self, table: str) -> int: ...
+    @property
+    def report_files(self) -> list[tuple[str, str, str, int, int, int, int]]: ...
+    @property
+    def report_entries(self) -> list[tuple[str, int, str, str, str, str, str]]: ...
+    @property
+    def coordinate_transformation(self) -> str: ...
+
+def read_stats19(
+    paths: list[str],
+    profile: str = "",
+    strict: bool = False,
+    threads: int = 0,
+    progress: Optional[Callable[[float, str], bool]] = None,
+) -> Dataset: ...
+
+class synth:
+    @staticmethod
+    def write_stats19_synthetic(
+        directory: str,
+        first_year: int = 2015,
+        years: int = 1,
+        collisions_per_year: int = 100000,
+        seed: int = 0,
+    ) -> dict[str, object]: ...

@@ -1,0 +1,50 @@
+"""The `roadsafe` command as a user runs it: output, files written, exit codes."""
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+
+def roadsafe(*args: str) -> subprocess.CompletedProcess:
+    exe = shutil.which("roadsafe")
+    cmd = [exe, *args] if exe else [sys.executable, "-m", "roadsafe.cli", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def test_trends_on_the_shipped_data(tmp_path):
+    out = tmp_path / "fy.csv"
+    r = roadsafe("trends", "--dataset", "cambridgeshire", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "12,108 rows read, 12,108 loaded, 0 rejected" in r.stdout
+    assert "2015-16" in r.stdout and "partial = the data cover only part of this period" in r.stdout
+    rows = {row["financial_year"]: row for row in csv.DictReader(out.open())}
+    assert (rows["2016-17"]["fatal"], rows["2016-17"]["serious"], rows["2016-17"]["slight"]) == ("32", "383", "1732")
+
+
+def test_help_is_plain_language():
+    r = roadsafe("trends", "--help")
+    assert r.returncode == 0
+    assert "financial years run April to March" in " ".join(r.stdout.split())
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["trends", "/no/such/file.csv"], 4, "roadsafe: cannot read input: /no/such/file.csv: cannot open file"),
+    (["trends"], 2, "roadsafe: no input"),
+    (["trends", "x.csv", "--dataset", "cambridgeshire"], 2, "roadsafe: give either FILE names or --dataset"),
+])
+def test_bad_input_exit_codes(args, code, message):
+    r = roadsafe(*args)
+    assert r.returncode == code
+    assert message in r.stderr
+
+
+def test_bad_rows_exit_code_in_strict_mode(tmp_path):
+    p = tmp_path / "bad.csv"
+    p.write_text("collision_index,date\n2023010000001,99/99/2023\n")
+    r = roadsafe("trends", str(p), "--strict")
+    assert r.returncode == 3
+    assert f"roadsafe: bad input: {p}:2: column 'date': value '99/99/2023'" in r.stderr
