@@ -8,32 +8,28 @@ MISSING_INT = np.iinfo(np.int32).min
 _TIME_LABELS = [f"{h:02d}:{m:02d}" for h in range(24) for m in range(60)]
 
 
-def _categorical(codes: np.ndarray, labels: list[tuple[int, str]]) -> pd.Categorical:
-    """DfT codes -> a Categorical labelled from the code list. Codes the list lacks stay visible."""
-    known = dict(labels)
-    present = np.unique(codes[codes != MISSING_INT])
-    extra = [int(c) for c in present if int(c) not in known]
-    all_codes = sorted(known) + sorted(extra)
-    names = [known[c] if c in known else f"code {c} (not in the data guide)" for c in all_codes]
-    positions = np.full(codes.shape, -1, dtype=np.int32)
-    if len(all_codes):
-        table = np.asarray(all_codes, dtype=np.int64)
-        idx = np.searchsorted(table, codes.astype(np.int64))
-        idx = np.clip(idx, 0, len(table) - 1)
-        valid = (codes != MISSING_INT) & (table[idx] == codes)
-        positions[valid] = idx[valid]
-    return pd.Categorical.from_codes(positions, categories=pd.Index(names, dtype=object))
+def _text(offsets: np.ndarray, chars: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """UTF-8 text as an Arrow string array over the engine's buffers; empty = missing."""
+    import pyarrow as pa
+
+    n = len(offsets) - 1
+    valid = np.diff(offsets.view(np.int64)) != 0
+    validity = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets.view(np.int64)), pa.py_buffer(chars),
+                                             validity, null_count=int(n - valid.sum()))
+    return pd.array(array, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
 
 
-def to_pandas_column(kind: str, values: np.ndarray, labels) -> object:
+def to_pandas_column(kind: str, values) -> object:
     if kind == "float":
         return values  # NaN is missing; a view of the engine buffer
     if kind == "text":
-        return values
+        return _text(*values)
     if kind == "int":
         return pd.arrays.IntegerArray(values, values == MISSING_INT)  # values: a view, mask: computed
     if kind == "category":
-        return _categorical(values, labels or [])
+        positions, labels = values
+        return pd.Categorical.from_codes(positions, categories=pd.Index(labels, dtype=object), validate=False)
     if kind == "date":
         out = values.astype("int64") * np.int64(86_400_000_000_000)
         out[values == MISSING_INT] = np.iinfo(np.int64).min  # NaT
@@ -45,5 +41,5 @@ def to_pandas_column(kind: str, values: np.ndarray, labels) -> object:
 
 
 def to_dataframe(columns: list) -> pd.DataFrame:
-    data = {name: to_pandas_column(kind, values, labels) for name, kind, values, labels in columns}
+    data = {name: to_pandas_column(kind, values) for name, kind, values in columns}
     return pd.DataFrame(data, copy=False)

@@ -1,13 +1,15 @@
 """Type stubs for roadsafe._engine, the compiled engine (use the roadsafe package instead)."""
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 
 import numpy as np
 import numpy.typing as npt
 
-# (name, type, values, categories): type is int, float, text, category, date or time; values is a
-# numpy view of the engine's buffer (int32 or float64) or an object array for text; categories is
-# [(code, label)] for category columns, else None.
-ColumnTuple = tuple[str, str, npt.NDArray[np.generic], Optional[list[tuple[int, str]]]]
+# (name, type, values): type is int, float, text, category, date or time. values is a read-only numpy
+# view of the engine's buffer (int32 or float64) for int, float, date and time; (offsets, utf8 bytes)
+# views for text; (positions, labels) for category, positions being -1 where missing.
+ColumnValues = Union[npt.NDArray[np.generic], tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint8]],
+                     tuple[npt.NDArray[np.int32], list[str]]]
+ColumnTuple = tuple[str, str, ColumnValues]
 
 class Dataset:
     def columns(self, table: str) -> list[ColumnTuple]: ...

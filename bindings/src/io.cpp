@@ -5,6 +5,7 @@
 #include <pybind11/stl.h>
 
 #include <memory>
+#include <unordered_map>
 
 #include "roadsafe/io/read_stats19.hpp"
 
@@ -16,46 +17,62 @@ using roadsafe::io::Dataset;
 
 namespace {
 
-// A numpy array over `data` that keeps the whole Dataset alive (no copy).
+// A read-only numpy array over `data` that keeps the whole Dataset alive (no copy).
 template <typename T>
-py::array view(const std::vector<T>& data, const std::shared_ptr<Dataset>& owner) {
+py::array view(const T* data, std::size_t size, const std::shared_ptr<Dataset>& owner) {
     auto* holder = new std::shared_ptr<Dataset>(owner);
     py::capsule base(holder, [](void* p) { delete static_cast<std::shared_ptr<Dataset>*>(p); });
-    return py::array_t<T>({static_cast<py::ssize_t>(data.size())}, {static_cast<py::ssize_t>(sizeof(T))}, data.data(), base);
-}
-
-py::array text_array(const Column& c) {
-    const std::size_t n = c.size();
-    py::array out(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)});
-    auto** ptr = static_cast<PyObject**>(out.mutable_data());
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto s = c.text.at(i);
-        PyObject* o = s.empty() ? Py_NewRef(Py_None)
-                                : PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
-        if (!o) throw py::error_already_set();
-        Py_XDECREF(ptr[i]);
-        ptr[i] = o;
-    }
+    py::array_t<T> out({static_cast<py::ssize_t>(size)}, {static_cast<py::ssize_t>(sizeof(T))}, data, base);
+    py::detail::array_proxy(out.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
     return out;
 }
 
-// [(name, type, values, categories or None)] for every column of a table.
+template <typename T>
+py::array view(const std::vector<T>& data, const std::shared_ptr<Dataset>& owner) {
+    return view(data.data(), data.size(), owner);
+}
+
+// Category codes as positions into a label list (-1 = missing), ready for pandas.Categorical.from_codes.
+// Codes the data guide does not list keep a visible label instead of being lost.
+py::tuple category_positions(const Column& c) {
+    std::vector<std::pair<std::int32_t, std::string>> labels;
+    if (c.categories) labels = c.categories->labels;
+    std::unordered_map<std::int32_t, std::int32_t> position;
+    for (std::size_t i = 0; i < labels.size(); ++i) position.emplace(labels[i].first, static_cast<std::int32_t>(i));
+    py::array_t<std::int32_t> out(static_cast<py::ssize_t>(c.ints.size()));
+    auto* p = out.mutable_data();
+    std::int32_t last_code = roadsafe::kMissingInt, last_pos = -1;  // runs of equal codes are common
+    for (std::size_t i = 0; i < c.ints.size(); ++i) {
+        const std::int32_t code = c.ints[i];
+        if (code == roadsafe::kMissingInt) { p[i] = -1; continue; }
+        if (code != last_code) {
+            auto [it, inserted] = position.emplace(code, static_cast<std::int32_t>(labels.size()));
+            if (inserted) labels.emplace_back(code, "code " + std::to_string(code) + " (not in the data guide)");
+            last_code = code;
+            last_pos = it->second;
+        }
+        p[i] = last_pos;
+    }
+    py::list names;
+    for (const auto& entry : labels) names.append(entry.second);
+    return py::make_tuple(out, names);
+}
+
+// [(name, type, values)] for every column of a table. values: a numpy view for int, float, date and
+// time; (offsets, chars) views for text; (positions, labels) for category.
 py::list table_columns(const std::shared_ptr<Dataset>& ds, const Table& t) {
     py::list out;
     for (const Column& c : t.columns()) {
         py::object values;
         switch (c.type) {
             case ColumnType::Float: values = view(c.floats, ds); break;
-            case ColumnType::Text: values = text_array(c); break;
+            case ColumnType::Text: values = py::make_tuple(view(c.text.offsets(), ds),
+                                                                 view(reinterpret_cast<const std::uint8_t*>(c.text.chars().data()),
+                                                                      c.text.chars().size(), ds)); break;
+            case ColumnType::Category: values = category_positions(c); break;
             default: values = view(c.ints, ds); break;
         }
-        py::object categories = py::none();
-        if (c.categories) {
-            py::list labels;
-            for (const auto& [code, label] : c.categories->labels) labels.append(py::make_tuple(code, label));
-            categories = labels;
-        }
-        out.append(py::make_tuple(c.name, roadsafe::column_type_name(c.type), values, categories));
+        out.append(py::make_tuple(c.name, roadsafe::column_type_name(c.type), values));
     }
     return out;
 }

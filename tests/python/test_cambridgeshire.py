@@ -71,7 +71,7 @@ def test_labels_vehicles_and_text(cambs):
 
 
 def test_numeric_columns_are_views_of_engine_buffers(cambs):
-    engine_columns = {name: values for name, _, values, _ in cambs._engine.columns("collisions")}
+    engine_columns = {name: values for name, _, values in cambs._engine.columns("collisions")}
     easting = cambs.collisions["location_easting_osgr"].to_numpy()
     assert np.shares_memory(easting, engine_columns["location_easting_osgr"])
     speed = cambs.collisions["speed_limit"].array
@@ -98,3 +98,13 @@ def test_repr_and_report_text(cambs):
     report = str(cambs.report)
     assert "12,108 rows read, 12,108 loaded, 0 rejected" in report
     assert "5 x row loaded, flagged" in report
+
+
+def test_text_columns_are_arrow_views_of_engine_buffers(cambs):
+    import pyarrow as pa
+
+    engine_columns = {name: values for name, _, values in cambs._engine.columns("collisions")}
+    offsets, chars = engine_columns["location_description"]
+    arrow = pa.array(cambs.collisions["location_description"].array)
+    assert np.shares_memory(np.frombuffer(arrow.buffers()[2], dtype=np.uint8), chars)
+    assert cambs.collisions["location_description"].iloc[0] == "A14 EASTBOUND JUNCTION DRY DRAYTON RD CAMBRIDGE"

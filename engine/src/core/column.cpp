@@ -53,6 +53,14 @@ void Column::append_missing() {
     }
 }
 
+void Column::reserve(std::size_t rows) {
+    switch (type) {
+        case ColumnType::Float: floats.reserve(rows); break;
+        case ColumnType::Text: text.reserve(rows, rows * 8); break;
+        default: ints.reserve(rows); break;
+    }
+}
+
 void Column::append_column(const Column& other) {
     switch (type) {
         case ColumnType::Float: floats.insert(floats.end(), other.floats.begin(), other.floats.end()); break;

@@ -1,5 +1,6 @@
 #include "roadsafe/io/mapping_profile.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -91,6 +92,7 @@ MappingProfile parse_mapping_profile(const std::string& text, const std::string&
     std::string section;
     RowMapping* rows = nullptr;
     std::vector<std::pair<std::string, int>>* values = nullptr;
+    int collision_line = 0;  // the line of the [collision] header
     while (std::getline(in, raw)) {
         ++parser.line_no;
         if (!raw.empty() && raw.back() == '\r') raw.pop_back();
@@ -102,6 +104,7 @@ MappingProfile parse_mapping_profile(const std::string& text, const std::string&
             rows = nullptr;
             values = nullptr;
             if (section == "collision" || section.rfind("vehicle ", 0) == 0) {
+                if (section == "collision" && collision_line == 0) collision_line = parser.line_no;
                 rows = &profile.rows.emplace_back();
                 rows->table = section == "collision" ? "collision" : "vehicle";
             } else if (section.rfind("values ", 0) == 0) {
@@ -144,6 +147,12 @@ MappingProfile parse_mapping_profile(const std::string& text, const std::string&
     }
     if (profile.rows.empty() || profile.rows.front().table != "collision")
         throw Error(ErrorCode::InvalidInput, "mapping profile: the first row section must be [collision]", {path, 0, "", ""});
+    const auto& collision_fields = profile.rows.front().fields;
+    if (std::none_of(collision_fields.begin(), collision_fields.end(),
+                     [](const FieldMapping& m) { return m.field == "collision_index"; })) {
+        parser.line_no = collision_line;
+        parser.fail("[collision] must map collision_index (the key that joins vehicles and casualties)", "[collision]");
+    }
     if (profile.name.empty()) profile.name = path;
     return profile;
 }

@@ -193,7 +193,7 @@ FilePlan plan_profile_file(const std::string& file, const std::vector<std::strin
                 auto cats = std::make_shared<Categories>();
                 if (auto it = profile.values.find(m.field); it != profile.values.end())
                     for (const auto& [label, code] : it->second)
-                        if (!cats->find(code)) {
+                        if (code != -1 && !cats->find(code)) {  // -1 is loaded as missing
                             cats->labels.emplace_back(code, label);
                             std::sort(cats->labels.begin(), cats->labels.end());
                         }

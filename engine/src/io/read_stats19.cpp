@@ -11,6 +11,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "key_index.hpp"
 #include "parse_rows.hpp"
 #include "read_plan.hpp"
 #include "roadsafe/core/error.hpp"
@@ -130,18 +131,6 @@ void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::in
     report.files.push_back(std::move(summary));
 }
 
-struct RowKey {
-    std::string_view index;
-    std::int32_t a = 0, b = 0;
-    bool operator==(const RowKey& o) const { return a == o.a && b == o.b && index == o.index; }
-};
-struct RowKeyHash {
-    std::size_t operator()(const RowKey& k) const {
-        return std::hash<std::string_view>()(k.index) ^ (std::size_t(std::uint32_t(k.a)) * 0x9E3779B97F4A7C15ULL) ^
-               (std::size_t(std::uint32_t(k.b)) << 21);
-    }
-};
-
 std::vector<RowKey> row_keys(const Table& t, Stats19Table which) {
     std::vector<RowKey> keys(t.rows());
     const Column* index = t.find("collision_index");
@@ -163,24 +152,24 @@ std::string source_of(const Table& t, std::size_t row, const std::vector<std::st
 void drop_duplicates(Table& t, Stats19Table which, const std::vector<std::string>& files, LoadReport& report) {
     if (t.rows() == 0) return;
     const auto keys = row_keys(t, which);
-    std::unordered_map<RowKey, std::size_t, RowKeyHash> first;
-    first.reserve(keys.size());
+    KeyIndex first(keys);
     std::vector<char> keep(keys.size(), 1);
     bool any = false;
     for (std::size_t i = 0; i < keys.size(); ++i) {
-        auto [it, inserted] = first.emplace(keys[i], i);
-        if (inserted) continue;
+        const std::int64_t earlier = first.insert(static_cast<std::uint32_t>(i));
+        if (earlier < 0) continue;
         keep[i] = 0;
         any = true;
         const auto file_id = std::size_t(t.at("source_file").ints[i]);
         report.entries.push_back({files[file_id], t.at("source_line").ints[i], stats19_table_name(which),
                                   "collision_index", std::string(keys[i].index),
-                                  "already loaded from " + source_of(t, it->second, files), Outcome::DuplicateSkipped});
-        for (auto& f : report.files)
-            if (f.file == files[file_id] && f.table == stats19_table_name(which)) {
-                ++f.rows_duplicate;
-                --f.rows_loaded;
-            }
+                                  "already loaded from " + source_of(t, std::size_t(earlier), files), Outcome::DuplicateSkipped});
+        // report.files holds one summary per input file, in file order (the same path may be given twice).
+        FileSummary& f = report.files[file_id];
+        if (f.table == stats19_table_name(which)) {
+            ++f.rows_duplicate;
+            --f.rows_loaded;
+        }
     }
     if (any) t.filter(keep);
 }
@@ -194,27 +183,24 @@ void report_orphan(Dataset& ds, const Table& t, Stats19Table which, std::size_t 
 
 // vehicles and casualties get the row of their collision (and casualties of their vehicle).
 void join_rows(Dataset& ds, const std::vector<std::string>& files) {
-    std::unordered_map<std::string_view, std::int32_t> collision_rows;
-    const Column* index = ds.collisions.find("collision_index");
-    for (std::size_t i = 0; index && i < index->size(); ++i)
-        collision_rows.emplace(index->text.at(i), static_cast<std::int32_t>(i));
-    std::unordered_map<RowKey, std::int32_t, RowKeyHash> vehicle_rows;
-    if (ds.vehicles.rows() > 0) {
-        const auto keys = row_keys(ds.vehicles, Stats19Table::Vehicle);
-        for (std::size_t i = 0; i < keys.size(); ++i) vehicle_rows.emplace(keys[i], static_cast<std::int32_t>(i));
-    }
+    if (ds.vehicles.rows() == 0 && ds.casualties.rows() == 0) return;
+    const auto collision_keys = ds.collisions.rows() ? row_keys(ds.collisions, Stats19Table::Collision) : std::vector<RowKey>();
+    const auto vehicle_keys = ds.vehicles.rows() ? row_keys(ds.vehicles, Stats19Table::Vehicle) : std::vector<RowKey>();
+    KeyIndex collisions(collision_keys), vehicles(vehicle_keys);
+    for (std::size_t i = 0; i < collision_keys.size(); ++i) collisions.insert(static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < vehicle_keys.size(); ++i) vehicles.insert(static_cast<std::uint32_t>(i));
     auto link = [&](Table& t, Stats19Table which) {
         if (t.rows() == 0) return;
         const auto keys = row_keys(t, which);
         std::vector<std::int32_t> collision(keys.size(), kMissingInt), vehicle;
         if (which == Stats19Table::Casualty) vehicle.assign(keys.size(), kMissingInt);
         for (std::size_t i = 0; i < keys.size(); ++i) {
-            if (auto it = collision_rows.find(keys[i].index); it != collision_rows.end()) collision[i] = it->second;
-            else if (!collision_rows.empty())
+            if (const auto row = collisions.find({keys[i].index, 0, 0}); row >= 0) collision[i] = static_cast<std::int32_t>(row);
+            else if (!collision_keys.empty())
                 report_orphan(ds, t, which, i, files, "no collision with this collision_index was loaded");
             if (which == Stats19Table::Casualty) {
-                if (auto it = vehicle_rows.find({keys[i].index, keys[i].a, 0}); it != vehicle_rows.end()) vehicle[i] = it->second;
-                else if (!vehicle_rows.empty())
+                if (const auto row = vehicles.find({keys[i].index, keys[i].a, 0}); row >= 0) vehicle[i] = static_cast<std::int32_t>(row);
+                else if (!vehicle_keys.empty())
                     report_orphan(ds, t, which, i, files, "no vehicle with this collision_index and vehicle_reference was loaded");
             }
         }
@@ -229,14 +215,16 @@ void join_rows(Dataset& ds, const std::vector<std::string>& files) {
 void check_locations(Dataset& ds, const std::optional<MappingProfile>& profile, const std::vector<std::string>& files) {
     Table& t = ds.collisions;
     if (t.rows() == 0) return;
+    if (!t.find("location_easting_osgr") || !t.find("location_northing_osgr")) return;
+    // Add every column first: add() may move the columns, so references are taken afterwards.
+    t.add("longitude", ColumnType::Float);
+    t.add("latitude", ColumnType::Float);
+    t.add("location_status", ColumnType::Category);
     Column* e = t.find("location_easting_osgr");
     Column* n = t.find("location_northing_osgr");
-    if (!e || !n) return;
-    Column& lon = t.add("longitude", ColumnType::Float);
-    Column& lat = t.add("latitude", ColumnType::Float);
-    e = t.find("location_easting_osgr");  // add() may have moved the columns
-    n = t.find("location_northing_osgr");
-    Column& status = t.add("location_status", ColumnType::Category);
+    Column& lon = *t.find("longitude");
+    Column& lat = *t.find("latitude");
+    Column& status = *t.find("location_status");
     status.categories = geo::location_status_categories();
     const std::size_t rows = t.rows();
     std::optional<double> placeholder_e, placeholder_n;

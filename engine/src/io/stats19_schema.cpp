@@ -103,8 +103,13 @@ Stats19Schema::Stats19Schema() {
         if (spec.type == ColumnType::Category) {
             auto cats = std::make_shared<Categories>();
             auto it = labels.find({spec.table, spec.name});
-            if (it != labels.end())
-                for (auto& [code, label] : it->second) cats->labels.emplace_back(code, label);
+            if (it != labels.end()) {
+                // Labels must name one code each: the guide reuses a few district names for old and
+                // new codes ("Cardiff" is 699 and 741), so repeats carry their code.
+                std::map<std::string, int> seen;
+                for (auto& [code, label] : it->second)
+                    cats->labels.emplace_back(code, seen[label]++ ? label + " (code " + std::to_string(code) + ")" : label);
+            }
             spec.categories = std::move(cats);
         }
         fields_.push_back(std::move(spec));

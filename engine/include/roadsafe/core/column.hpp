@@ -45,6 +45,8 @@ public:
     std::string_view at(std::size_t i) const {
         return {chars_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]};
     }
+    const std::vector<char>& chars() const { return chars_; }
+    const std::vector<std::uint64_t>& offsets() const { return offsets_; }
     void reserve(std::size_t rows, std::size_t bytes) {
         offsets_.reserve(rows + 1);
         chars_.reserve(bytes);
@@ -66,6 +68,7 @@ struct Column {
     std::size_t size() const;
     bool is_missing(std::size_t row) const;
     void append_missing();
+    void reserve(std::size_t rows);
     // Appends every row of `other` (same name and type) to this column.
     void append_column(const Column& other);
     // Keeps the rows whose flag is true, in order.

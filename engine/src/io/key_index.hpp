@@ -1,0 +1,57 @@
+#pragma once
+// Internal: an open-addressing hash index from row keys to the first row holding each key.
+// Used to deduplicate and join millions of rows without a node allocation per key.
+#include <bit>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace roadsafe::io {
+
+// The key of a STATS19 row: collision_index plus, for vehicles and casualties, their references.
+struct RowKey {
+    std::string_view index;
+    std::int32_t a = 0, b = 0;
+    bool operator==(const RowKey& o) const { return a == o.a && b == o.b && index == o.index; }
+    std::uint64_t hash() const {
+        std::uint64_t h = 1469598103934665603ULL;  // FNV-1a over the index, then the references mixed in
+        for (unsigned char c : index) h = (h ^ c) * 1099511628211ULL;
+        h ^= (std::uint64_t(std::uint32_t(a)) << 32 | std::uint32_t(b)) * 0x9E3779B97F4A7C15ULL;
+        return h ^ (h >> 29);
+    }
+};
+
+class KeyIndex {
+public:
+    explicit KeyIndex(const std::vector<RowKey>& keys) : keys_(keys) {
+        const std::size_t size = std::bit_ceil(std::max<std::size_t>(16, keys.size() * 2));
+        slots_.assign(size, kEmpty);
+        mask_ = size - 1;
+    }
+    // The first row with key keys[row] if one was inserted before, else inserts `row` and returns -1.
+    std::int64_t insert(std::uint32_t row) {
+        const RowKey& key = keys_[row];
+        for (std::size_t s = key.hash() & mask_;; s = (s + 1) & mask_) {
+            if (slots_[s] == kEmpty) {
+                slots_[s] = row;
+                return -1;
+            }
+            if (keys_[slots_[s]] == key) return slots_[s];
+        }
+    }
+    // The row holding `key`, or -1.
+    std::int64_t find(const RowKey& key) const {
+        for (std::size_t s = key.hash() & mask_;; s = (s + 1) & mask_) {
+            if (slots_[s] == kEmpty) return -1;
+            if (keys_[slots_[s]] == key) return slots_[s];
+        }
+    }
+
+private:
+    static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+    const std::vector<RowKey>& keys_;
+    std::vector<std::uint32_t> slots_;
+    std::size_t mask_ = 0;
+};
+
+}  // namespace roadsafe::io
