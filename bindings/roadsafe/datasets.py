@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+def _data_dir() -> Path:
+    installed = Path(__file__).resolve().parent / "data"  # where `pip install .` puts datasets/
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "datasets"  # an editable install or a source checkout
+
+
+DATA_DIR = _data_dir()
 
 
 def data_path(*parts: str) -> Path:
