@@ -11,5 +11,5 @@ PYBIND11_MODULE(_engine, m) {
     m.doc() = "roadsafe's C++ engine (use the `roadsafe` package, not this module directly)";
     init_errors(m);
     init_io(m);
-    //SYNTH init_synth(m);
+    init_synth(m);
 }

@@ -2,16 +2,17 @@
 //
 // Layout. The column names and order are those of the DfT open-data files with `collision_*`
 // names (the collision header is fixed below; the vehicle header is the DfT 2023 vehicle file's
-// with collision_* key columns; the casualty header is the 2021 casualty file's). That layout has
-// no `*_historic` columns, so the columns junction_detail, carriageway_hazards,
-// pedestrian_crossing_human_control, pedestrian_crossing_physical_facilities, vehicle_manoeuvre,
-// vehicle_location_restricted_lane and journey_purpose_of_driver carry the codes the 2024 data
-// guide lists under the `*_historic` field names (the 2011 STATS19 specification), which is what
-// files in this layout hold and how datasets/stats19/fields.csv maps them (`legacy:` aliases).
-// enhanced_severity_collision uses the codes of enhanced_collision_severity. Every other
-// categorical value is a code the 2024 guide lists for the field of the same name; speed_limit is
-// one of 20..70 (the guide lists those only in a note). driver_home_area_type is not in the guide
-// and uses the long-standing 1 urban / 2 small town / 3 rural / -1 codes.
+// with collision_* key columns; the casualty header is the 2021 casualty file's). The engine's
+// reader takes files keyed by collision_index as the 2024+ generation ("data collected in or
+// converted to the 2024 STATS19 specification"), so every categorical value is a code the 2024
+// data guide lists for the field of the same name: junction_detail, carriageway_hazards,
+// vehicle_manoeuvre, vehicle_location_restricted_lane and journey_purpose_of_driver use the new
+// 2024 codes (not their `*_historic` ones). Exceptions, for columns the guide lists only under
+// another name: pedestrian_crossing_human_control / _physical_facilities use the codes of
+// `*_historic` (fields.csv aliases them there), enhanced_severity_collision those of
+// enhanced_collision_severity, did_police_officer_attend_scene_of_accident is listed as such.
+// speed_limit is one of 20..70 (the guide names those only in a note); driver_home_area_type is not
+// in the guide and uses the long-standing 1 urban / 2 small town / 3 rural / -1 codes.
 //
 // Distributions. Weights are rounded shares of GB reported road casualty statistics (DfT
 // "Reported road casualties Great Britain" annual reports and RAS tables, 2015-2019 averages) as
@@ -24,8 +25,10 @@
 // Determinism. One xoshiro256** stream per (seed, year) seeded through splitmix64; all sampling
 // (uniform, discrete, normal) is hand-written integer/IEEE arithmetic, so the drawn values do not
 // depend on the standard library. Only the longitude/latitude text goes through libm (sin, cos,
-// atan2, sqrt...); on one platform the output is byte-identical for the same options, and across
-// libm implementations a 6th-decimal difference is possible in rare rows.
+// atan2...), whose last bit can differ between libm implementations and CPU-specific code paths
+// (glibc picks FMA variants at run time), as can floating-point contraction between compilers and
+// flags: the same options give byte-identical files on one machine and build; elsewhere a rare
+// row may differ in the 6th decimal of longitude/latitude (or, rarer still, by a metre of grid).
 //
 // Speed. Rows are formatted with std::to_chars / digit loops into 1 MiB buffers per file and
 // written with fwrite; there is no allocation per row.
@@ -160,8 +163,8 @@ struct Town {
     std::string_view name;
     int easting, northing;
     double weight;
-    int police_force;  // legacy code; Scottish places switch to 99 (Police Scotland), see below
-    int lad;           // local_authority_district (numeric DfT code)
+    int police_force;                       // legacy code; Scottish places switch to 99 (Police Scotland), see below
+    int lad;                                // local_authority_district (numeric DfT code)
     std::string_view ons, highway;          // local_authority_ons_district / _highway
     std::string_view ons_old, highway_old;  // codes in use before change_year ("" = no change)
     int change_year;
@@ -180,20 +183,20 @@ constexpr int kPoliceScotlandFromYear = 2015;
 // clang-format off
 constexpr Town kTowns[] = {
     // London (Metropolitan Police 1): 14 boroughs spread over Greater London.
-    {"Westminster",      528900, 180700, 600, 1,   1, "E09000033", "E09000033", "", "", 0, 97, 1.8, 4, 0, 0, 0, 9999},
-    {"Lambeth",          530800, 175500, 430, 1,   9, "E09000022", "E09000022", "", "", 0, 97, 2.0, 4, 0, 0, 0, 9999},
-    {"Tower Hamlets",    536000, 181800, 400, 1,   5, "E09000030", "E09000030", "", "", 0, 97, 1.8, 4, 0, 0, 0, 9999},
-    {"Croydon",          533000, 165500, 430, 1,  20, "E09000008", "E09000008", "", "", 0, 90, 2.5, 5, 0, 0, 0, 9999},
-    {"Ealing",           517000, 180800, 400, 1,  27, "E09000009", "E09000009", "", "", 0, 95, 2.2, 4, 0, 0, 0, 9999},
-    {"Newham",           541000, 183300, 400, 1,  17, "E09000025", "E09000025", "", "", 0, 97, 2.0, 4, 0, 0, 0, 9999},
-    {"Barnet",           524500, 192500, 420, 1,  30, "E09000003", "E09000003", "", "", 0, 90, 2.5, 5, 0, 0, 0, 9999},
-    {"Enfield",          533500, 197000, 370, 1,  32, "E09000010", "E09000010", "", "", 0, 88, 2.5, 5, 0, 0, 0, 9999},
-    {"Hillingdon",       508000, 183500, 360, 1,  26, "E09000017", "E09000017", "", "", 0, 80, 3.0, 5, 0, 0, 0, 9999},
-    {"Bromley",          541000, 167500, 360, 1,  19, "E09000006", "E09000006", "", "", 0, 80, 3.0, 6, 0, 0, 0, 9999},
-    {"Redbridge",        543500, 188500, 330, 1,  14, "E09000026", "E09000026", "", "", 0, 92, 2.2, 4, 0, 0, 0, 9999},
-    {"Wandsworth",       526000, 174500, 380, 1,  10, "E09000032", "E09000032", "", "", 0, 97, 2.0, 4, 0, 0, 0, 9999},
-    {"Hounslow",         512500, 176000, 300, 1,  25, "E09000018", "E09000018", "", "", 0, 92, 2.2, 4, 0, 0, 0, 9999},
-    {"Havering",         553500, 188500, 280, 1,  15, "E09000016", "E09000016", "", "", 0, 80, 3.0, 6, 0, 0, 0, 9999},
+    {"Westminster",      528900, 180700, 510, 1,   1, "E09000033", "E09000033", "", "", 0, 97, 1.8, 4, 0, 0, 0, 9999},
+    {"Lambeth",          530800, 175500, 366, 1,   9, "E09000022", "E09000022", "", "", 0, 97, 2.0, 4, 0, 0, 0, 9999},
+    {"Tower Hamlets",    536000, 181800, 340, 1,   5, "E09000030", "E09000030", "", "", 0, 97, 1.8, 4, 0, 0, 0, 9999},
+    {"Croydon",          533000, 165500, 366, 1,  20, "E09000008", "E09000008", "", "", 0, 90, 2.5, 5, 0, 0, 0, 9999},
+    {"Ealing",           517000, 180800, 340, 1,  27, "E09000009", "E09000009", "", "", 0, 95, 2.2, 4, 0, 0, 0, 9999},
+    {"Newham",           541000, 183300, 340, 1,  17, "E09000025", "E09000025", "", "", 0, 97, 2.0, 4, 0, 0, 0, 9999},
+    {"Barnet",           524500, 192500, 357, 1,  30, "E09000003", "E09000003", "", "", 0, 90, 2.5, 5, 0, 0, 0, 9999},
+    {"Enfield",          533500, 197000, 314, 1,  32, "E09000010", "E09000010", "", "", 0, 88, 2.5, 5, 0, 0, 0, 9999},
+    {"Hillingdon",       508000, 183500, 306, 1,  26, "E09000017", "E09000017", "", "", 0, 80, 3.0, 5, 0, 0, 0, 9999},
+    {"Bromley",          541000, 167500, 306, 1,  19, "E09000006", "E09000006", "", "", 0, 80, 3.0, 6, 0, 0, 0, 9999},
+    {"Redbridge",        543500, 188500, 280, 1,  14, "E09000026", "E09000026", "", "", 0, 92, 2.2, 4, 0, 0, 0, 9999},
+    {"Wandsworth",       526000, 174500, 323, 1,  10, "E09000032", "E09000032", "", "", 0, 97, 2.0, 4, 0, 0, 0, 9999},
+    {"Hounslow",         512500, 176000, 255, 1,  25, "E09000018", "E09000018", "", "", 0, 92, 2.2, 4, 0, 0, 0, 9999},
+    {"Havering",         553500, 188500, 238, 1,  15, "E09000016", "E09000016", "", "", 0, 80, 3.0, 6, 0, 0, 0, 9999},
     // England outside London.
     {"Birmingham",       407000, 286800, 1140, 20, 300, "E08000025", "E08000025", "", "", 0, 68, 4.0, 8, 0, 0, 0, 2016},
     {"Coventry",         433500, 279000, 370, 20, 302, "E08000026", "E08000026", "", "", 0, 60, 2.5, 7, 0, 0, 0, 2016},
@@ -255,14 +258,14 @@ constexpr Town kTowns[] = {
     {"Llanelli",         251000, 200500, 188, 63, 751, "W06000010", "W06000010", "", "", 0, 28, 2.0, 12, 0, -1, 1.5, 9999},
     // Scotland (legacy division code; 99 from kPoliceScotlandFromYear). Glasgow and Fife changed
     // ONS codes with the 2018-2019 boundary reviews.
-    {"Glasgow",          259000, 665500, 378, 97, 926, "S12000049", "S12000049", "S12000046", "S12000043", 2019, 68, 3.5, 8, 0, 0, 0, 2019},
-    {"Edinburgh",        325800, 673600, 315, 95, 923, "S12000036", "S12000036", "", "", 0, 68, 3.0, 8, 0, 1, 3.0, 2019},
-    {"Aberdeen",         394200, 806300, 137, 92, 910, "S12000033", "S12000033", "", "", 0, 64, 2.5, 8, 1, 0, 1.0, 2019},
-    {"Dundee",           340300, 730400,  89, 93, 918, "S12000042", "S12000042", "", "", 0, 68, 2.0, 6, 0, -1, 0.6, 2019},
-    {"Inverness",        266600, 845200, 141, 91, 927, "S12000017", "S12000017", "", "", 0, 28, 2.0, 14, 1, 1, 2.0, 2019},
-    {"Stirling",         279600, 693600,  56, 96, 939, "S12000030", "S12000030", "", "", 0, 36, 1.8, 9, 0, 0, 0, 2019},
-    {"Kirkcaldy",        328300, 691800, 223, 94, 925, "S12000047", "S12000047", "S12000015", "S12000015", 2018, 40, 2.0, 10, 1, -1, 0.8, 2019},
-    {"Dumfries",         297300, 576200,  89, 98, 917, "S12000006", "S12000006", "", "", 0, 28, 2.0, 12, 0, -1, 12.0, 2019},
+    {"Glasgow",          259000, 665500, 284, 97, 926, "S12000049", "S12000049", "S12000046", "S12000043", 2019, 68, 3.5, 8, 0, 0, 0, 2019},
+    {"Edinburgh",        325800, 673600, 236, 95, 923, "S12000036", "S12000036", "", "", 0, 68, 3.0, 8, 0, 1, 3.0, 2019},
+    {"Aberdeen",         394200, 806300, 103, 92, 910, "S12000033", "S12000033", "", "", 0, 64, 2.5, 8, 1, 0, 1.0, 2019},
+    {"Dundee",           340300, 730400,  67, 93, 918, "S12000042", "S12000042", "", "", 0, 68, 2.0, 6, 0, -1, 0.6, 2019},
+    {"Inverness",        266600, 845200, 106, 91, 927, "S12000017", "S12000017", "", "", 0, 28, 2.0, 14, 1, 1, 2.0, 2019},
+    {"Stirling",         279600, 693600,  42, 96, 939, "S12000030", "S12000030", "", "", 0, 36, 1.8, 9, 0, 0, 0, 2019},
+    {"Kirkcaldy",        328300, 691800, 167, 94, 925, "S12000047", "S12000047", "S12000015", "S12000015", 2018, 40, 2.0, 10, 1, -1, 0.8, 2019},
+    {"Dumfries",         297300, 576200,  67, 98, 917, "S12000006", "S12000006", "", "", 0, 28, 2.0, 12, 0, -1, 12.0, 2019},
 };
 // clang-format on
 constexpr std::size_t kTownCount = std::size(kTowns);
@@ -285,8 +288,8 @@ constexpr auto kTownThresholds = make_town_thresholds();
 std::size_t pick_town(Rng& rng) {
     const std::uint64_t u = rng.bits32();
     const auto it = std::upper_bound(kTownThresholds.begin(), kTownThresholds.end(), u);
-    return static_cast<std::size_t>(std::min<std::ptrdiff_t>(it - kTownThresholds.begin(),
-                                                             static_cast<std::ptrdiff_t>(kTownCount - 1)));
+    return static_cast<std::size_t>(
+        std::min<std::ptrdiff_t>(it - kTownThresholds.begin(), static_cast<std::ptrdiff_t>(kTownCount - 1)));
 }
 
 // The GB bounding box of the DfT data (BNG metres); a safety net after the coast reflection.
@@ -370,7 +373,9 @@ LonLat bng_to_wgs84(double easting, double northing) {
 // ------------------------------------------------------------------------------------------------
 // Calendar
 
-constexpr bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+constexpr bool is_leap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 constexpr int days_in_month(int y, int m) {
     constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -438,14 +443,14 @@ private:
 // Hour of day, % of collisions (GB reported collisions by hour, 2015-2019, RAS30 tables: weekday
 // morning peak 08:00-09:00 and a broader evening peak 15:00-19:00; weekend flat midday hump with
 // more night-time collisions).
-constexpr auto kHourWeekday = make_table({{0, 0.8}, {1, 0.5}, {2, 0.4}, {3, 0.3}, {4, 0.3}, {5, 0.8},
-                                          {6, 2.0}, {7, 5.0}, {8, 7.5}, {9, 5.0}, {10, 4.5}, {11, 5.0},
-                                          {12, 5.8}, {13, 6.0}, {14, 6.3}, {15, 8.3}, {16, 8.8}, {17, 9.3},
-                                          {18, 7.0}, {19, 4.8}, {20, 3.5}, {21, 3.0}, {22, 2.3}, {23, 1.5}});
-constexpr auto kHourWeekend = make_table({{0, 2.0}, {1, 1.6}, {2, 1.4}, {3, 1.0}, {4, 0.7}, {5, 0.8},
-                                          {6, 1.2}, {7, 1.8}, {8, 2.8}, {9, 4.2}, {10, 5.6}, {11, 6.8},
-                                          {12, 7.4}, {13, 7.5}, {14, 7.4}, {15, 7.4}, {16, 7.3}, {17, 7.0},
-                                          {18, 6.2}, {19, 5.0}, {20, 4.0}, {21, 3.5}, {22, 3.2}, {23, 2.7}});
+constexpr auto kHourWeekday =
+    make_table({{0, 0.8},  {1, 0.5},  {2, 0.4},  {3, 0.3},  {4, 0.3},  {5, 0.8},  {6, 2.0},  {7, 5.0},
+                {8, 7.5},  {9, 5.0},  {10, 4.5}, {11, 5.0}, {12, 5.8}, {13, 6.0}, {14, 6.3}, {15, 8.3},
+                {16, 8.8}, {17, 9.3}, {18, 7.0}, {19, 4.8}, {20, 3.5}, {21, 3.0}, {22, 2.3}, {23, 1.5}});
+constexpr auto kHourWeekend =
+    make_table({{0, 2.0},  {1, 1.6},  {2, 1.4},  {3, 1.0},  {4, 0.7},  {5, 0.8},  {6, 1.2},  {7, 1.8},
+                {8, 2.8},  {9, 4.2},  {10, 5.6}, {11, 6.8}, {12, 7.4}, {13, 7.5}, {14, 7.4}, {15, 7.4},
+                {16, 7.3}, {17, 7.0}, {18, 6.2}, {19, 5.0}, {20, 4.0}, {21, 3.5}, {22, 3.2}, {23, 2.7}});
 
 // Reported times heap on round minutes: about a fifth on the hour, then :30, :15/:45, other
 // multiples of 5 (reasoned from the shape of real time columns).
@@ -460,7 +465,7 @@ int sample_minute(Rng& rng) {
 }
 
 // Approximate sunrise and sunset, local clock minutes, mid-month for central GB (~53 N), with
-// British Summer Time from April to October. Civil twilight (30 min) counts as daylight.
+// British Summer Time from April to October.
 constexpr int kSunrise[12] = {490, 450, 385, 375, 315, 285, 305, 350, 400, 450, 445, 485};
 constexpr int kSunset[12] = {980, 1035, 1085, 1200, 1250, 1290, 1280, 1230, 1160, 1090, 975, 955};
 
@@ -489,34 +494,34 @@ constexpr auto kSurfaceOther = make_table({{1, 50}, {2, 40}, {4, 2}, {6, 0.5}, {
 // First road class: A roads carry ~45% of collisions, unclassified ~32%, motorways ~3.5%.
 constexpr auto kRoadClassUrban = make_table({{1, 1.2}, {2, 0.2}, {3, 42}, {4, 10}, {5, 5}, {6, 41.6}});
 constexpr auto kRoadClassRural = make_table({{1, 7}, {2, 0.5}, {3, 50}, {4, 15}, {5, 12}, {6, 15.5}});
-constexpr int kMotorways[] = {1, 2, 3, 4, 5, 6, 8, 9, 11, 18, 20, 23, 25, 26, 27, 40, 42, 50, 56, 60, 61, 62, 65, 74, 180, 606};
+constexpr int kMotorways[] = {1,  2,  3,  4,  5,  6,  8,  9,  11, 18, 20, 23,  25,
+                              26, 27, 40, 42, 50, 56, 60, 61, 62, 65, 74, 180, 606};
 constexpr int kAMotorways[] = {1, 3, 38, 48, 57, 58, 64, 74, 167, 194, 308, 404, 601, 627, 823};
 
 // Speed limit (mph): 30 on ~57% of collisions nationally, 60 ~13%, 40 ~8%, 20 ~8%, 70 ~7%.
 constexpr auto kSpeedMotorway = make_table({{70, 95}, {50, 3}, {60, 1}, {40, 1}});
 constexpr auto kSpeedUrban = make_table({{30, 78}, {20, 9.5}, {40, 8}, {50, 2.3}, {60, 1.3}, {70, 0.9}});
-constexpr auto kSpeedRural = make_table({{60, 52}, {30, 18}, {40, 12}, {50, 8}, {70, 8}, {20, 2}});
+constexpr auto kSpeedRural = make_table({{60, 45}, {30, 20}, {40, 15}, {50, 10}, {70, 8}, {20, 2}});
 
 // Road type: single carriageway ~74%, dual ~15%, roundabout ~7%.
 constexpr auto kRoadTypeMotorway = make_table({{3, 88}, {7, 9}, {1, 2}, {9, 1}});
 constexpr auto kRoadTypeOther =
     make_table({{6, 74}, {3, 13}, {1, 7}, {2, 2.4}, {7, 1}, {12, 0.1}, {9, 2.3}, {-1, 0.2}});
 
-// Junction detail (2011-specification codes, see the file comment): ~42% not at a junction,
-// ~30% T or staggered, ~9% crossroads, roundabouts from road_type.
-constexpr auto kJunctionPlain = make_table(
-    {{0, 44}, {3, 32}, {6, 10}, {2, 1.5}, {7, 1.2}, {8, 4}, {9, 4}, {99, 0.3}, {-1, 0.5}});
-constexpr auto kJunctionMotorway = make_table({{0, 95}, {5, 3}, {9, 2}});
-constexpr auto kJunctionRoundabout = make_table({{1, 85}, {2, 15}});
-constexpr auto kJunctionSlip = make_table({{5, 60}, {0, 40}});
+// Junction detail (2024 codes): ~42% not at a junction, ~30% T or staggered, ~9% crossroads.
+// The 2024 list has no roundabout or slip-road code (roundabouts and slip roads are road_type 1
+// and 7), so those junctions are 19 "other junction".
+constexpr auto kJunctionPlain =
+    make_table({{0, 44}, {13, 32}, {16, 10}, {17, 1.2}, {18, 4}, {19, 5.5}, {99, 0.3}, {-1, 0.5}});
+constexpr auto kJunctionMotorway = make_table({{0, 95}, {19, 5}});
+constexpr auto kJunctionRoundabout = make_table({{19, 98}, {99, 1}, {-1, 1}});
+constexpr auto kJunctionSlip = make_table({{19, 60}, {0, 40}});
 
 // Junction control at a junction: give way ~76%, signals ~19%.
-constexpr auto kJunctionControl =
-    make_table({{4, 76}, {2, 19}, {3, 0.6}, {1, 0.3}, {9, 1.5}, {-1, 2.6}});
+constexpr auto kJunctionControl = make_table({{4, 76}, {2, 19}, {3, 0.6}, {1, 0.3}, {9, 1.5}, {-1, 2.6}});
 constexpr auto kJunctionControlRoundabout = make_table({{4, 90}, {2, 8}, {9, 1}, {-1, 1}});
 // Second road class at a junction: mostly unclassified side roads.
-constexpr auto kSecondRoadClass =
-    make_table({{6, 55}, {3, 20}, {4, 6}, {5, 6}, {1, 0.7}, {2, 0.1}, {9, 0.5}, {-1, 1}});
+constexpr auto kSecondRoadClass = make_table({{6, 55}, {3, 20}, {4, 6}, {5, 6}, {1, 0.7}, {2, 0.1}, {9, 0.5}, {-1, 1}});
 
 constexpr auto kCrossingHuman = make_table({{0, 98.3}, {1, 0.3}, {2, 0.4}, {9, 0.6}, {-1, 0.4}});
 constexpr auto kCrossingPhysicalUrban =
@@ -525,8 +530,21 @@ constexpr auto kCrossingPhysicalRural = make_table({{0, 95}, {1, 0.3}, {4, 0.7},
 
 constexpr auto kSpecialConditions = make_table(
     {{0, 96.8}, {1, 0.15}, {2, 0.1}, {3, 0.25}, {4, 1.1}, {5, 0.45}, {6, 0.2}, {7, 0.25}, {9, 0.5}, {-1, 0.2}});
-constexpr auto kCarriagewayHazards = make_table(
-    {{0, 97.6}, {1, 0.1}, {2, 0.7}, {3, 0.3}, {4, 0.1}, {5, 0.2}, {6, 0.15}, {7, 0.35}, {9, 0.3}, {-1, 0.2}});
+// Carriageway hazards (2024 codes): almost always none.
+constexpr auto kCarriagewayHazards = make_table({{0, 97.4},
+                                                 {11, 0.05},
+                                                 {12, 0.1},
+                                                 {13, 0.5},
+                                                 {14, 0.15},
+                                                 {15, 0.15},
+                                                 {16, 0.1},
+                                                 {17, 0.6},
+                                                 {18, 0.3},
+                                                 {19, 0.15},
+                                                 {20, 0.4},
+                                                 {21, 0.3},
+                                                 {99, 0.3},
+                                                 {-1, 0.2}});
 
 // Police attendance: nearly always for fatal collisions, ~3/4 of slight ones (the rest reported at
 // a police station or online, code 3 self-report).
@@ -551,48 +569,85 @@ constexpr int kMaxCasualties = 8;
 // Vehicle-level tables (% of vehicles involved).
 
 // Vehicle type: cars ~68%, pedal cycles ~8%, motorcycles ~8%, vans ~6%.
-constexpr auto kVehicleType = make_table({{9, 68.5}, {1, 8.0}, {19, 6.3}, {3, 3.2}, {5, 2.8}, {4, 1.0}, {2, 0.6},
-                                          {8, 2.3}, {11, 1.6}, {21, 1.6}, {20, 0.6}, {98, 0.15}, {97, 0.15},
-                                          {10, 0.15}, {90, 0.9}, {17, 0.2}, {16, 0.05}, {22, 0.1}, {23, 0.05},
-                                          {18, 0.02}, {-1, 0.1}});
+constexpr auto kVehicleType =
+    make_table({{9, 68.5}, {1, 8.0},  {19, 6.3},  {3, 3.2},  {5, 2.8},   {4, 1.0},   {2, 0.6},
+                {8, 2.3},  {11, 1.6}, {21, 1.6},  {20, 0.6}, {98, 0.15}, {97, 0.15}, {10, 0.15},
+                {90, 0.9}, {17, 0.2}, {16, 0.05}, {22, 0.1}, {23, 0.05}, {18, 0.02}, {-1, 0.1}});
 
 enum class Kind { Car, Cycle, Motorcycle, Van, Goods, Bus, Other, Single };
 
 Kind kind_of(int vehicle_type) {
     switch (vehicle_type) {
-        case 8: case 9: return Kind::Car;
-        case 1: return Kind::Cycle;
-        case 2: case 3: case 4: case 5: case 23: case 97: return Kind::Motorcycle;
-        case 19: return Kind::Van;
-        case 20: case 21: case 98: return Kind::Goods;
-        case 10: case 11: case 18: return Kind::Bus;
-        case 16: case 22: return Kind::Single;  // ridden horse, mobility scooter
-        default: return Kind::Other;            // 17 agricultural, 90 other, -1
+        case 8:
+        case 9:
+            return Kind::Car;
+        case 1:
+            return Kind::Cycle;
+        case 2:
+        case 3:
+        case 4:
+        case 5:
+        case 23:
+        case 97:
+            return Kind::Motorcycle;
+        case 19:
+            return Kind::Van;
+        case 20:
+        case 21:
+        case 98:
+            return Kind::Goods;
+        case 10:
+        case 11:
+        case 18:
+            return Kind::Bus;
+        case 16:
+        case 22:
+            return Kind::Single;  // ridden horse, mobility scooter
+        default:
+            return Kind::Other;  // 17 agricultural, 90 other, -1
     }
 }
 
-bool vulnerable(Kind k) { return k == Kind::Cycle || k == Kind::Motorcycle || k == Kind::Single; }
+bool vulnerable(Kind k) {
+    return k == Kind::Cycle || k == Kind::Motorcycle || k == Kind::Single;
+}
 
 // Weight of "this vehicle's driver/rider is (another) casualty": riders of two-wheelers are far
 // more often hurt than car drivers, occupants of heavy vehicles rarely.
 double driver_hurt_weight(Kind k) {
     switch (k) {
-        case Kind::Cycle: case Kind::Motorcycle: case Kind::Single: return 6.0;
-        case Kind::Car: case Kind::Van: case Kind::Other: return 2.0;
-        case Kind::Goods: case Kind::Bus: return 0.4;
+        case Kind::Cycle:
+        case Kind::Motorcycle:
+        case Kind::Single:
+            return 6.0;
+        case Kind::Car:
+        case Kind::Van:
+        case Kind::Other:
+            return 2.0;
+        case Kind::Goods:
+        case Kind::Bus:
+            return 0.4;
     }
     return 1.0;
 }
 // Weight of "a passenger of this vehicle is a casualty".
 double passenger_weight(Kind k, int vehicle_type) {
     switch (k) {
-        case Kind::Car: return 1.0;
-        case Kind::Bus: return vehicle_type == 18 ? 0.6 : 0.9;
-        case Kind::Van: return 0.35;
-        case Kind::Motorcycle: return 0.15;
-        case Kind::Goods: return 0.1;
-        case Kind::Other: return 0.2;
-        case Kind::Cycle: case Kind::Single: return 0.0;
+        case Kind::Car:
+            return 0.8;
+        case Kind::Bus:
+            return vehicle_type == 18 ? 0.6 : 0.9;
+        case Kind::Van:
+            return 0.35;
+        case Kind::Motorcycle:
+            return 0.15;
+        case Kind::Goods:
+            return 0.1;
+        case Kind::Other:
+            return 0.2;
+        case Kind::Cycle:
+        case Kind::Single:
+            return 0.0;
     }
     return 0.0;
 }
@@ -601,20 +656,34 @@ constexpr auto kTowingArticulated = make_table({{1, 55}, {0, 40}, {2, 1}, {4, 2}
 constexpr auto kTowingMotor = make_table({{0, 97.4}, {3, 0.15}, {4, 0.4}, {5, 0.1}, {9, 1}, {-1, 0.95}});
 constexpr auto kTowingNone = make_table({{0, 98}, {9, 1}, {-1, 1}});
 
-// Manoeuvre (2011-specification codes): going ahead ~50%, turning right ~9%, slowing ~7%.
-constexpr auto kManoeuvre = make_table({{18, 44}, {16, 3}, {17, 3}, {4, 7}, {9, 9}, {7, 4}, {3, 8}, {2, 4},
-                                        {5, 4}, {1, 2}, {10, 2}, {11, 1}, {12, 1}, {13, 2}, {14, 0.5},
-                                        {15, 0.4}, {6, 1}, {8, 0.2}, {99, 2}, {-1, 1.5}});
+// Manoeuvre (2024 codes): going ahead ~50%, turning right ~9%, slowing ~7%.
+constexpr auto kManoeuvre = make_table({{19, 50},
+                                        {4, 7},
+                                        {9, 9},
+                                        {7, 4},
+                                        {3, 8},
+                                        {2, 4},
+                                        {5, 4},
+                                        {1, 2},
+                                        {10, 2},
+                                        {11, 1},
+                                        {12, 1},
+                                        {13, 2},
+                                        {14, 0.5},
+                                        {15, 0.4},
+                                        {6, 1},
+                                        {8, 0.2},
+                                        {20, 0.3},
+                                        {99, 2},
+                                        {-1, 1.5}});
 
-constexpr auto kRestrictedLane = make_table({{0, 97}, {1, 0.05}, {2, 0.4}, {3, 0.05}, {4, 0.5}, {5, 0.3}, {6, 0.1},
-                                             {7, 0.05}, {8, 0.05}, {9, 0.5}, {10, 0.2}, {99, 0.5}, {-1, 0.3}});
-constexpr auto kRestrictedLaneCycle = make_table(
-    {{0, 85}, {2, 1.5}, {3, 0.2}, {4, 6}, {5, 3}, {9, 2.5}, {10, 0.5}, {99, 0.8}, {-1, 0.5}});
+constexpr auto kRestrictedLane =
+    make_table({{0, 97}, {1, 0.05}, {2, 0.45}, {4, 0.5}, {5, 0.3}, {6, 0.2}, {9, 0.6}, {99, 0.5}, {-1, 0.4}});
+constexpr auto kRestrictedLaneCycle = make_table({{0, 85}, {2, 1.7}, {4, 6}, {5, 3}, {9, 3}, {99, 0.8}, {-1, 0.5}});
 
 constexpr auto kJunctionLocation =
     make_table({{1, 25}, {2, 10}, {3, 2}, {4, 3}, {5, 12}, {6, 15}, {7, 1}, {8, 28}, {9, 3}, {-1, 1}});
-constexpr auto kJunctionLocationRoundabout =
-    make_table({{1, 15}, {2, 3}, {3, 15}, {4, 30}, {8, 33}, {9, 3}, {-1, 1}});
+constexpr auto kJunctionLocationRoundabout = make_table({{1, 15}, {2, 3}, {3, 15}, {4, 30}, {8, 33}, {9, 3}, {-1, 1}});
 constexpr auto kJunctionLocationNone = make_table({{0, 98}, {9, 1}, {-1, 1}});
 
 constexpr auto kSkiddingDry =
@@ -624,26 +693,48 @@ constexpr auto kSkiddingSlippery =
 
 // Single-vehicle collisions without a pedestrian are mostly loss-of-control: leaving the
 // carriageway and hitting objects is common there, rare otherwise.
-constexpr auto kHitInSingle = make_table({{0, 80}, {1, 0.2}, {2, 0.5}, {4, 6}, {5, 0.3}, {6, 0.4}, {7, 2}, {8, 1},
-                                          {9, 1}, {10, 5}, {11, 2}, {12, 1}, {99, 0.5}, {-1, 0.5}});
+constexpr auto kHitInSingle = make_table({{0, 80},
+                                          {1, 0.2},
+                                          {2, 0.5},
+                                          {4, 6},
+                                          {5, 0.3},
+                                          {6, 0.4},
+                                          {7, 2},
+                                          {8, 1},
+                                          {9, 1},
+                                          {10, 5},
+                                          {11, 2},
+                                          {12, 1},
+                                          {99, 0.5},
+                                          {-1, 0.5}});
 constexpr auto kHitInOther =
     make_table({{0, 97}, {1, 0.2}, {2, 0.1}, {4, 1}, {7, 0.2}, {8, 0.3}, {10, 0.5}, {11, 0.2}, {99, 0.3}, {-1, 0.2}});
-constexpr auto kLeavingSingle = make_table(
-    {{0, 45}, {1, 20}, {2, 4}, {3, 2}, {4, 3}, {5, 1}, {6, 1}, {7, 15}, {8, 4}, {9, 3}, {-1, 2}});
+constexpr auto kLeavingSingle =
+    make_table({{0, 45}, {1, 20}, {2, 4}, {3, 2}, {4, 3}, {5, 1}, {6, 1}, {7, 15}, {8, 4}, {9, 3}, {-1, 2}});
 constexpr auto kLeavingOther = make_table(
     {{0, 96}, {1, 1.2}, {2, 0.2}, {3, 0.1}, {4, 0.3}, {5, 0.1}, {6, 0.1}, {7, 0.7}, {8, 0.2}, {9, 0.6}, {-1, 0.5}});
-constexpr auto kHitOffLeft = make_table({{0, 40}, {1, 8}, {2, 6}, {3, 2}, {4, 12}, {5, 0.5}, {6, 4}, {7, 6},
-                                         {8, 0.1}, {9, 6}, {10, 5}, {11, 10}, {99, 0.4}});
+constexpr auto kHitOffLeft = make_table({{0, 40},
+                                         {1, 8},
+                                         {2, 6},
+                                         {3, 2},
+                                         {4, 12},
+                                         {5, 0.5},
+                                         {6, 4},
+                                         {7, 6},
+                                         {8, 0.1},
+                                         {9, 6},
+                                         {10, 5},
+                                         {11, 10},
+                                         {99, 0.4}});
 constexpr auto kHitOffStayed = make_table({{0, 99.5}, {99, 0.3}, {-1, 0.2}});
 
 constexpr auto kFirstImpact = make_table({{1, 50}, {2, 20}, {3, 12}, {4, 11}, {0, 3}, {9, 2}, {-1, 2}});
 constexpr auto kFirstImpactParked = make_table({{2, 35}, {3, 35}, {4, 15}, {1, 10}, {9, 3}, {-1, 2}});
 constexpr auto kLeftHandDrive = make_table({{1, 94}, {2, 0.8}, {9, 2.5}, {-1, 2.7}});
 constexpr auto kLeftHandDriveHgv = make_table({{1, 88}, {2, 6}, {9, 3}, {-1, 3}});
-// Journey purpose (2011-specification codes): mostly not known / other.
-constexpr auto kJourneyPurpose =
-    make_table({{6, 45}, {5, 24}, {1, 12}, {2, 11}, {3, 0.7}, {4, 0.3}, {15, 3}, {-1, 4}});
-constexpr auto kJourneyPurposeWork = make_table({{1, 70}, {2, 5}, {6, 15}, {5, 5}, {-1, 5}});
+// Journey purpose (2024 codes): mostly not known / not requested, then leisure, work, commuting.
+constexpr auto kJourneyPurpose = make_table({{6, 45}, {9, 27}, {1, 12}, {2, 11}, {7, 1}, {8, 0.3}, {-1, 3.7}});
+constexpr auto kJourneyPurposeWork = make_table({{1, 70}, {2, 5}, {6, 15}, {9, 4}, {8, 1}, {-1, 5}});
 
 // Direction from: the 8 compass points evenly, a few unknown.
 constexpr auto kDirection = make_table(
@@ -654,10 +745,8 @@ constexpr auto kDirection = make_table(
 // children; pedestrians are bimodal (children, the elderly).
 constexpr int kBandLow[12] = {0, 0, 6, 11, 16, 21, 26, 36, 46, 56, 66, 76};
 constexpr int kBandHigh[12] = {0, 5, 10, 15, 20, 25, 35, 45, 55, 65, 75, 95};
-constexpr auto kBandDriver =
-    make_table({{4, 8}, {5, 12}, {6, 23}, {7, 18}, {8, 17}, {9, 11}, {10, 6}, {11, 5}});
-constexpr auto kBandRider =
-    make_table({{4, 14}, {5, 14}, {6, 20}, {7, 15}, {8, 18}, {9, 12}, {10, 5}, {11, 2}});
+constexpr auto kBandDriver = make_table({{4, 8}, {5, 12}, {6, 23}, {7, 18}, {8, 17}, {9, 11}, {10, 6}, {11, 5}});
+constexpr auto kBandRider = make_table({{4, 14}, {5, 14}, {6, 20}, {7, 15}, {8, 18}, {9, 12}, {10, 5}, {11, 2}});
 constexpr auto kBandCyclist =
     make_table({{2, 2}, {3, 7}, {4, 6}, {5, 8}, {6, 20}, {7, 19}, {8, 20}, {9, 12}, {10, 5}, {11, 1}});
 constexpr auto kBandPassenger =
@@ -673,45 +762,65 @@ int age_band_of(int age) {
 }
 
 // Engines (cc) by vehicle kind: common displacements.
-constexpr auto kEngineCar = make_table({{998, 8}, {999, 6}, {1197, 5}, {1198, 6}, {1242, 4}, {1248, 4}, {1368, 4},
-                                        {1395, 4}, {1461, 5}, {1498, 6}, {1499, 4}, {1560, 5}, {1598, 8},
-                                        {1968, 10}, {1995, 7}, {1998, 3}, {2143, 4}, {2179, 2}, {2993, 3}});
-constexpr auto kEngineVan = make_table({{1461, 10}, {1598, 10}, {1968, 20}, {1995, 15}, {2143, 15}, {2198, 15}, {2299, 10}, {2993, 5}});
+constexpr auto kEngineCar = make_table({{998, 8},
+                                        {999, 6},
+                                        {1197, 5},
+                                        {1198, 6},
+                                        {1242, 4},
+                                        {1248, 4},
+                                        {1368, 4},
+                                        {1395, 4},
+                                        {1461, 5},
+                                        {1498, 6},
+                                        {1499, 4},
+                                        {1560, 5},
+                                        {1598, 8},
+                                        {1968, 10},
+                                        {1995, 7},
+                                        {1998, 3},
+                                        {2143, 4},
+                                        {2179, 2},
+                                        {2993, 3}});
+constexpr auto kEngineVan =
+    make_table({{1461, 10}, {1598, 10}, {1968, 20}, {1995, 15}, {2143, 15}, {2198, 15}, {2299, 10}, {2993, 5}});
 constexpr auto kEngineGoods = make_table({{4400, 15}, {5100, 15}, {6700, 20}, {7700, 15}, {10800, 15}, {12800, 20}});
 constexpr auto kEngineBus = make_table({{4500, 20}, {6700, 40}, {7200, 25}, {8900, 15}});
 constexpr auto kEngineMoto500 = make_table({{250, 30}, {300, 20}, {399, 15}, {471, 15}, {499, 20}});
-constexpr auto kEngineMotoBig = make_table({{599, 15}, {649, 15}, {689, 10}, {750, 10}, {899, 15}, {998, 15}, {1170, 10}, {1254, 10}});
+constexpr auto kEngineMotoBig =
+    make_table({{599, 15}, {649, 15}, {689, 10}, {750, 10}, {899, 15}, {998, 15}, {1170, 10}, {1254, 10}});
 
 // Make and model strings (field introduced in 2020): common GB models by vehicle kind.
-constexpr std::string_view kCarModels[] = {
-    "FORD FIESTA", "VAUXHALL CORSA", "VOLKSWAGEN GOLF", "FORD FOCUS", "VAUXHALL ASTRA", "NISSAN QASHQAI",
-    "VOLKSWAGEN POLO", "BMW 3 SERIES", "MERCEDES C CLASS", "AUDI A3", "TOYOTA YARIS", "PEUGEOT 208",
-    "MINI HATCH", "KIA SPORTAGE", "HONDA CIVIC", "RENAULT CLIO", "TOYOTA PRIUS", "SKODA OCTAVIA",
-    "NISSAN JUKE", "HYUNDAI TUCSON", "LAND ROVER RANGE ROVER SPORT", "BMW 1 SERIES", "TESLA MODEL 3",
-    "VAUXHALL INSIGNIA"};
-constexpr std::string_view kVanModels[] = {"FORD TRANSIT", "MERCEDES SPRINTER", "VOLKSWAGEN TRANSPORTER",
-                                           "VAUXHALL VIVARO", "CITROEN BERLINGO", "PEUGEOT PARTNER",
+constexpr std::string_view kCarModels[] = {"FORD FIESTA",     "VAUXHALL CORSA", "VOLKSWAGEN GOLF",
+                                           "FORD FOCUS",      "VAUXHALL ASTRA", "NISSAN QASHQAI",
+                                           "VOLKSWAGEN POLO", "BMW 3 SERIES",   "MERCEDES C CLASS",
+                                           "AUDI A3",         "TOYOTA YARIS",   "PEUGEOT 208",
+                                           "MINI HATCH",      "KIA SPORTAGE",   "HONDA CIVIC",
+                                           "RENAULT CLIO",    "TOYOTA PRIUS",   "SKODA OCTAVIA",
+                                           "NISSAN JUKE",     "HYUNDAI TUCSON", "LAND ROVER RANGE ROVER SPORT",
+                                           "BMW 1 SERIES",    "TESLA MODEL 3",  "VAUXHALL INSIGNIA"};
+constexpr std::string_view kVanModels[] = {"FORD TRANSIT",        "MERCEDES SPRINTER", "VOLKSWAGEN TRANSPORTER",
+                                           "VAUXHALL VIVARO",     "CITROEN BERLINGO",  "PEUGEOT PARTNER",
                                            "FORD TRANSIT CUSTOM", "RENAULT TRAFIC"};
-constexpr std::string_view kMotoModels[] = {"HONDA PCX125", "YAMAHA NMAX", "HONDA CBF125", "HONDA CB500",
-                                            "KAWASAKI Z650", "YAMAHA MT-07", "BMW R 1250 GS", "TRIUMPH STREET TRIPLE",
+constexpr std::string_view kMotoModels[] = {"HONDA PCX125",    "YAMAHA NMAX",  "HONDA CBF125",  "HONDA CB500",
+                                            "KAWASAKI Z650",   "YAMAHA MT-07", "BMW R 1250 GS", "TRIUMPH STREET TRIPLE",
                                             "SUZUKI GSX-R750", "LEXMOTO ISIS"};
-constexpr std::string_view kGoodsModels[] = {"DAF CF", "SCANIA R SERIES", "VOLVO FH", "MERCEDES ACTROS", "DAF LF",
-                                             "IVECO DAILY", "MAN TGX"};
+constexpr std::string_view kGoodsModels[] = {"DAF CF", "SCANIA R SERIES", "VOLVO FH", "MERCEDES ACTROS",
+                                             "DAF LF", "IVECO DAILY",     "MAN TGX"};
 constexpr std::string_view kBusModels[] = {"ALEXANDER DENNIS ENVIRO400", "WRIGHTBUS STREETDECK", "VOLVO B5TL",
                                            "OPTARE SOLO", "MERCEDES CITARO"};
 
 // Journey distance bands (field introduced in 2023): most collisions close to home.
 constexpr auto kDistanceBand = make_table({{1, 45}, {2, 15}, {3, 12}, {4, 13}, {5, 3}, {-1, 12}});
 // IMD decile of the home LSOA: more collisions involve people from deprived areas.
-constexpr auto kImdDecile = make_table(
-    {{1, 13}, {2, 12}, {3, 11.5}, {4, 11}, {5, 10}, {6, 9.5}, {7, 9}, {8, 8.5}, {9, 8}, {10, 7.5}});
+constexpr auto kImdDecile =
+    make_table({{1, 13}, {2, 12}, {3, 11.5}, {4, 11}, {5, 10}, {6, 9.5}, {7, 9}, {8, 8.5}, {9, 8}, {10, 7.5}});
 constexpr auto kHomeArea = make_table({{1, 76}, {2, 12}, {3, 12}});
 
 // ------------------------------------------------------------------------------------------------
 // Casualty-level tables.
 
-constexpr auto kPedLocation = make_table(
-    {{5, 35}, {1, 9}, {4, 10}, {6, 10}, {9, 10}, {10, 15}, {2, 1}, {3, 1}, {7, 1}, {8, 3}, {-1, 5}});
+constexpr auto kPedLocation =
+    make_table({{5, 35}, {1, 9}, {4, 10}, {6, 10}, {9, 10}, {10, 15}, {2, 1}, {3, 1}, {7, 1}, {8, 3}, {-1, 5}});
 constexpr auto kPedMovement =
     make_table({{1, 40}, {3, 18}, {2, 5}, {4, 2}, {5, 2}, {6, 1}, {7, 2}, {8, 2}, {9, 26}, {-1, 2}});
 constexpr auto kCarPassenger = make_table({{1, 58}, {2, 40}, {9, 0.5}, {-1, 1.5}});
@@ -724,10 +833,10 @@ constexpr auto kEnhancedSerious = make_table({{5, 12}, {6, 38}, {7, 50}});
 // involved and by area: weights chosen so that the national mix is ~1.3% fatal and ~19% serious
 // (vulnerable involvement in ~35% of collisions; rural collisions ~1.8x as often fatal as average,
 // urban ~0.6x).
-constexpr auto kSeverityVulnerableUrban = make_table({{1, 1.3}, {2, 27}, {3, 71.7}});
-constexpr auto kSeverityVulnerableRural = make_table({{1, 4.2}, {2, 36}, {3, 59.8}});
-constexpr auto kSeverityOtherUrban = make_table({{1, 0.45}, {2, 11.5}, {3, 88.05}});
-constexpr auto kSeverityOtherRural = make_table({{1, 1.5}, {2, 15.5}, {3, 83}});
+constexpr auto kSeverityVulnerableUrban = make_table({{1, 1.2}, {2, 25}, {3, 73.8}});
+constexpr auto kSeverityVulnerableRural = make_table({{1, 3.5}, {2, 33}, {3, 63.5}});
+constexpr auto kSeverityOtherUrban = make_table({{1, 0.42}, {2, 11}, {3, 88.58}});
+constexpr auto kSeverityOtherRural = make_table({{1, 1.4}, {2, 14.5}, {3, 84.1}});
 // Severity of the other casualties of a collision given the collision's (most severe) one.
 constexpr auto kOtherCasualtyOfFatal = make_table({{1, 15}, {2, 30}, {3, 55}});
 constexpr auto kOtherCasualtyOfSerious = make_table({{2, 25}, {3, 75}});
@@ -846,8 +955,8 @@ public:
 private:
     [[noreturn]] void fail(const char* what) {
         const int err = errno;
-        throw Error(ErrorCode::Io, std::string(what) + " synthetic STATS19 file '" + path_.string() +
-                                       "': " + std::strerror(err));
+        throw Error(ErrorCode::Io,
+                    std::string(what) + " synthetic STATS19 file '" + path_.string() + "': " + std::strerror(err));
     }
 
     std::filesystem::path path_;
@@ -965,10 +1074,14 @@ private:
         const int road_class = urban ? kRoadClassUrban(rng) : kRoadClassRural(rng);
         const bool motorway = road_class == 1 || road_class == 2;
         int road_number = 0;
-        if (road_class == 1) road_number = kMotorways[rng.between(0, static_cast<int>(std::size(kMotorways)) - 1)];
-        else if (road_class == 2) road_number = kAMotorways[rng.between(0, static_cast<int>(std::size(kAMotorways)) - 1)];
-        else if (road_class == 3) road_number = a_road_number(rng);
-        else if (road_class == 4) road_number = rng.between(1000, 9999);
+        if (road_class == 1)
+            road_number = kMotorways[rng.between(0, static_cast<int>(std::size(kMotorways)) - 1)];
+        else if (road_class == 2)
+            road_number = kAMotorways[rng.between(0, static_cast<int>(std::size(kAMotorways)) - 1)];
+        else if (road_class == 3)
+            road_number = a_road_number(rng);
+        else if (road_class == 4)
+            road_number = rng.between(1000, 9999);
         const int road_type = motorway ? kRoadTypeMotorway(rng) : kRoadTypeOther(rng);
         const int speed = motorway ? kSpeedMotorway(rng) : urban ? kSpeedUrban(rng) : kSpeedRural(rng);
         const int junction = road_type == 1   ? kJunctionRoundabout(rng)
@@ -976,25 +1089,30 @@ private:
                              : motorway       ? kJunctionMotorway(rng)
                                               : kJunctionPlain(rng);
         const bool at_junction = junction != 0 && junction != -1 && junction != 99;
-        // Not at a junction: control and second road "-1" as in the pre-2024 files.
-        int control = -1, second_class = -1, second_number = 0;
+        // Not at a junction: control and second road class 0 "Not at junction or within 20 metres".
+        int control = 0, second_class = 0, second_number = 0;
         if (at_junction) {
-            control = junction == 1 || junction == 2 ? kJunctionControlRoundabout(rng) : kJunctionControl(rng);
+            control = road_type == 1 ? kJunctionControlRoundabout(rng) : kJunctionControl(rng);
             second_class = kSecondRoadClass(rng);
             if (second_class == 1)
                 second_number = kMotorways[rng.between(0, static_cast<int>(std::size(kMotorways)) - 1)];
             else if (second_class == 2)
                 second_number = kAMotorways[rng.between(0, static_cast<int>(std::size(kAMotorways)) - 1)];
-            else if (second_class == 3) second_number = a_road_number(rng);
-            else if (second_class == 4) second_number = rng.between(1000, 9999);
-            else if (second_class == 9 || second_class == -1) second_number = -1;
-        } else if (junction == 99) {
-            control = 9;
+            else if (second_class == 3)
+                second_number = a_road_number(rng);
+            else if (second_class == 4)
+                second_number = rng.between(1000, 9999);
+            else if (second_class == 9 || second_class == -1)
+                second_number = -1;
+        } else if (junction == 99 || junction == -1) {
+            control = junction == 99 ? 9 : -1;  // unknown whether at a junction
+            second_class = -1;
+            second_number = -1;
         }
 
         // --- conditions
         int light;
-        if (clock >= kSunrise[day.month - 1] - 30 && clock <= kSunset[day.month - 1] + 30) {
+        if (clock >= kSunrise[day.month - 1] && clock <= kSunset[day.month - 1]) {
             light = rng.chance(0.001) ? -1 : 1;
         } else {
             light = urban ? kDarkUrban(rng) : kDarkRural(rng);
@@ -1002,11 +1120,24 @@ private:
         const int weather = winter ? kWeatherWinter(rng) : kWeatherSummer(rng);
         int surface;
         switch (weather) {
-            case 1: case 4: surface = winter ? kSurfaceFineWinter(rng) : kSurfaceFineSummer(rng); break;
-            case 2: case 5: surface = kSurfaceRain(rng); break;
-            case 3: case 6: surface = kSurfaceSnow(rng); break;
-            case 7: surface = kSurfaceFog(rng); break;
-            default: surface = kSurfaceOther(rng); break;
+            case 1:
+            case 4:
+                surface = winter ? kSurfaceFineWinter(rng) : kSurfaceFineSummer(rng);
+                break;
+            case 2:
+            case 5:
+                surface = kSurfaceRain(rng);
+                break;
+            case 3:
+            case 6:
+                surface = kSurfaceSnow(rng);
+                break;
+            case 7:
+                surface = kSurfaceFog(rng);
+                break;
+            default:
+                surface = kSurfaceOther(rng);
+                break;
         }
         const bool slippery = surface >= 2 && surface <= 7;
 
@@ -1033,15 +1164,18 @@ private:
                 }
             }
             // Drivers: male share by kind; "not known" (3) mostly hit-and-run.
-            const double male = vr.kind == Kind::Car ? 0.62 : vr.kind == Kind::Cycle ? 0.8
-                                : vr.kind == Kind::Motorcycle ? 0.92 : vr.kind == Kind::Goods ? 0.97
-                                : vr.kind == Kind::Bus ? 0.88 : 0.75;
+            const double male = vr.kind == Kind::Car          ? 0.62
+                                : vr.kind == Kind::Cycle      ? 0.8
+                                : vr.kind == Kind::Motorcycle ? 0.92
+                                : vr.kind == Kind::Goods      ? 0.97
+                                : vr.kind == Kind::Bus        ? 0.88
+                                                              : 0.75;
             const double u = rng.uniform();
             vr.sex = u < 0.045 ? 3 : u < 0.05 ? -1 : rng.chance(male) ? 1 : 2;
             if (vr.sex == 3 || vr.sex == -1 || rng.chance(0.06)) {
                 vr.age = -1;
             } else {
-                vr.age = vr.kind == Kind::Cycle ? sample_age(rng, kBandCyclist)
+                vr.age = vr.kind == Kind::Cycle        ? sample_age(rng, kBandCyclist)
                          : vr.kind == Kind::Motorcycle ? sample_age(rng, kBandRider)
                                                        : sample_age(rng, kBandDriver);
                 if (vr.kind != Kind::Cycle && vr.kind != Kind::Single && vr.age < 17) vr.age = 17;
@@ -1049,7 +1183,7 @@ private:
             vr.driver_hurt = false;
         }
         // Pedestrians: in about half of the single-vehicle collisions, rarely otherwise.
-        const bool pedestrian = rng.chance(n_veh == 1 ? 0.55 : 0.02);
+        const bool pedestrian = rng.chance(n_veh == 1 ? 0.48 : 0.02);
         any_vulnerable = any_vulnerable || pedestrian;
         const bool single_no_ped = n_veh == 1 && !pedestrian;
 
@@ -1182,8 +1316,8 @@ private:
         }
 
         // --- identity
-        const std::int64_t serial = base[static_cast<std::size_t>(police_force)] +
-                                    count[static_cast<std::size_t>(police_force)]++;
+        const std::int64_t serial =
+            base[static_cast<std::size_t>(police_force)] + count[static_cast<std::size_t>(police_force)]++;
 
         // --- collision row
         col_.begin_row();
@@ -1233,11 +1367,14 @@ private:
         col_.field(kSpecialConditions(rng));
         col_.field(kCarriagewayHazards(rng));
         col_.field(urban ? 1 : 2);
-        col_.field(severity == 1 ? kPoliceAttendFatal(rng) : severity == 2 ? kPoliceAttendSerious(rng)
-                                                                          : kPoliceAttendSlight(rng));
+        col_.field(severity == 1   ? kPoliceAttendFatal(rng)
+                   : severity == 2 ? kPoliceAttendSerious(rng)
+                                   : kPoliceAttendSlight(rng));
         col_.field(motorway ? kTrunkMotorway(rng) : road_class == 3 ? kTrunkA(rng) : kTrunkOther(rng));
-        if (country == 'S' || rng.chance(0.01)) col_.field(-1);
-        else write_lsoa(col_, country, rng);
+        if (country == 'S' || rng.chance(0.01))
+            col_.field(-1);
+        else
+            write_lsoa(col_, country, rng);
         col_.field(collision_enhanced);
         col_.field(injury_based ? 1 : 0);
         col_.probability(collision_serious < 0 ? 0 : collision_serious);
@@ -1292,17 +1429,17 @@ private:
         out.field(ref);
         out.field(vr.type);
         const bool motor = vr.kind != Kind::Cycle && vr.kind != Kind::Single;
-        out.field(vr.type == 21 ? kTowingArticulated(rng)
+        out.field(vr.type == 21            ? kTowingArticulated(rng)
                   : motor && vr.type != -1 ? kTowingMotor(rng)
-                                          : kTowingNone(rng));
+                                           : kTowingNone(rng));
         out.field(vr.manoeuvre);
         out.field(vr.dir_from);
         out.field(vr.dir_to);
         out.field(vr.kind == Kind::Cycle ? kRestrictedLaneCycle(rng) : kRestrictedLane(rng));
         const bool at_junction = junction != 0 && junction != -1 && junction != 99;
-        out.field(!at_junction ? kJunctionLocationNone(rng)
-                  : road_type == 1 || junction == 1 || junction == 2 ? kJunctionLocationRoundabout(rng)
-                                                                    : kJunctionLocation(rng));
+        out.field(!at_junction     ? kJunctionLocationNone(rng)
+                  : road_type == 1 ? kJunctionLocationRoundabout(rng)
+                                   : kJunctionLocation(rng));
         out.field(slippery ? kSkiddingSlippery(rng) : kSkiddingDry(rng));
         out.field(single_no_ped ? kHitInSingle(rng) : kHitInOther(rng));
         const int leaving = single_no_ped ? kLeavingSingle(rng) : kLeavingOther(rng);
@@ -1311,7 +1448,7 @@ private:
         out.field(vr.manoeuvre == 2 ? kFirstImpactParked(rng) : kFirstImpact(rng));
         out.field(vr.kind == Kind::Goods ? kLeftHandDriveHgv(rng) : kLeftHandDrive(rng));
         out.field(vr.kind == Kind::Goods || vr.kind == Kind::Bus || vr.type == 8 ? kJourneyPurposeWork(rng)
-                                                                                : kJourneyPurpose(rng));
+                                                                                 : kJourneyPurpose(rng));
         out.field(vr.sex);
         out.field(vr.age);
         out.field(age_band_of(vr.age));
@@ -1332,8 +1469,14 @@ private:
                     if (rng.chance(0.001)) propulsion = 6;  // petrol/gas (LPG)
                     break;
                 }
-                case Kind::Van: engine = kEngineVan(rng); propulsion = rng.chance(0.93) ? 2 : 1; break;
-                case Kind::Goods: engine = kEngineGoods(rng); propulsion = 2; break;
+                case Kind::Van:
+                    engine = kEngineVan(rng);
+                    propulsion = rng.chance(0.93) ? 2 : 1;
+                    break;
+                case Kind::Goods:
+                    engine = kEngineGoods(rng);
+                    propulsion = 2;
+                    break;
                 case Kind::Bus:
                     engine = vr.type == 18 ? -1 : kEngineBus(rng);
                     propulsion = vr.type == 18 ? 3 : rng.chance(0.9) ? 2 : 12;
@@ -1343,25 +1486,39 @@ private:
                         propulsion = 3;
                     } else {
                         propulsion = 1;
-                        engine = vr.type == 2 ? (rng.chance(0.5) ? 49 : 50)
+                        engine = vr.type == 2   ? (rng.chance(0.5) ? 49 : 50)
                                  : vr.type == 3 ? (rng.chance(0.7) ? 125 : 124)
                                  : vr.type == 4 ? kEngineMoto500(rng)
                                  : vr.type == 5 ? kEngineMotoBig(rng)
                                                 : -1;
                     }
                     break;
-                default: engine = rng.between(900, 4500); propulsion = 2; break;  // agricultural etc.
+                default:
+                    engine = rng.between(900, 4500);
+                    propulsion = 2;
+                    break;  // agricultural etc.
             }
             // Vehicle age: triangular-ish around 6-9 years, up to 25.
             vehicle_age = (rng.between(0, 12) + rng.between(0, 13));
             if (year >= 2020) {
                 switch (vr.kind) {
-                    case Kind::Car: model = pick(rng, kCarModels); break;
-                    case Kind::Van: model = pick(rng, kVanModels); break;
-                    case Kind::Motorcycle: model = pick(rng, kMotoModels); break;
-                    case Kind::Goods: model = pick(rng, kGoodsModels); break;
-                    case Kind::Bus: model = pick(rng, kBusModels); break;
-                    default: break;
+                    case Kind::Car:
+                        model = pick(rng, kCarModels);
+                        break;
+                    case Kind::Van:
+                        model = pick(rng, kVanModels);
+                        break;
+                    case Kind::Motorcycle:
+                        model = pick(rng, kMotoModels);
+                        break;
+                    case Kind::Goods:
+                        model = pick(rng, kGoodsModels);
+                        break;
+                    case Kind::Bus:
+                        model = pick(rng, kBusModels);
+                        break;
+                    default:
+                        break;
                 }
                 if (vr.type == 8 && rng.chance(0.5)) model = rng.chance(0.6) ? "TOYOTA PRIUS" : "SKODA OCTAVIA";
             }
@@ -1373,11 +1530,15 @@ private:
 
         // Home area of the driver: LSOA/IMD (England and Wales; introduced 2016 here), home area type.
         const bool home_known = vr.sex != 3 && vr.sex != -1 && !rng.chance(0.12);
-        if (home_known && year >= 2016 && country != 'S') out.field(kImdDecile(rng));
-        else out.field(-1);
+        if (home_known && year >= 2016 && country != 'S')
+            out.field(kImdDecile(rng));
+        else
+            out.field(-1);
         out.field(home_known ? kHomeArea(rng) : -1);
-        if (home_known && year >= 2016 && country != 'S') write_lsoa(out, country, rng);
-        else out.field(-1);
+        if (home_known && year >= 2016 && country != 'S')
+            write_lsoa(out, country, rng);
+        else
+            out.field(-1);
         // E-scooters are "other vehicle" (90) with the flag, from 2020.
         out.field(vr.type == 90 && year >= 2020 && rng.chance(0.6) ? 1 : 0);
         // From/to grid references (2024 specification): 100 m along the directions, when known.
@@ -1417,8 +1578,10 @@ private:
         out.field(c.type);
         const bool home_known = year >= 2016 && country != 'S' && !rng.chance(0.12);
         out.field(home_known ? kImdDecile(rng) : -1);
-        if (home_known) write_lsoa(out, country, rng);
-        else out.field(-1);
+        if (home_known)
+            write_lsoa(out, country, rng);
+        else
+            out.field(-1);
         out.field(c.enhanced);
         out.field(injury_based ? 1 : 0);
         out.probability(c.adjusted_serious < 0 ? 0 : c.adjusted_serious);
@@ -1442,8 +1605,7 @@ private:
 
 }  // namespace
 
-Stats19SynthFiles write_stats19_synthetic(const std::filesystem::path& directory,
-                                          const Stats19SynthOptions& options) {
+Stats19SynthFiles write_stats19_synthetic(const std::filesystem::path& directory, const Stats19SynthOptions& options) {
     if (options.first_year < 1979 || options.years < 1 || options.first_year + options.years - 1 > 9999)
         throw Error(ErrorCode::InvalidInput, "synthetic STATS19: years must lie within 1979..9999 (first_year " +
                                                  std::to_string(options.first_year) + ", years " +

@@ -13,8 +13,8 @@
 namespace roadsafe::synth {
 
 struct Stats19SynthOptions {
-    int first_year = 2015;                    // 1979 .. 9999 (four digits)
-    int years = 1;                            // >= 1; one multi-year file per table
+    int first_year = 2015;                      // 1979 .. 9999 (four digits)
+    int years = 1;                              // >= 1; one multi-year file per table
     std::int64_t collisions_per_year = 100000;  // 0 .. 9'999'999 (7-digit serial per police force)
     std::uint64_t seed = 0;
 };
@@ -31,7 +31,6 @@ struct Stats19SynthFiles {
 // Throws roadsafe::Error (a std::runtime_error) with ErrorCode::InvalidInput for options out of
 // range and ErrorCode::Io, naming the path, when the directory or a file cannot be created or
 // written.
-Stats19SynthFiles write_stats19_synthetic(const std::filesystem::path& directory,
-                                          const Stats19SynthOptions& options);
+Stats19SynthFiles write_stats19_synthetic(const std::filesystem::path& directory, const Stats19SynthOptions& options);
 
 }  // namespace roadsafe::synth
