@@ -46,9 +46,22 @@ def categorical_fields() -> dict[str, list[str]]:
     return out
 
 
+def text_fields() -> dict[str, list[str]]:
+    """table -> the header names of text fields (codes such as LSOAs look numeric in early years)."""
+    out: dict[str, list[str]] = {}
+    with open(DATASETS / "stats19" / "fields.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["type"] in ("index", "text"):
+                name = FILE_NAMES.get(row["field"], row["field"])
+                if name:
+                    out.setdefault(row["table"], []).append(name)
+    return out
+
+
 # Header spellings in the 2024 files that differ from roadsafe's names for the same field.
 FILE_NAMES = {"did_police_officer_attend_scene_of_collision": "did_police_officer_attend_scene_of_accident",
               "lsoa_of_collision_location": "lsoa_of_accident_location",
+              "collision_reference": "collision_ref_no",
               "enhanced_collision_severity": "enhanced_severity_collision",
               "junction_detail_historic": None, "carriageway_hazards_historic": None}
 
@@ -93,10 +106,11 @@ def _label(df, table: str, labels, cats) -> None:
 def run_pandas(files: dict) -> dict:
     import pandas as pd
 
-    labels, cats = code_labels(), categorical_fields()
+    labels, cats, texts = code_labels(), categorical_fields(), text_fields()
     frames = {}
     for name, table in (("collisions", "collision"), ("vehicles", "vehicle"), ("casualties", "casualty")):
-        df = pd.read_csv(files[name], na_values=["-1", "NULL"], low_memory=False)
+        df = pd.read_csv(files[name], na_values=["-1", "NULL"], low_memory=False,
+                         dtype={c: str for c in texts[table]})
         _label(df, table, labels, cats)
         if "date" in df.columns:
             df["date"] = pd.to_datetime(df["date"], format="%d/%m/%Y")
@@ -109,12 +123,12 @@ def run_pandas(files: dict) -> dict:
 def run_duckdb(files: dict) -> dict:
     import duckdb
 
-    labels, cats = code_labels(), categorical_fields()
+    labels, cats, texts = code_labels(), categorical_fields(), text_fields()
     con = duckdb.connect()
     frames = {}
     for name, table in (("collisions", "collision"), ("vehicles", "vehicle"), ("casualties", "casualty")):
-        rel = con.read_csv(files[name], nullstr=["-1", "NULL", ""], dateformat="%d/%m/%Y",
-                           types={"collision_index": "VARCHAR", "collision_ref_no": "VARCHAR"})
+        rel = con.read_csv(files[name], na_values=["-1", "NULL", ""], date_format="%d/%m/%Y",
+                           types={c: "VARCHAR" for c in texts[table]})
         df = rel.df()
         _label(df, table, labels, cats)
         df = df.rename(columns={"casualty_adjusted_severity_serious": "casualty_adjusted_serious",

@@ -109,6 +109,7 @@ void init_io(py::module_& m) {
                                                                  roadsafe::io::outcome_name(e.outcome)));
                                    return out;
                                })
+        .def_property_readonly("timings", [](const Dataset& ds) { return ds.report.timings; })
         .def_property_readonly("coordinate_transformation",
                                [](const Dataset& ds) { return ds.report.coordinate_transformation; });
 

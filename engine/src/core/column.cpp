@@ -29,6 +29,14 @@ void TextBuffer::append_buffer(const TextBuffer& other) {
     for (std::size_t i = 1; i < other.offsets_.size(); ++i) offsets_.push_back(base + other.offsets_[i]);
 }
 
+void Categories::build_lookup() {
+    lookup_.clear();
+    if (labels.empty() || labels.back().first - labels.front().first > 1'000'000) return;  // sparse: binary search
+    lookup_min_ = labels.front().first;
+    lookup_.assign(std::size_t(labels.back().first - lookup_min_) + 1, 0);
+    for (const auto& entry : labels) lookup_[std::size_t(entry.first - lookup_min_)] = 1;
+}
+
 std::size_t Column::size() const {
     switch (type) {
         case ColumnType::Float: return floats.size();

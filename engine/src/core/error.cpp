@@ -18,13 +18,13 @@ const char* error_code_name(ErrorCode code) noexcept {
 std::string format_located_message(const SourceLocation& where, const std::string& message) {
     std::string out;
     if (!where.file.empty()) {
-        out += where.file;
-        if (where.line > 0) out += ":" + std::to_string(where.line);
-        out += ": ";
+        out.append(where.file);
+        if (where.line > 0) out.append(":").append(std::to_string(where.line));
+        out.append(": ");
     }
-    if (!where.column.empty()) out += "column '" + where.column + "': ";
-    if (!where.value.empty()) out += "value '" + where.value + "': ";
-    return out + message;
+    if (!where.column.empty()) out.append("column '").append(where.column).append("': ");
+    if (!where.value.empty()) out.append("value '").append(where.value).append("': ");
+    return out.append(message);
 }
 
 Error::Error(ErrorCode code, const std::string& message, SourceLocation where)

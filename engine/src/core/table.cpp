@@ -57,6 +57,10 @@ void Table::append_table(const Table& other) {
         while (c.size() < before + added) c.append_missing();
 }
 
+void Table::reserve(std::size_t rows) {
+    for (auto& c : columns_) c.reserve(rows);
+}
+
 void Table::filter(const std::vector<char>& keep) {
     for (auto& c : columns_) c.filter(keep);
 }

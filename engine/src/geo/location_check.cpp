@@ -3,8 +3,11 @@
 namespace roadsafe::geo {
 
 std::shared_ptr<const Categories> location_status_categories() {
-    static const auto categories = std::make_shared<const Categories>(Categories{
-        {{0, "ok"}, {1, "missing"}, {2, "placeholder"}, {3, "outside_gb"}}});
+    static const auto categories = [] {
+        auto c = std::make_shared<Categories>();
+        c->labels = {{0, "ok"}, {1, "missing"}, {2, "placeholder"}, {3, "outside_gb"}};
+        return std::shared_ptr<const Categories>(std::move(c));
+    }();
     return categories;
 }
 

@@ -52,12 +52,6 @@ bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields
     return true;
 }
 
-std::string_view trim(std::string_view s) noexcept {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 bool is_ascii(std::string_view s) noexcept {
     for (unsigned char c : s)
         if (c >= 0x80) return false;

@@ -25,32 +25,41 @@ class KeyIndex {
 public:
     explicit KeyIndex(const std::vector<RowKey>& keys) : keys_(keys) {
         const std::size_t size = std::bit_ceil(std::max<std::size_t>(16, keys.size() * 2));
-        slots_.assign(size, kEmpty);
+        slots_.assign(size, Slot{kEmpty, 0});
         mask_ = size - 1;
     }
     // The first row with key keys[row] if one was inserted before, else inserts `row` and returns -1.
     std::int64_t insert(std::uint32_t row) {
         const RowKey& key = keys_[row];
-        for (std::size_t s = key.hash() & mask_;; s = (s + 1) & mask_) {
-            if (slots_[s] == kEmpty) {
-                slots_[s] = row;
+        const std::uint64_t h = key.hash();
+        const auto tag = static_cast<std::uint32_t>(h >> 32);
+        for (std::size_t s = h & mask_;; s = (s + 1) & mask_) {
+            if (slots_[s].row == kEmpty) {
+                slots_[s] = Slot{row, tag};
                 return -1;
             }
-            if (keys_[slots_[s]] == key) return slots_[s];
+            if (slots_[s].tag == tag && keys_[slots_[s].row] == key) return slots_[s].row;
         }
     }
     // The row holding `key`, or -1.
     std::int64_t find(const RowKey& key) const {
-        for (std::size_t s = key.hash() & mask_;; s = (s + 1) & mask_) {
-            if (slots_[s] == kEmpty) return -1;
-            if (keys_[slots_[s]] == key) return slots_[s];
+        const std::uint64_t h = key.hash();
+        const auto tag = static_cast<std::uint32_t>(h >> 32);
+        for (std::size_t s = h & mask_;; s = (s + 1) & mask_) {
+            if (slots_[s].row == kEmpty) return -1;
+            if (slots_[s].tag == tag && keys_[slots_[s].row] == key) return slots_[s].row;
         }
     }
 
 private:
+    // The hash's high bits are kept beside the row, so most mismatches cost no key comparison.
+    struct Slot {
+        std::uint32_t row;
+        std::uint32_t tag;
+    };
     static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
     const std::vector<RowKey>& keys_;
-    std::vector<std::uint32_t> slots_;
+    std::vector<Slot> slots_;
     std::size_t mask_ = 0;
 };
 

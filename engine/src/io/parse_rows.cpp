@@ -173,7 +173,7 @@ ChunkResult parse_rows(const FilePlan& plan, std::string_view text, bool stop_at
                         std::int32_t v = 0;
                         if (is_missing_token(s)) p.status = Status::Missing;
                         else if (!parse_number(s, v)) p = {Status::Bad, "not an integer"};
-                        else if (b.categories && !b.categories->find(v)) p = {Status::Flagged, "code is not in the data guide's list for this field"};
+                        else if (b.categories && !b.categories->contains(v)) p = {Status::Flagged, "code is not in the data guide's list for this field"};
                         col.ints.push_back(p.status == Status::Ok || p.status == Status::Flagged ? v : kMissingInt);
                         break;
                     }

@@ -27,7 +27,30 @@ namespace {
 
 constexpr std::size_t kChunkBytes = std::size_t{4} << 20;
 
-bool is_problem(Outcome o) { return o != Outcome::ColumnNotLoaded; }
+// Adds the seconds spent in each stage to the report's timings (summed over files).
+class StageTimer {
+public:
+    explicit StageTimer(LoadReport& report) : report_(report), start_(std::chrono::steady_clock::now()) {}
+    void lap(const char* stage) {
+        const auto now = std::chrono::steady_clock::now();
+        const double seconds = std::chrono::duration<double>(now - start_).count();
+        start_ = now;
+        for (auto& [name, total] : report_.timings)
+            if (name == stage) {
+                total += seconds;
+                return;
+            }
+        report_.timings.emplace_back(stage, seconds);
+    }
+
+private:
+    LoadReport& report_;
+    std::chrono::steady_clock::time_point start_;
+};
+
+// What strict mode raises on: problems with the input's content. Unused columns and duplicates
+// (expected when the 1979-latest file is loaded beside single years) are only reported.
+bool is_problem(Outcome o) { return o != Outcome::ColumnNotLoaded && o != Outcome::DuplicateSkipped; }
 
 [[noreturn]] void raise_entry(const ReportEntry& e) {
     const ErrorCode code = e.reason.find("UTF-8") != std::string::npos ? ErrorCode::Encoding : ErrorCode::InvalidInput;
@@ -107,6 +130,11 @@ void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::in
     FileSummary summary{plan.file, stats19_table_name(plan.main_table), plan.generation};
     for (const auto& e : plan.column_entries) report.entries.push_back(e);
     std::int64_t base = 1;  // the header line
+    std::array<std::size_t, 3> total_rows{};
+    for (std::size_t t = 0; t < 3; ++t) {
+        total_rows[t] = tables[t].rows();
+        for (const auto& r : results) total_rows[t] += r.tables[t].rows();
+    }
     for (auto& r : results) {
         for (auto& e : r.entries) {
             e.line += base;
@@ -120,7 +148,12 @@ void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::in
             for (auto& v : line->ints) v = static_cast<std::int32_t>(v + base);
             Column& file = chunk.add("source_file", ColumnType::Category);
             std::fill(file.ints.begin(), file.ints.end(), file_id);
-            tables[t].append_table(chunk);
+            if (tables[t].column_count() == 0) {
+                tables[t] = std::move(chunk);  // the first chunk becomes the table; the rest are appended
+                tables[t].reserve(total_rows[t]);
+            } else {
+                tables[t].append_table(chunk);
+            }
             chunk = Table();
         }
         summary.rows_read += r.rows_read;
@@ -194,8 +227,16 @@ void join_rows(Dataset& ds, const std::vector<std::string>& files) {
         const auto keys = row_keys(t, which);
         std::vector<std::int32_t> collision(keys.size(), kMissingInt), vehicle;
         if (which == Stats19Table::Casualty) vehicle.assign(keys.size(), kMissingInt);
+        std::int64_t previous = -1;  // children usually follow their collisions' order: try the next one first
+        auto find_collision = [&](std::string_view index) -> std::int64_t {
+            for (std::int64_t c : {previous, previous + 1})
+                if (c >= 0 && c < std::int64_t(collision_keys.size()) && collision_keys[std::size_t(c)].index == index) return c;
+            return collisions.find({index, 0, 0});
+        };
         for (std::size_t i = 0; i < keys.size(); ++i) {
-            if (const auto row = collisions.find({keys[i].index, 0, 0}); row >= 0) collision[i] = static_cast<std::int32_t>(row);
+            const auto row = find_collision(keys[i].index);
+            if (row >= 0) previous = row;
+            if (row >= 0) collision[i] = static_cast<std::int32_t>(row);
             else if (!collision_keys.empty())
                 report_orphan(ds, t, which, i, files, "no collision with this collision_index was loaded");
             if (which == Stats19Table::Casualty) {
@@ -215,8 +256,13 @@ void join_rows(Dataset& ds, const std::vector<std::string>& files) {
 void check_locations(Dataset& ds, const std::optional<MappingProfile>& profile, const std::vector<std::string>& files) {
     Table& t = ds.collisions;
     if (t.rows() == 0) return;
-    if (!t.find("location_easting_osgr") || !t.find("location_northing_osgr")) return;
-    // Add every column first: add() may move the columns, so references are taken afterwards.
+    const bool bng_columns = t.find("location_easting_osgr") && t.find("location_northing_osgr");
+    const bool wgs_columns = t.find("longitude") && t.find("latitude");
+    if (!bng_columns && !wgs_columns) return;
+    // Add every column first (a file may have either pair): add() may move the columns, so
+    // references are taken afterwards.
+    t.add("location_easting_osgr", ColumnType::Float);
+    t.add("location_northing_osgr", ColumnType::Float);
     t.add("longitude", ColumnType::Float);
     t.add("latitude", ColumnType::Float);
     t.add("location_status", ColumnType::Category);
@@ -305,7 +351,9 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
     }
     for (std::size_t fi = 0; fi < files.size(); ++fi) {
         const std::string& file = files[fi];
+        StageTimer timer(ds.report);
         const std::string content = read_virtual_file(file);
+        timer.lap("read file");
         std::string_view text = content;
         if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
         if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
@@ -330,7 +378,9 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
         const FilePlan plan = profile ? plan_profile_file(file, header, *profile) : plan_dft_file(file, header);
         const std::string_view body = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
         auto results = parse_parallel(plan, split_chunks(body), options, progress);
+        timer.lap("parse");
         merge_file(plan, results, static_cast<std::int32_t>(fi), tables, ds.report, options);
+        timer.lap("merge");
         progress.finished_files_bytes += content.size();
         progress.done = 0;
         progress.report("read " + file);
@@ -345,11 +395,15 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
     for (Table* t : {&ds.collisions, &ds.vehicles, &ds.casualties})
         if (Column* c = t->find("source_file")) c->categories = file_categories;
 
+    StageTimer timer(ds.report);
     drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report);
     drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report);
     drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report);
+    timer.lap("deduplicate");
     join_rows(ds, files);
+    timer.lap("join");
     check_locations(ds, profile, files);
+    timer.lap("locations");
     if (options.strict)
         for (const auto& e : ds.report.entries)
             if (is_problem(e.outcome)) raise_entry(e);

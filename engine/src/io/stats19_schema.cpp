@@ -110,6 +110,7 @@ Stats19Schema::Stats19Schema() {
                 for (auto& [code, label] : it->second)
                     cats->labels.emplace_back(code, seen[label]++ ? label + " (code " + std::to_string(code) + ")" : label);
             }
+            cats->build_lookup();
             spec.categories = std::move(cats);
         }
         fields_.push_back(std::move(spec));

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <string_view>
 
 #include "roadsafe/core/error.hpp"
 
@@ -53,7 +54,13 @@ std::string read_virtual_file(const std::string& vsi_path) {
     if (VSIStatL(vsi_path.c_str(), &stat) == 0 && VSI_ISDIR(stat.st_mode))
         throw Error(ErrorCode::Io, "is a directory, not a file", {vsi_path, 0, "", ""});
     std::unique_ptr<VSILFILE, Closer> f(VSIFOpenL(vsi_path.c_str(), "rb"));
-    if (!f) throw Error(ErrorCode::Io, "cannot open file (does it exist?)", {vsi_path, 0, "", ""});
+    if (!f) {
+        // A .gz that exists but does not open is not a gzip stream: say so rather than "does it exist?".
+        constexpr std::string_view kGzip = "/vsigzip/";
+        if (vsi_path.rfind(kGzip, 0) == 0 && VSIStatL(vsi_path.substr(kGzip.size()).c_str(), &stat) == 0)
+            throw Error(ErrorCode::Io, "cannot open as gzip: not a gzip file, or a damaged one", {vsi_path, 0, "", ""});
+        throw Error(ErrorCode::Io, "cannot open file (does it exist?)", {vsi_path, 0, "", ""});
+    }
     std::string content;
     const bool plain = vsi_path.rfind("/vsi", 0) != 0;
     if (plain && VSIStatL(vsi_path.c_str(), &stat) == 0) content.reserve(static_cast<std::size_t>(stat.st_size) + 1);

@@ -27,8 +27,19 @@ inline const double kMissingFloat = std::numeric_limits<double>::quiet_NaN();
 
 // Code -> label, in code order. Shared by every column of the same field.
 struct Categories {
-    std::vector<std::pair<std::int32_t, std::string>> labels;
+    std::vector<std::pair<std::int32_t, std::string>> labels;  // sorted by code
     const std::string* find(std::int32_t code) const;
+    // Whether `code` has a label: a table look-up once build_lookup() has run (the parser's hot path).
+    bool contains(std::int32_t code) const {
+        if (lookup_.empty()) return find(code) != nullptr;
+        const std::int64_t i = std::int64_t(code) - lookup_min_;
+        return i >= 0 && i < std::int64_t(lookup_.size()) && lookup_[std::size_t(i)];
+    }
+    void build_lookup();
+
+private:
+    std::vector<std::uint8_t> lookup_;
+    std::int32_t lookup_min_ = 0;
 };
 
 // Text stored as one character buffer and n+1 offsets, so a column is two allocations.

@@ -25,6 +25,7 @@ public:
     // Appends every row of `other`; columns missing on either side are filled with missing values.
     void append_table(const Table& other);
     void filter(const std::vector<char>& keep);
+    void reserve(std::size_t rows);
 
 private:
     std::vector<Column> columns_;

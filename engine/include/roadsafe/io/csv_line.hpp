@@ -13,7 +13,11 @@ enum class TextEncoding { Utf8, Latin1 };
 // the views stay valid. Returns false when a quote is not closed before the end of the line.
 bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch);
 
-std::string_view trim(std::string_view s) noexcept;
+inline std::string_view trim(std::string_view s) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
 bool is_valid_utf8(std::string_view s) noexcept;
 bool is_ascii(std::string_view s) noexcept;
 // Appends `s`, read as Latin-1 / Windows-1252, to `out` as UTF-8.

@@ -3,6 +3,7 @@
 // problem with file, line, column, value and reason. Nothing is dropped without an entry here.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace roadsafe::io {
@@ -40,6 +41,7 @@ struct LoadReport {
     std::vector<FileSummary> files;
     std::vector<ReportEntry> entries;
     std::string coordinate_transformation;  // the PROJ operation used to fill coordinates, if any
+    std::vector<std::pair<std::string, double>> timings;  // seconds per stage, for benchmarks and diagnosis
 };
 
 }  // namespace roadsafe::io

@@ -1,0 +1,172 @@
+// A key seen twice (the same file given twice, or a multi-year file overlapping a single-year one)
+// is loaded once; every later copy is reported as DuplicateSkipped, naming where it was first loaded.
+#include <gtest/gtest.h>
+
+#include "../test_support.hpp"
+#include "roadsafe/core/error.hpp"
+#include "roadsafe/io/read_stats19.hpp"
+
+using namespace roadsafe;
+using namespace roadsafe::io;
+using namespace roadsafe::test;
+
+namespace {
+
+const std::string kCollisions2024 = stats19_fixture("collisions_2024_handmade.csv");
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t nl = text.find('\n', pos);
+        if (nl == std::string::npos) nl = text.size();
+        out.push_back(text.substr(pos, nl - pos));
+        pos = nl + 1;
+    }
+    return out;
+}
+
+// The hand-made 2024 collision file plus two 2022 collisions (copies of its rows with a 2022 index):
+// a "last years" download that overlaps the single-year 2021 file.
+std::string write_multi_year_file(const ScratchDir& dir) {
+    const auto lines = lines_of(read_bytes(kCollisions2024));
+    std::string text = lines[0] + "\n";
+    // The 2022 rows first, then the three 2021 rows (lines 4..6 of this file).
+    for (const auto& row : {lines[1], lines[2]}) {
+        // collision_index, collision_year, collision_ref_no -> 2022, with the reference's last digit changed
+        const std::size_t after_ref = row.find(',', row.find(',', row.find(',') + 1) + 1);
+        const std::string ref = row.substr(19, 8) + "9";
+        text += "2022" + ref + ",2022," + ref + row.substr(after_ref) + "\n";
+    }
+    for (std::size_t i = 1; i < lines.size(); ++i) text += lines[i] + "\n";
+    const std::string path = dir.file("collisions_2021_2022.csv");
+    write_bytes(path, text);
+    return path;
+}
+
+}  // namespace
+
+TEST(Duplicates, SameCollisionFileTwice) {
+    const Dataset ds = read_stats19({kCollisions2024, kCollisions2024});
+    EXPECT_EQ(ds.collisions.rows(), 3u);
+    ASSERT_EQ(ds.report.files.size(), 2u);
+    const FileSummary& first = ds.report.files[0];
+    const FileSummary& second = ds.report.files[1];
+    EXPECT_EQ(first.rows_read, 3);
+    EXPECT_EQ(first.rows_loaded, 3);
+    EXPECT_EQ(first.rows_duplicate, 0);
+    EXPECT_EQ(second.rows_read, 3);
+    EXPECT_EQ(second.rows_loaded, 0);
+    EXPECT_EQ(second.rows_duplicate, 3);
+    expect_rows_accounted(ds.report);
+
+    const auto dups = entries_with(ds.report, Outcome::DuplicateSkipped);
+    ASSERT_EQ(dups.size(), 3u);
+    const char* index[] = {"2021411040768", "2021010296300", "2021070629081"};
+    for (std::size_t i = 0; i < 3; ++i) {
+        const auto line = static_cast<std::int64_t>(i) + 2;
+        EXPECT_EQ(dups[i].file, kCollisions2024);
+        EXPECT_EQ(dups[i].line, line);
+        EXPECT_EQ(dups[i].table, "collision");
+        EXPECT_EQ(dups[i].column, "collision_index");
+        EXPECT_EQ(dups[i].value, index[i]);
+        EXPECT_EQ(dups[i].reason, "already loaded from " + kCollisions2024 + ":" + std::to_string(line));
+    }
+    // The rows kept are the first file's.
+    EXPECT_EQ(int_at(ds.collisions, "source_file", 0), 0);
+    EXPECT_EQ(int_at(ds.collisions, "source_file", 2), 0);
+}
+
+TEST(Duplicates, MultiYearFileOverlapsSingleYearFile) {
+    ScratchDir dir;
+    const std::string multi = write_multi_year_file(dir);
+    {
+        const Dataset ds = read_stats19({multi, kCollisions2024});
+        EXPECT_EQ(ds.collisions.rows(), 5u);
+        ASSERT_EQ(ds.report.files.size(), 2u);
+        EXPECT_EQ(ds.report.files[0].rows_loaded, 5);
+        EXPECT_EQ(ds.report.files[0].rows_duplicate, 0);
+        EXPECT_EQ(ds.report.files[1].rows_loaded, 0);
+        EXPECT_EQ(ds.report.files[1].rows_duplicate, 3);
+        expect_rows_accounted(ds.report);
+        const auto dups = entries_with(ds.report, Outcome::DuplicateSkipped);
+        ASSERT_EQ(dups.size(), 3u);
+        EXPECT_EQ(dups[0].file, kCollisions2024);
+        EXPECT_EQ(dups[0].line, 2);
+        EXPECT_EQ(dups[0].value, "2021411040768");
+        EXPECT_EQ(dups[0].reason, "already loaded from " + multi + ":4");
+        EXPECT_EQ(dups[2].reason, "already loaded from " + multi + ":6");
+        EXPECT_EQ(text_at(ds.collisions, "collision_index", 0), "2022411040769");
+    }
+    {  // the other order: the single-year rows come first, the multi-year file adds only 2022
+        const Dataset ds = read_stats19({kCollisions2024, multi});
+        EXPECT_EQ(ds.collisions.rows(), 5u);
+        EXPECT_EQ(ds.report.files[0].rows_loaded, 3);
+        EXPECT_EQ(ds.report.files[1].rows_loaded, 2);
+        EXPECT_EQ(ds.report.files[1].rows_duplicate, 3);
+        expect_rows_accounted(ds.report);
+        const auto dups = entries_with(ds.report, Outcome::DuplicateSkipped);
+        ASSERT_EQ(dups.size(), 3u);
+        EXPECT_EQ(dups[0].file, multi);
+        EXPECT_EQ(dups[0].line, 4);
+        EXPECT_EQ(dups[0].reason, "already loaded from " + kCollisions2024 + ":2");
+    }
+}
+
+TEST(Duplicates, RepeatedRowInsideOneFile) {
+    ScratchDir dir;
+    const auto lines = lines_of(read_bytes(kCollisions2024));
+    const std::string path = dir.file("repeated.csv");
+    write_bytes(path, lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n" + lines[1] + "\n");
+    const Dataset ds = read_stats19({path});
+    EXPECT_EQ(ds.collisions.rows(), 2u);
+    ASSERT_EQ(ds.report.files.size(), 1u);
+    EXPECT_EQ(ds.report.files[0].rows_read, 3);
+    EXPECT_EQ(ds.report.files[0].rows_loaded, 2);
+    EXPECT_EQ(ds.report.files[0].rows_duplicate, 1);
+    ASSERT_EQ(ds.report.entries.size(), 1u);
+    EXPECT_EQ(ds.report.entries[0].line, 4);
+    EXPECT_EQ(ds.report.entries[0].reason, "already loaded from " + path + ":2");
+}
+
+TEST(Duplicates, VehicleAndCasualtyKeysIncludeTheirReferences) {
+    ScratchDir dir;
+    const std::string vehicles = dir.file("vehicles.csv");
+    // Same collision, vehicles 1 and 2: different keys. Vehicle 1 again: a duplicate.
+    write_bytes(vehicles,
+                "collision_index,collision_year,collision_ref_no,vehicle_reference,vehicle_type\n"
+                "2021010296300,2021,010296300,1,9\n"
+                "2021010296300,2021,010296300,2,11\n"
+                "2021010296300,2021,010296300,1,9\n");
+    const std::string casualties = stats19_fixture("dft-road-casualty-statistics-casualty-2021_first60rows.csv");
+    const Dataset ds = read_stats19({vehicles, casualties, casualties, kCollisions2024});
+    EXPECT_EQ(ds.vehicles.rows(), 2u);
+    EXPECT_EQ(ds.casualties.rows(), 60u);
+    ASSERT_EQ(ds.report.files.size(), 4u);
+    EXPECT_EQ(ds.report.files[0].rows_duplicate, 1);
+    EXPECT_EQ(ds.report.files[1].rows_duplicate, 0);
+    EXPECT_EQ(ds.report.files[2].rows_duplicate, 60);
+    EXPECT_EQ(ds.report.files[2].rows_loaded, 0);
+    expect_rows_accounted(ds.report);
+    const auto dups = entries_with(ds.report, Outcome::DuplicateSkipped);
+    ASSERT_EQ(dups.size(), 61u);
+    EXPECT_EQ(dups[0].table, "vehicle");
+    EXPECT_EQ(dups[0].line, 4);
+    EXPECT_EQ(dups[0].reason, "already loaded from " + vehicles + ":2");
+    EXPECT_EQ(dups[1].table, "casualty");
+    EXPECT_EQ(dups[1].reason, "already loaded from " + casualties + ":2");
+    // Joins are made after duplicates are dropped, so the rows point into the kept tables.
+    EXPECT_EQ(int_at(ds.casualties, "collision_row", 1), 1);
+    EXPECT_EQ(int_at(ds.casualties, "vehicle_row", 1), 0);
+    EXPECT_EQ(ds.vehicles.at("collision_row").ints, (std::vector<std::int32_t>{1, 1}));
+}
+
+TEST(Duplicates, StrictModeStillLoadsOverlappingFilesOnce) {
+    // Overlap between the 1979-latest file and single years is expected, not malformed input:
+    // strict mode raises on malformed rows, not on duplicates, which stay reported.
+    ReadOptions options;
+    options.strict = true;
+    const Dataset ds = read_stats19({kCollisions2024, kCollisions2024}, options);
+    EXPECT_EQ(ds.collisions.rows(), 3u);
+    EXPECT_EQ(ds.report.files[1].rows_duplicate, 3);
+}
