@@ -66,6 +66,13 @@ FILE_NAMES = {"did_police_officer_attend_scene_of_collision": "did_police_office
               "junction_detail_historic": None, "carriageway_hazards_historic": None}
 
 
+def text_columns(path: str, table: str, texts: dict[str, list[str]]) -> list[str]:
+    """The text fields present in this file's header."""
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().strip().split(",")
+    return [c for c in texts.get(table, []) if c in header]
+
+
 def summarise(frames: dict) -> dict:
     """What all contenders must agree on: row counts, label counts, numeric sums, date range."""
     c, v, k = frames["collisions"], frames["vehicles"], frames["casualties"]
@@ -110,7 +117,7 @@ def run_pandas(files: dict) -> dict:
     frames = {}
     for name, table in (("collisions", "collision"), ("vehicles", "vehicle"), ("casualties", "casualty")):
         df = pd.read_csv(files[name], na_values=["-1", "NULL"], low_memory=False,
-                         dtype={c: str for c in texts[table]})
+                         dtype={c: str for c in text_columns(files[name], table, texts)})
         _label(df, table, labels, cats)
         if "date" in df.columns:
             df["date"] = pd.to_datetime(df["date"], format="%d/%m/%Y")
@@ -128,7 +135,7 @@ def run_duckdb(files: dict) -> dict:
     frames = {}
     for name, table in (("collisions", "collision"), ("vehicles", "vehicle"), ("casualties", "casualty")):
         rel = con.read_csv(files[name], na_values=["-1", "NULL", ""], date_format="%d/%m/%Y",
-                           types={c: "VARCHAR" for c in texts[table]})
+                           dtype={c: "VARCHAR" for c in text_columns(files[name], table, texts)})
         df = rel.df()
         _label(df, table, labels, cats)
         df = df.rename(columns={"casualty_adjusted_severity_serious": "casualty_adjusted_serious",
@@ -153,7 +160,13 @@ def measure(name: str, files: dict) -> dict:
     queue = ctx.Queue()
     p = ctx.Process(target=_child, args=(name, files, queue))
     p.start()
-    result = queue.get()
+    while True:
+        try:
+            result = queue.get(timeout=5)
+            break
+        except Exception:
+            if not p.is_alive():
+                raise RuntimeError(f"{name} failed (exit code {p.exitcode}); see its traceback above") from None
     p.join()
     return result
 

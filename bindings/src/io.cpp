@@ -5,7 +5,8 @@
 #include <pybind11/stl.h>
 
 #include <memory>
-#include <unordered_map>
+#include <algorithm>
+#include <limits>
 
 #include "roadsafe/io/read_stats19.hpp"
 
@@ -34,28 +35,42 @@ py::array view(const std::vector<T>& data, const std::shared_ptr<Dataset>& owner
 
 // Category codes as positions into a label list (-1 = missing), ready for pandas.Categorical.from_codes.
 // Codes the data guide does not list keep a visible label instead of being lost.
+// Positions in the narrowest integer type that holds them, as pandas stores category codes.
+template <typename T>
+py::array narrow_positions(const std::vector<std::int32_t>& positions) {
+    py::array_t<T> out(static_cast<py::ssize_t>(positions.size()));
+    std::copy(positions.begin(), positions.end(), out.mutable_data());
+    return std::move(out);
+}
+
 py::tuple category_positions(const Column& c) {
     std::vector<std::pair<std::int32_t, std::string>> labels;
     if (c.categories) labels = c.categories->labels;
-    std::unordered_map<std::int32_t, std::int32_t> position;
-    for (std::size_t i = 0; i < labels.size(); ++i) position.emplace(labels[i].first, static_cast<std::int32_t>(i));
-    py::array_t<std::int32_t> out(static_cast<py::ssize_t>(c.ints.size()));
-    auto* p = out.mutable_data();
-    std::int32_t last_code = roadsafe::kMissingInt, last_pos = -1;  // runs of equal codes are common
-    for (std::size_t i = 0; i < c.ints.size(); ++i) {
-        const std::int32_t code = c.ints[i];
-        if (code == roadsafe::kMissingInt) { p[i] = -1; continue; }
-        if (code != last_code) {
-            auto [it, inserted] = position.emplace(code, static_cast<std::int32_t>(labels.size()));
-            if (inserted) labels.emplace_back(code, "code " + std::to_string(code) + " (not in the data guide)");
-            last_code = code;
-            last_pos = it->second;
+    std::int32_t lo = std::numeric_limits<std::int32_t>::max(), hi = std::numeric_limits<std::int32_t>::min();
+    for (const auto& [code, label] : labels) lo = std::min(lo, code), hi = std::max(hi, code);
+    for (std::int32_t code : c.ints)
+        if (code != roadsafe::kMissingInt) lo = std::min(lo, code), hi = std::max(hi, code);
+    std::vector<std::int32_t> p(c.ints.size(), -1);
+    if (lo <= hi) {
+        // A dense table from code to position; codes are small integers (the widest, districts, < 1000).
+        std::vector<std::int32_t> position(std::size_t(std::int64_t(hi) - lo) + 1, -1);
+        for (std::size_t i = 0; i < labels.size(); ++i) position[std::size_t(labels[i].first - lo)] = std::int32_t(i);
+        for (std::size_t i = 0; i < c.ints.size(); ++i) {
+            const std::int32_t code = c.ints[i];
+            if (code == roadsafe::kMissingInt) continue;
+            std::int32_t& pos = position[std::size_t(code - lo)];
+            if (pos < 0) {  // a code the data guide does not list keeps a visible label
+                pos = static_cast<std::int32_t>(labels.size());
+                labels.emplace_back(code, "code " + std::to_string(code) + " (not in the data guide)");
+            }
+            p[i] = pos;
         }
-        p[i] = last_pos;
     }
     py::list names;
     for (const auto& entry : labels) names.append(entry.second);
-    return py::make_tuple(out, names);
+    if (labels.size() < 128) return py::make_tuple(narrow_positions<std::int8_t>(p), names);
+    if (labels.size() < 32768) return py::make_tuple(narrow_positions<std::int16_t>(p), names);
+    return py::make_tuple(narrow_positions<std::int32_t>(p), names);
 }
 
 // [(name, type, values)] for every column of a table. values: a numpy view for int, float, date and

@@ -1,5 +1,8 @@
 #include "roadsafe/core/table.hpp"
 
+#include <algorithm>
+#include <thread>
+
 #include "roadsafe/core/error.hpp"
 
 namespace roadsafe {
@@ -37,24 +40,48 @@ Column& Table::add(std::string name, ColumnType type) {
     return c;
 }
 
-void Table::append_table(const Table& other) {
+void Table::append_tables(const std::vector<const Table*>& parts, unsigned threads) {
     const std::size_t before = rows();
-    const std::size_t added = other.rows();
+    std::size_t added = 0;
+    for (const Table* part : parts) added += part->rows();
     // Create the new columns first, while every existing column still has `before` rows.
-    for (const auto& oc : other.columns_) {
-        if (find(oc.name)) continue;
-        Column& c = add(oc.name, oc.type);
-        c.categories = oc.categories;
-    }
-    for (const auto& oc : other.columns_) {
-        Column* c = find(oc.name);
-        if (c->type != oc.type)
-            throw Error(ErrorCode::SchemaMismatch, "column '" + oc.name + "' is " + column_type_name(c->type) +
-                                                       " in one input and " + column_type_name(oc.type) + " in another");
-        c->append_column(oc);
-    }
-    for (auto& c : columns_)
-        while (c.size() < before + added) c.append_missing();
+    for (const Table* part : parts)
+        for (const auto& pc : part->columns_) {
+            Column* c = find(pc.name);
+            if (!c) {
+                c = &add(pc.name, pc.type);
+                c->categories = pc.categories;
+            } else if (c->type != pc.type) {
+                throw Error(ErrorCode::SchemaMismatch, "column '" + pc.name + "' is " + column_type_name(c->type) +
+                                                           " in one input and " + column_type_name(pc.type) + " in another");
+            }
+        }
+    // Columns are independent, so each thread appends a share of them.
+    auto append_columns = [&](std::size_t first, std::size_t step) {
+        for (std::size_t i = first; i < columns_.size(); i += step) {
+            Column& c = columns_[i];
+            if (c.type == ColumnType::Text) {
+                std::size_t bytes = c.text.chars().size();
+                for (const Table* part : parts)
+                    if (const Column* pc = part->find(c.name)) bytes += pc->text.chars().size();
+                c.text.reserve(before + added, bytes);
+            } else {
+                c.reserve(before + added);
+            }
+            for (const Table* part : parts) {
+                if (const Column* pc = part->find(c.name)) {
+                    c.append_column(*pc);
+                } else {
+                    for (std::size_t r = 0; r < part->rows(); ++r) c.append_missing();
+                }
+            }
+        }
+    };
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(columns_.size())));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(append_columns, t, threads);
+    append_columns(0, threads);
+    for (auto& t : pool) t.join();
 }
 
 void Table::reserve(std::size_t rows) {

@@ -1,7 +1,9 @@
 #pragma once
 // Internal: an open-addressing hash index from row keys to the first row holding each key.
 // Used to deduplicate and join millions of rows without a node allocation per key.
+#include <algorithm>
 #include <bit>
+#include <memory>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -61,6 +63,30 @@ private:
     const std::vector<RowKey>& keys_;
     std::vector<Slot> slots_;
     std::size_t mask_ = 0;
+};
+
+// Finds rows by key: first near the previous match (vehicles and casualties usually follow their
+// parents' order), else through a KeyIndex built the first time it is needed.
+class NearbyLookup {
+public:
+    explicit NearbyLookup(const std::vector<RowKey>& keys) : keys_(keys) {}
+    std::int64_t find(const RowKey& key) {
+        const auto n = static_cast<std::int64_t>(keys_.size());
+        for (std::int64_t c = std::max<std::int64_t>(0, previous_ - 4); c <= previous_ + 4 && c < n; ++c)
+            if (keys_[std::size_t(c)] == key) return previous_ = c;
+        if (!index_) {
+            index_ = std::make_unique<KeyIndex>(keys_);
+            for (std::size_t i = 0; i < keys_.size(); ++i) index_->insert(static_cast<std::uint32_t>(i));
+        }
+        const std::int64_t row = index_->find(key);
+        if (row >= 0) previous_ = row;
+        return row;
+    }
+
+private:
+    const std::vector<RowKey>& keys_;
+    std::unique_ptr<KeyIndex> index_;
+    std::int64_t previous_ = 0;
 };
 
 }  // namespace roadsafe::io

@@ -86,6 +86,10 @@ struct ProgressTracker {
     }
 };
 
+unsigned worker_count(const ReadOptions& options) {
+    return options.threads > 0 ? unsigned(options.threads) : std::max(1u, std::thread::hardware_concurrency());
+}
+
 std::vector<ChunkResult> parse_parallel(const FilePlan& plan, const std::vector<std::string_view>& chunks,
                                         const ReadOptions& options, ProgressTracker& progress) {
     std::vector<ChunkResult> results(chunks.size());
@@ -104,8 +108,7 @@ std::vector<ChunkResult> parse_parallel(const FilePlan& plan, const std::vector<
             error = std::current_exception();
         }
     };
-    unsigned threads = options.threads > 0 ? unsigned(options.threads) : std::max(1u, std::thread::hardware_concurrency());
-    threads = std::min<unsigned>(threads, unsigned(chunks.size()));
+    const unsigned threads = std::min<unsigned>(worker_count(options), unsigned(chunks.size()));
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
     if (threads <= 1 || !progress.callback) {
@@ -130,11 +133,7 @@ void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::in
     FileSummary summary{plan.file, stats19_table_name(plan.main_table), plan.generation};
     for (const auto& e : plan.column_entries) report.entries.push_back(e);
     std::int64_t base = 1;  // the header line
-    std::array<std::size_t, 3> total_rows{};
-    for (std::size_t t = 0; t < 3; ++t) {
-        total_rows[t] = tables[t].rows();
-        for (const auto& r : results) total_rows[t] += r.tables[t].rows();
-    }
+    std::array<std::vector<const Table*>, 3> parts;
     for (auto& r : results) {
         for (auto& e : r.entries) {
             e.line += base;
@@ -148,19 +147,14 @@ void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::in
             for (auto& v : line->ints) v = static_cast<std::int32_t>(v + base);
             Column& file = chunk.add("source_file", ColumnType::Category);
             std::fill(file.ints.begin(), file.ints.end(), file_id);
-            if (tables[t].column_count() == 0) {
-                tables[t] = std::move(chunk);  // the first chunk becomes the table; the rest are appended
-                tables[t].reserve(total_rows[t]);
-            } else {
-                tables[t].append_table(chunk);
-            }
-            chunk = Table();
+            parts[t].push_back(&chunk);
         }
         summary.rows_read += r.rows_read;
         summary.rows_loaded += r.rows_loaded;
         summary.rows_rejected += r.rows_rejected;
         base += r.lines;
     }
+    for (std::size_t t = 0; t < 3; ++t) tables[t].append_tables(parts[t], worker_count(options));
     report.files.push_back(std::move(summary));
 }
 
@@ -182,8 +176,11 @@ std::string source_of(const Table& t, std::size_t row, const std::vector<std::st
 }
 
 // Loads each key once: later rows with a key already seen are reported and dropped.
-void drop_duplicates(Table& t, Stats19Table which, const std::vector<std::string>& files, LoadReport& report) {
-    if (t.rows() == 0) return;
+// Entries are returned (not added to the report) so the three tables can be done concurrently.
+std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std::vector<std::string>& files,
+                                         std::vector<FileSummary>& summaries) {
+    std::vector<ReportEntry> entries;
+    if (t.rows() == 0) return entries;
     const auto keys = row_keys(t, which);
     KeyIndex first(keys);
     std::vector<char> keep(keys.size(), 1);
@@ -194,17 +191,18 @@ void drop_duplicates(Table& t, Stats19Table which, const std::vector<std::string
         keep[i] = 0;
         any = true;
         const auto file_id = std::size_t(t.at("source_file").ints[i]);
-        report.entries.push_back({files[file_id], t.at("source_line").ints[i], stats19_table_name(which),
+        entries.push_back({files[file_id], t.at("source_line").ints[i], stats19_table_name(which),
                                   "collision_index", std::string(keys[i].index),
                                   "already loaded from " + source_of(t, std::size_t(earlier), files), Outcome::DuplicateSkipped});
         // report.files holds one summary per input file, in file order (the same path may be given twice).
-        FileSummary& f = report.files[file_id];
+        FileSummary& f = summaries[file_id];
         if (f.table == stats19_table_name(which)) {
             ++f.rows_duplicate;
             --f.rows_loaded;
         }
     }
     if (any) t.filter(keep);
+    return entries;
 }
 
 void report_orphan(Dataset& ds, const Table& t, Stats19Table which, std::size_t row, const std::vector<std::string>& files,
@@ -219,24 +217,14 @@ void join_rows(Dataset& ds, const std::vector<std::string>& files) {
     if (ds.vehicles.rows() == 0 && ds.casualties.rows() == 0) return;
     const auto collision_keys = ds.collisions.rows() ? row_keys(ds.collisions, Stats19Table::Collision) : std::vector<RowKey>();
     const auto vehicle_keys = ds.vehicles.rows() ? row_keys(ds.vehicles, Stats19Table::Vehicle) : std::vector<RowKey>();
-    KeyIndex collisions(collision_keys), vehicles(vehicle_keys);
-    for (std::size_t i = 0; i < collision_keys.size(); ++i) collisions.insert(static_cast<std::uint32_t>(i));
-    for (std::size_t i = 0; i < vehicle_keys.size(); ++i) vehicles.insert(static_cast<std::uint32_t>(i));
     auto link = [&](Table& t, Stats19Table which) {
         if (t.rows() == 0) return;
         const auto keys = row_keys(t, which);
+        NearbyLookup collisions(collision_keys), vehicles(vehicle_keys);
         std::vector<std::int32_t> collision(keys.size(), kMissingInt), vehicle;
         if (which == Stats19Table::Casualty) vehicle.assign(keys.size(), kMissingInt);
-        std::int64_t previous = -1;  // children usually follow their collisions' order: try the next one first
-        auto find_collision = [&](std::string_view index) -> std::int64_t {
-            for (std::int64_t c : {previous, previous + 1})
-                if (c >= 0 && c < std::int64_t(collision_keys.size()) && collision_keys[std::size_t(c)].index == index) return c;
-            return collisions.find({index, 0, 0});
-        };
         for (std::size_t i = 0; i < keys.size(); ++i) {
-            const auto row = find_collision(keys[i].index);
-            if (row >= 0) previous = row;
-            if (row >= 0) collision[i] = static_cast<std::int32_t>(row);
+            if (const auto row = collisions.find({keys[i].index, 0, 0}); row >= 0) collision[i] = static_cast<std::int32_t>(row);
             else if (!collision_keys.empty())
                 report_orphan(ds, t, which, i, files, "no collision with this collision_index was loaded");
             if (which == Stats19Table::Casualty) {
@@ -251,7 +239,6 @@ void join_rows(Dataset& ds, const std::vector<std::string>& files) {
     link(ds.vehicles, Stats19Table::Vehicle);
     link(ds.casualties, Stats19Table::Casualty);
 }
-
 
 void check_locations(Dataset& ds, const std::optional<MappingProfile>& profile, const std::vector<std::string>& files) {
     Table& t = ds.collisions;
@@ -352,7 +339,8 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
     for (std::size_t fi = 0; fi < files.size(); ++fi) {
         const std::string& file = files[fi];
         StageTimer timer(ds.report);
-        const std::string content = read_virtual_file(file);
+        const InputBytes input(file);
+        const std::string_view content = input.view();
         timer.lap("read file");
         std::string_view text = content;
         if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
@@ -396,9 +384,15 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
         if (Column* c = t->find("source_file")) c->categories = file_categories;
 
     StageTimer timer(ds.report);
-    drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report);
-    drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report);
-    drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report);
+    {
+        // Each table touches only its own rows and its own files' summaries.
+        std::array<std::vector<ReportEntry>, 3> duplicates;
+        std::thread vehicles([&] { duplicates[1] = drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report.files); });
+        duplicates[0] = drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report.files);
+        duplicates[2] = drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report.files);
+        vehicles.join();
+        for (auto& d : duplicates) ds.report.entries.insert(ds.report.entries.end(), d.begin(), d.end());
+    }
     timer.lap("deduplicate");
     join_rows(ds, files);
     timer.lap("join");

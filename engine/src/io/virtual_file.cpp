@@ -4,6 +4,11 @@
 #include <cpl_vsi.h>
 #include <gdal.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <memory>
 #include <string_view>
@@ -73,6 +78,31 @@ std::string read_virtual_file(const std::string& vsi_path) {
         if (got < kBlock) break;
     }
     return content;
+}
+
+InputBytes::InputBytes(const std::string& vsi_path) {
+    if (vsi_path.rfind("/vsi", 0) != 0) {
+        const int fd = ::open(vsi_path.c_str(), O_RDONLY | O_CLOEXEC);
+        struct stat st {};
+        if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+            void* map = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+            if (map != MAP_FAILED) {
+                ::madvise(map, static_cast<std::size_t>(st.st_size), MADV_SEQUENTIAL);
+                map_ = map;
+                data_ = static_cast<const char*>(map);
+                size_ = static_cast<std::size_t>(st.st_size);
+            }
+        }
+        if (fd >= 0) ::close(fd);
+        if (map_) return;
+    }
+    owned_ = read_virtual_file(vsi_path);  // compressed, remote, empty or special files, with GDAL's errors
+    data_ = owned_.data();
+    size_ = owned_.size();
+}
+
+InputBytes::~InputBytes() {
+    if (map_) ::munmap(map_, size_);
 }
 
 }  // namespace roadsafe::io

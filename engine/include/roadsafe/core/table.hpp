@@ -23,7 +23,9 @@ public:
     // Adds an empty column (or returns the existing one of that name and type).
     Column& add(std::string name, ColumnType type);
     // Appends every row of `other`; columns missing on either side are filled with missing values.
-    void append_table(const Table& other);
+    void append_table(const Table& other) { append_tables({&other}); }
+    // Appends every row of each part in order, spreading the columns over `threads` threads.
+    void append_tables(const std::vector<const Table*>& parts, unsigned threads = 1);
     void filter(const std::vector<char>& keep);
     void reserve(std::size_t rows);
 
