@@ -72,8 +72,10 @@ public:
     explicit NearbyLookup(const std::vector<RowKey>& keys) : keys_(keys) {}
     std::int64_t find(const RowKey& key) {
         const auto n = static_cast<std::int64_t>(keys_.size());
-        for (std::int64_t c = std::max<std::int64_t>(0, previous_ - 4); c <= previous_ + 4 && c < n; ++c)
-            if (keys_[std::size_t(c)] == key) return previous_ = c;
+        for (std::int64_t d : {0, 1, -1, 2, -2, 3, -3, 4, -4}) {  // the likeliest rows first
+            const std::int64_t c = previous_ + d;
+            if (c >= 0 && c < n && keys_[std::size_t(c)] == key) return previous_ = c;
+        }
         if (!index_) {
             index_ = std::make_unique<KeyIndex>(keys_);
             for (std::size_t i = 0; i < keys_.size(); ++i) index_->insert(static_cast<std::uint32_t>(i));
