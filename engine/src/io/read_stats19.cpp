@@ -379,7 +379,11 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
     ds.casualties = std::move(tables[table_slot(Stats19Table::Casualty)]);
 
     auto file_categories = std::make_shared<Categories>();
-    for (std::size_t i = 0; i < files.size(); ++i) file_categories->labels.emplace_back(std::int32_t(i), files[i]);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        // A path given twice gets "#2" so each input keeps its own label.
+        const auto repeats = std::count(files.begin(), files.begin() + std::ptrdiff_t(i), files[i]);
+        file_categories->labels.emplace_back(std::int32_t(i), repeats ? files[i] + " #" + std::to_string(repeats + 1) : files[i]);
+    }
     for (Table* t : {&ds.collisions, &ds.vehicles, &ds.casualties})
         if (Column* c = t->find("source_file")) c->categories = file_categories;
 

@@ -1,0 +1,100 @@
+"""Reading real DfT samples of each file generation through the Python API."""
+from __future__ import annotations
+
+import gzip
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import roadsafe as rs
+from conftest import TEST_DATA
+
+STATS19 = TEST_DATA / "stats19"
+
+
+def test_each_generation_gets_data_guide_names():
+    ds = rs.read_stats19([STATS19 / "collisions_pre2021_handmade.csv", STATS19 / "casualties_sample_raw.csv",
+                          STATS19 / "vehicles_sample_raw.csv", STATS19 / "accidents_sample.csv",
+                          STATS19 / "dft-road-casualty-statistics-casualty-2021_first60rows.csv"])
+    files = ds.report.files.set_index(ds.report.files.file.str.rsplit("/", n=1).str[-1])
+    assert files.loc["collisions_pre2021_handmade.csv", "generation"] == "pre-2021"
+    assert files.loc["accidents_sample.csv", "generation"] == "2021-2023"
+    assert files.loc["dft-road-casualty-statistics-casualty-2021_first60rows.csv", "generation"] == "2024+"
+    assert files.loc["casualties_sample_raw.csv", "table"] == "casualty"
+    for name in ("collision_index", "first_road_class", "local_authority_district", "collision_severity"):
+        assert name in ds.collisions.columns
+    assert "casualty_adjusted_serious" in ds.casualties.columns
+    # Adjusted probabilities: non-fatal rows of the real 2021 sample sum to one.
+    k = ds.casualties.dropna(subset=["casualty_adjusted_serious"])
+    nonfatal = k[k.casualty_severity != "Fatal"]
+    assert np.allclose(nonfatal.casualty_adjusted_serious + nonfatal.casualty_adjusted_slight, 1.0)
+
+
+def test_missing_values_are_not_codes():
+    ds = rs.read_stats19(STATS19 / "accidents_sample.csv")
+    c = ds.collisions
+    # -1 in the real 2023 rows (local_authority_district, junction_control) loads as missing.
+    assert c.local_authority_district.isna().all()
+    assert c.loc[c.collision_index == "2023471310743", "junction_control"].isna().all()
+    assert c.loc[c.collision_index == "2023010451590", "junction_control"].iloc[0] == "unknown (self reported)"
+    assert c.loc[c.collision_index == "2023471310743", "speed_limit"].iloc[0] == 30
+
+
+def test_compressed_inputs_read_like_plain_files(tmp_path):
+    plain = STATS19 / "accidents_sample.csv"
+    gz = tmp_path / "accidents.csv.gz"
+    gz.write_bytes(gzip.compress(plain.read_bytes()))
+    zp = tmp_path / "both.zip"
+    with zipfile.ZipFile(zp, "w") as z:
+        z.write(plain, "accidents.csv")
+        z.write(STATS19 / "casualties_sample.csv", "casualties.csv")
+    a, b, c = rs.read_stats19(plain), rs.read_stats19(gz), rs.read_stats19(zp)
+    cols = ["collision_index", "collision_severity", "date", "speed_limit"]
+    pd.testing.assert_frame_equal(a.collisions[cols], b.collisions[cols])
+    pd.testing.assert_frame_equal(a.collisions[cols], c.collisions[cols])
+    assert len(c.casualties) == 3
+
+
+def test_the_same_file_twice_is_loaded_once():
+    path = STATS19 / "accidents_sample.csv"
+    ds = rs.read_stats19([path, path])
+    assert len(ds.collisions) == 3
+    assert list(ds.report.files.rows_duplicate) == [0, 3]
+    assert (ds.report.entries.outcome == "duplicate not loaded").sum() == 3
+
+
+@pytest.mark.parametrize("name, line, column, reason, outcome", [
+    ("bad_date.csv", 3, "date", "not a valid calendar date", "value set missing"),
+    ("too_many_fields.csv", 3, "", "expected 37 fields, found 38", "row rejected"),
+    ("unknown_code.csv", 3, "accident_severity", "code is not in the data guide's list for this field",
+     "row loaded, flagged"),
+    ("missing_index.csv", 3, "accident_index", "a key field is empty; the row cannot be joined", "row rejected"),
+])
+def test_malformed_rows_are_reported_not_lost(name, line, column, reason, outcome):
+    ds = rs.read_stats19(TEST_DATA / "malformed" / name)
+    f = ds.report.files.iloc[0]
+    assert f.rows_read == f.rows_loaded + f.rows_rejected + f.rows_duplicate
+    e = ds.report.entries.iloc[0]
+    assert (e.line, e.column, e.reason, e.outcome) == (line, column, reason, outcome)
+
+
+def test_progress_callback_is_called():
+    seen = []
+    from roadsafe import _engine
+
+    _engine.read_stats19([str(STATS19 / "accidents_sample.csv")], "", False, 1, lambda f, stage: seen.append(f) or True)
+    assert seen and seen[-1] == pytest.approx(1.0)
+
+
+def test_synthetic_files_round_trip(tmp_path):
+    from roadsafe import _engine
+
+    info = _engine.synth.write_stats19_synthetic(str(tmp_path), years=2, collisions_per_year=2000, seed=3)
+    ds = rs.read_stats19([info["collisions"], info["vehicles"], info["casualties"]])
+    assert (len(ds.collisions), len(ds.vehicles), len(ds.casualties)) == (
+        info["n_collisions"], info["n_vehicles"], info["n_casualties"])
+    assert ds.report.entries.empty
+    v = ds.vehicles
+    assert (ds.collisions.collision_index.to_numpy()[v.collision_row.to_numpy()] == v.collision_index.to_numpy()).all()
