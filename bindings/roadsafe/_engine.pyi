@@ -7,12 +7,12 @@ import numpy.typing as npt
 # (name, type, values): type is int, float, text, category, date or time. values is a read-only numpy
 # view of the engine's buffer (int32 or float64) for int, float, date and time; (offsets, utf8 bytes)
 # views for text; (positions, labels) for category, positions being -1 where missing.
-ColumnValues = Union[npt.NDArray[np.generic], tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint8]],
+_ColumnValues = Union[npt.NDArray[np.generic], tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint8]],
                      tuple[npt.NDArray[np.int32], list[str]]]
-ColumnTuple = tuple[str, str, ColumnValues]
+_ColumnTuple = tuple[str, str, _ColumnValues]
 
 class Dataset:
-    def columns(self, table: str) -> list[ColumnTuple]: ...
+    def columns(self, table: str) -> list[_ColumnTuple]: ...
     def rows(self, table: str) -> int: ...
     @property
     def report_files(self) -> list[tuple[str, str, str, int, int, int, int]]: ...
@@ -20,6 +20,8 @@ class Dataset:
     def report_entries(self) -> list[tuple[str, int, str, str, str, str, str]]: ...
     @property
     def coordinate_transformation(self) -> str: ...
+    @property
+    def timings(self) -> list[tuple[str, float]]: ...
 
 def read_stats19(
     paths: list[str],
