@@ -5,9 +5,11 @@
 #include <pybind11/stl.h>
 
 #include <memory>
+#include <thread>
 #include <algorithm>
 #include <limits>
 
+#include "roadsafe/core/category_positions.hpp"
 #include "roadsafe/io/read_stats19.hpp"
 
 namespace py = pybind11;
@@ -33,49 +35,45 @@ py::array view(const std::vector<T>& data, const std::shared_ptr<Dataset>& owner
     return view(data.data(), data.size(), owner);
 }
 
-// Category codes as positions into a label list (-1 = missing), ready for pandas.Categorical.from_codes.
-// Codes the data guide does not list keep a visible label instead of being lost.
 // Positions in the narrowest integer type that holds them, as pandas stores category codes.
 template <typename T>
-py::array narrow_positions(const std::vector<std::int32_t>& positions) {
+py::array narrow(const std::vector<std::int32_t>& positions) {
     py::array_t<T> out(static_cast<py::ssize_t>(positions.size()));
     std::copy(positions.begin(), positions.end(), out.mutable_data());
     return std::move(out);
 }
 
-py::tuple category_positions(const Column& c) {
-    std::vector<std::pair<std::int32_t, std::string>> labels;
-    if (c.categories) labels = c.categories->labels;
-    std::int32_t lo = std::numeric_limits<std::int32_t>::max(), hi = std::numeric_limits<std::int32_t>::min();
-    for (const auto& [code, label] : labels) lo = std::min(lo, code), hi = std::max(hi, code);
-    for (std::int32_t code : c.ints)
-        if (code != roadsafe::kMissingInt) lo = std::min(lo, code), hi = std::max(hi, code);
-    std::vector<std::int32_t> p(c.ints.size(), -1);
-    if (lo <= hi) {
-        // A dense table from code to position; codes are small integers (the widest, districts, < 1000).
-        std::vector<std::int32_t> position(std::size_t(std::int64_t(hi) - lo) + 1, -1);
-        for (std::size_t i = 0; i < labels.size(); ++i) position[std::size_t(labels[i].first - lo)] = std::int32_t(i);
-        for (std::size_t i = 0; i < c.ints.size(); ++i) {
-            const std::int32_t code = c.ints[i];
-            if (code == roadsafe::kMissingInt) continue;
-            std::int32_t& pos = position[std::size_t(code - lo)];
-            if (pos < 0) {  // a code the data guide does not list keeps a visible label
-                pos = static_cast<std::int32_t>(labels.size());
-                labels.emplace_back(code, "code " + std::to_string(code) + " (not in the data guide)");
-            }
-            p[i] = pos;
-        }
-    }
-    py::list names;
-    for (const auto& entry : labels) names.append(entry.second);
-    if (labels.size() < 128) return py::make_tuple(narrow_positions<std::int8_t>(p), names);
-    if (labels.size() < 32768) return py::make_tuple(narrow_positions<std::int16_t>(p), names);
-    return py::make_tuple(narrow_positions<std::int32_t>(p), names);
+py::tuple category_tuple(const roadsafe::CategoryPositions& c) {
+    py::list labels;
+    for (const auto& label : c.labels) labels.append(label);
+    if (c.labels.size() < 128) return py::make_tuple(narrow<std::int8_t>(c.positions), labels);
+    if (c.labels.size() < 32768) return py::make_tuple(narrow<std::int16_t>(c.positions), labels);
+    return py::make_tuple(narrow<std::int32_t>(c.positions), labels);
+}
+
+// Category positions of every category column, computed on all cores without the interpreter lock.
+std::vector<roadsafe::CategoryPositions> all_category_positions(const Table& t) {
+    std::vector<const Column*> columns;
+    for (const Column& c : t.columns())
+        if (c.type == ColumnType::Category) columns.push_back(&c);
+    std::vector<roadsafe::CategoryPositions> out(columns.size());
+    py::gil_scoped_release release;
+    const unsigned threads = std::max(1u, std::min(std::thread::hardware_concurrency(), unsigned(columns.size())));
+    auto work = [&](std::size_t first) {
+        for (std::size_t i = first; i < columns.size(); i += threads) out[i] = roadsafe::category_positions(*columns[i]);
+    };
+    std::vector<std::thread> pool;
+    for (unsigned k = 1; k < threads; ++k) pool.emplace_back(work, k);
+    work(0);
+    for (auto& th : pool) th.join();
+    return out;
 }
 
 // [(name, type, values)] for every column of a table. values: a numpy view for int, float, date and
 // time; (offsets, chars) views for text; (positions, labels) for category.
 py::list table_columns(const std::shared_ptr<Dataset>& ds, const Table& t) {
+    const auto categories = all_category_positions(t);
+    std::size_t next_category = 0;
     py::list out;
     for (const Column& c : t.columns()) {
         py::object values;
@@ -84,7 +82,7 @@ py::list table_columns(const std::shared_ptr<Dataset>& ds, const Table& t) {
             case ColumnType::Text: values = py::make_tuple(view(c.text.offsets(), ds),
                                                                  view(reinterpret_cast<const std::uint8_t*>(c.text.chars().data()),
                                                                       c.text.chars().size(), ds)); break;
-            case ColumnType::Category: values = category_positions(c); break;
+            case ColumnType::Category: values = category_tuple(categories[next_category++]); break;
             default: values = view(c.ints, ds); break;
         }
         out.append(py::make_tuple(c.name, roadsafe::column_type_name(c.type), values));

@@ -205,39 +205,53 @@ std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std
     return entries;
 }
 
-void report_orphan(Dataset& ds, const Table& t, Stats19Table which, std::size_t row, const std::vector<std::string>& files,
-                   const std::string& reason) {
-    ds.report.entries.push_back({files[std::size_t(t.at("source_file").ints[row])], t.at("source_line").ints[row],
-                                 stats19_table_name(which), "collision_index",
-                                 std::string(t.at("collision_index").text.at(row)), reason, Outcome::RowFlagged});
+ReportEntry orphan_entry(const Table& t, Stats19Table which, std::size_t row, const std::vector<std::string>& files,
+                         const std::string& reason) {
+    return {files[std::size_t(t.at("source_file").ints[row])], t.at("source_line").ints[row], stats19_table_name(which),
+            "collision_index", std::string(t.at("collision_index").text.at(row)), reason, Outcome::RowFlagged};
 }
 
 // vehicles and casualties get the row of their collision (and casualties of their vehicle).
+// The two tables are linked concurrently; each returns its own report entries.
 void join_rows(Dataset& ds, const std::vector<std::string>& files) {
     if (ds.vehicles.rows() == 0 && ds.casualties.rows() == 0) return;
     const auto collision_keys = ds.collisions.rows() ? row_keys(ds.collisions, Stats19Table::Collision) : std::vector<RowKey>();
     const auto vehicle_keys = ds.vehicles.rows() ? row_keys(ds.vehicles, Stats19Table::Vehicle) : std::vector<RowKey>();
-    auto link = [&](Table& t, Stats19Table which) {
-        if (t.rows() == 0) return;
-        const auto keys = row_keys(t, which);
+    auto link = [&](Table& t, Stats19Table which, const std::vector<RowKey>& keys) {
+        std::vector<ReportEntry> orphans;
         NearbyLookup collisions(collision_keys), vehicles(vehicle_keys);
         std::vector<std::int32_t> collision(keys.size(), kMissingInt), vehicle;
         if (which == Stats19Table::Casualty) vehicle.assign(keys.size(), kMissingInt);
         for (std::size_t i = 0; i < keys.size(); ++i) {
             if (const auto row = collisions.find({keys[i].index, 0, 0}); row >= 0) collision[i] = static_cast<std::int32_t>(row);
             else if (!collision_keys.empty())
-                report_orphan(ds, t, which, i, files, "no collision with this collision_index was loaded");
+                orphans.push_back(orphan_entry(t, which, i, files, "no collision with this collision_index was loaded"));
             if (which == Stats19Table::Casualty) {
                 if (const auto row = vehicles.find({keys[i].index, keys[i].a, 0}); row >= 0) vehicle[i] = static_cast<std::int32_t>(row);
                 else if (!vehicle_keys.empty())
-                    report_orphan(ds, t, which, i, files, "no vehicle with this collision_index and vehicle_reference was loaded");
+                    orphans.push_back(orphan_entry(t, which, i, files,
+                                                   "no vehicle with this collision_index and vehicle_reference was loaded"));
             }
         }
         t.add("collision_row", ColumnType::Int).ints = std::move(collision);
         if (which == Stats19Table::Casualty) t.add("vehicle_row", ColumnType::Int).ints = std::move(vehicle);
+        return orphans;
     };
-    link(ds.vehicles, Stats19Table::Vehicle);
-    link(ds.casualties, Stats19Table::Casualty);
+    std::vector<ReportEntry> vehicle_orphans, casualty_orphans;
+    std::exception_ptr error;
+    std::thread vehicles_thread([&] {
+        try {
+            if (ds.vehicles.rows()) vehicle_orphans = link(ds.vehicles, Stats19Table::Vehicle, vehicle_keys);
+        } catch (...) {
+            error = std::current_exception();
+        }
+    });
+    if (ds.casualties.rows())
+        casualty_orphans = link(ds.casualties, Stats19Table::Casualty, row_keys(ds.casualties, Stats19Table::Casualty));
+    vehicles_thread.join();
+    if (error) std::rethrow_exception(error);
+    for (auto* orphans : {&vehicle_orphans, &casualty_orphans})
+        ds.report.entries.insert(ds.report.entries.end(), orphans->begin(), orphans->end());
 }
 
 void check_locations(Dataset& ds, const std::optional<MappingProfile>& profile, const std::vector<std::string>& files) {
@@ -391,10 +405,18 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
     {
         // Each table touches only its own rows and its own files' summaries.
         std::array<std::vector<ReportEntry>, 3> duplicates;
-        std::thread vehicles([&] { duplicates[1] = drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report.files); });
+        std::exception_ptr error;
+        std::thread vehicles([&] {
+            try {
+                duplicates[1] = drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report.files);
+            } catch (...) {
+                error = std::current_exception();
+            }
+        });
         duplicates[0] = drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report.files);
         duplicates[2] = drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report.files);
         vehicles.join();
+        if (error) std::rethrow_exception(error);
         for (auto& d : duplicates) ds.report.entries.insert(ds.report.entries.end(), d.begin(), d.end());
     }
     timer.lap("deduplicate");
