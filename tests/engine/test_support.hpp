@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "caught_error.hpp"
 #include "roadsafe/core/table.hpp"
 #include "roadsafe/io/dataset.hpp"
 

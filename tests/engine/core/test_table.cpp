@@ -5,8 +5,10 @@
 
 #include "roadsafe/core/error.hpp"
 #include "roadsafe/core/table.hpp"
+#include "../caught_error.hpp"
 
 using namespace roadsafe;
+using roadsafe::test::caught_error;
 
 namespace {
 Categories make_categories(std::vector<std::pair<std::int32_t, std::string>> labels) {
@@ -125,21 +127,13 @@ TEST(Table, AddFindAndAt) {
     EXPECT_EQ(speed.ints, std::vector<std::int32_t>{kMissingInt});
     // Adding an existing name of the same type returns it; of another type is an error.
     EXPECT_EQ(&t.add("speed_limit", ColumnType::Int), t.find("speed_limit"));
-    try {
-        t.add("speed_limit", ColumnType::Float);
-        FAIL() << "expected an Error";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::SchemaMismatch);
-        EXPECT_STREQ(e.what(), "column 'speed_limit' is int, not float");
-    }
+    const Error e = caught_error([&] { t.add("speed_limit", ColumnType::Float); });
+    EXPECT_EQ(e.code(), ErrorCode::SchemaMismatch);
+    EXPECT_STREQ(e.what(), "column 'speed_limit' is int, not float");
     EXPECT_EQ(t.find("nope"), nullptr);
-    try {
-        (void)t.at("nope");
-        FAIL() << "expected an Error";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::InvalidInput);
-        EXPECT_STREQ(e.what(), "no column named 'nope'");
-    }
+    const Error missing = caught_error([&] { (void)t.at("nope"); });
+    EXPECT_EQ(missing.code(), ErrorCode::InvalidInput);
+    EXPECT_STREQ(missing.what(), "no column named 'nope'");
 }
 
 TEST(Table, AppendTableWithDifferentColumnsFillsMissing) {
@@ -198,11 +192,7 @@ TEST(Table, AppendTableWithClashingTypesIsAnError) {
     Table a, b;
     a.add("speed_limit", ColumnType::Int).ints = {30};
     b.add("speed_limit", ColumnType::Text).text.append("30 mph");
-    try {
-        a.append_table(b);
-        FAIL() << "expected an Error";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::SchemaMismatch);
-        EXPECT_STREQ(e.what(), "column 'speed_limit' is int in one input and text in another");
-    }
+    const Error e = caught_error([&] { a.append_table(b); });
+    EXPECT_EQ(e.code(), ErrorCode::SchemaMismatch);
+    EXPECT_STREQ(e.what(), "column 'speed_limit' is int in one input and text in another");
 }

@@ -17,13 +17,8 @@ namespace {
 const std::string kPath = "profiles/test.ini";
 
 Error parse_error(const std::string& text) {
-    try {
-        (void)parse_mapping_profile(text, kPath);
-    } catch (const Error& e) {
-        return e;
-    }
-    ADD_FAILURE() << "expected an Error for:\n" << text;
-    return Error(ErrorCode::NotConverged, "no error");
+    SCOPED_TRACE(text);
+    return caught_error([&] { (void)parse_mapping_profile(text, kPath); });
 }
 
 void expect_parse_error(const std::string& text, std::int64_t line, const std::string& value,
@@ -94,12 +89,8 @@ TEST(MappingProfileParse, FirstRowSectionMustBeCollision) {
 }
 
 TEST(MappingProfileParse, MissingProfileFileIsAnIoError) {
-    try {
-        (void)load_mapping_profile(malformed_fixture("no_such_profile.ini"));
-        FAIL() << "expected an Error";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::Io);
-    }
+    const Error e = caught_error([&] { (void)load_mapping_profile(malformed_fixture("no_such_profile.ini")); });
+    EXPECT_EQ(e.code(), ErrorCode::Io);
 }
 
 // ------------------------------------------------------------------ what a good profile parses to
@@ -285,13 +276,9 @@ TEST(MappingProfileRead, StrictStopsAtTheFirstBadValue) {
     ReadOptions options;
     options.profile = files.profile;
     options.strict = true;
-    try {
-        (void)read_stats19({files.csv}, options);
-        FAIL() << "expected an Error";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::InvalidInput);
-        EXPECT_EQ(std::string(e.what()), files.csv + ":4: column 'When': value '20170431': not a valid calendar date");
-    }
+    const Error e = caught_error([&] { (void)read_stats19({files.csv}, options); });
+    EXPECT_EQ(e.code(), ErrorCode::InvalidInput);
+    EXPECT_EQ(std::string(e.what()), files.csv + ":4: column 'When': value '20170431': not a valid calendar date");
 }
 
 TEST(MappingProfileRead, ProfileNamingAColumnTheFileLacksIsASchemaMismatch) {
@@ -300,16 +287,12 @@ TEST(MappingProfileRead, ProfileNamingAColumnTheFileLacksIsASchemaMismatch) {
     ExportFiles files(csv, kExportProfile);
     ReadOptions options;
     options.profile = files.profile;
-    try {
-        (void)read_stats19({files.csv}, options);
-        FAIL() << "expected an Error";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::SchemaMismatch);
-        EXPECT_EQ(e.where().file, files.csv);
-        EXPECT_EQ(e.where().column, "HHMM");
-        EXPECT_EQ(std::string(e.what()), files.csv + ":1: column 'HHMM': mapping profile " + files.profile +
-                                             " line 9: the file has no column 'HHMM'");
-    }
+    const Error e = caught_error([&] { (void)read_stats19({files.csv}, options); });
+    EXPECT_EQ(e.code(), ErrorCode::SchemaMismatch);
+    EXPECT_EQ(e.where().file, files.csv);
+    EXPECT_EQ(e.where().column, "HHMM");
+    EXPECT_EQ(std::string(e.what()), files.csv + ":1: column 'HHMM': mapping profile " + files.profile +
+                                         " line 9: the file has no column 'HHMM'");
 }
 
 TEST(MappingProfileRead, PositionPastTheLastColumnIsASchemaMismatch) {
@@ -319,28 +302,20 @@ TEST(MappingProfileRead, PositionPastTheLastColumnIsASchemaMismatch) {
     ExportFiles files(kExport, profile);
     ReadOptions options;
     options.profile = files.profile;
-    try {
-        (void)read_stats19({files.csv}, options);
-        FAIL() << "expected an Error";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::SchemaMismatch);
-        EXPECT_EQ(std::string(e.what()), files.csv + ":1: column '@12': mapping profile " + files.profile +
-                                             " line 13: column @12 is past the file's 9 columns");
-    }
+    const Error e = caught_error([&] { (void)read_stats19({files.csv}, options); });
+    EXPECT_EQ(e.code(), ErrorCode::SchemaMismatch);
+    EXPECT_EQ(std::string(e.what()), files.csv + ":1: column '@12': mapping profile " + files.profile +
+                                         " line 13: column @12 is past the file's 9 columns");
 }
 
 TEST(MappingProfileRead, BadProfileStopsTheReadWithItsLine) {
     ExportFiles files(kExport, "[collision]\ncollision_index = Ref\ntime = HHMM | clock\n");
     ReadOptions options;
     options.profile = files.profile;
-    try {
-        (void)read_stats19({files.csv}, options);
-        FAIL() << "expected an Error";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::InvalidInput);
-        EXPECT_EQ(std::string(e.what()),
-                  files.profile +
-                      ":3: value 'clock': mapping profile: unknown transform 'clock' (int, float, "
-                      "text, date, time, values, yn)");
-    }
+    const Error e = caught_error([&] { (void)read_stats19({files.csv}, options); });
+    EXPECT_EQ(e.code(), ErrorCode::InvalidInput);
+    EXPECT_EQ(std::string(e.what()),
+              files.profile +
+                  ":3: value 'clock': mapping profile: unknown transform 'clock' (int, float, "
+                  "text, date, time, values, yn)");
 }

@@ -114,50 +114,34 @@ TEST(VirtualFiles, ZipWithoutCsvIsAnIoError) {
     ScratchDir dir;
     const std::string zip = dir.file("no_csv.zip");
     write_virtual("/vsizip/" + zip + "/README.txt", "nothing here\n");
-    try {
-        (void)read_stats19({zip});
-        FAIL() << "expected an Error";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::Io);
-        EXPECT_EQ(std::string(e.what()), zip + ": no .csv file inside this zip archive (or it cannot be opened)");
-    }
+    const Error e = caught_error([&] { (void)read_stats19({zip}); });
+    EXPECT_EQ(e.code(), ErrorCode::Io);
+    EXPECT_EQ(std::string(e.what()), zip + ": no .csv file inside this zip archive (or it cannot be opened)");
 }
 
 TEST(VirtualFiles, FileThatIsNotAZipIsAnIoError) {
     ScratchDir dir;
     const std::string zip = dir.file("fake.zip");
     write_bytes(zip, read_bytes(stats19_fixture("accidents_sample.csv")));
-    try {
-        (void)read_stats19({zip});
-        FAIL() << "expected an Error";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::Io);
-        EXPECT_EQ(std::string(e.what()), zip + ": no .csv file inside this zip archive (or it cannot be opened)");
-    }
+    const Error e = caught_error([&] { (void)read_stats19({zip}); });
+    EXPECT_EQ(e.code(), ErrorCode::Io);
+    EXPECT_EQ(std::string(e.what()), zip + ": no .csv file inside this zip archive (or it cannot be opened)");
 }
 
 TEST(VirtualFiles, FileThatIsNotGzipIsAnIoError) {
     ScratchDir dir;
     const std::string gz = dir.file("fake.csv.gz");
     write_bytes(gz, read_bytes(stats19_fixture("accidents_sample.csv")));
-    try {
-        (void)read_stats19({gz});
-        FAIL() << "expected an Error";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::Io);
-        EXPECT_EQ(std::string(e.what()), "/vsigzip/" + gz + ": cannot open as gzip: not a gzip file, or a damaged one");
-    }
+    const Error e = caught_error([&] { (void)read_stats19({gz}); });
+    EXPECT_EQ(e.code(), ErrorCode::Io);
+    EXPECT_EQ(std::string(e.what()), "/vsigzip/" + gz + ": cannot open as gzip: not a gzip file, or a damaged one");
 }
 
 TEST(VirtualFiles, MissingGzipFileIsAnIoError) {
     const std::string gz = malformed_fixture("no_such_file.csv.gz");
-    try {
-        (void)read_stats19({gz});
-        FAIL() << "expected an Error";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::Io);
-        EXPECT_EQ(std::string(e.what()), "/vsigzip/" + gz + ": cannot open file (does it exist?)");
-    }
+    const Error e = caught_error([&] { (void)read_stats19({gz}); });
+    EXPECT_EQ(e.code(), ErrorCode::Io);
+    EXPECT_EQ(std::string(e.what()), "/vsigzip/" + gz + ": cannot open file (does it exist?)");
 }
 
 TEST(VirtualFiles, ReadVirtualFileOfAPlainPath) {
