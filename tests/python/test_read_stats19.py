@@ -98,3 +98,24 @@ def test_synthetic_files_round_trip(tmp_path):
     assert ds.report.entries.empty
     v = ds.vehicles
     assert (ds.collisions.collision_index.to_numpy()[v.collision_row.to_numpy()] == v.collision_index.to_numpy()).all()
+
+
+def test_url_input_through_gdal_vsicurl():
+    """A URL is read through GDAL's /vsicurl/, here from a server on loopback."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(STATS19))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/accidents_sample.csv"
+        remote = rs.read_stats19(url)
+    finally:
+        server.shutdown()
+    local = rs.read_stats19(STATS19 / "accidents_sample.csv")
+    assert list(remote.collisions.collision_index) == list(local.collisions.collision_index)
+    assert remote.report.files.iloc[0].file == f"/vsicurl/{url}"
