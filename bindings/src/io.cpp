@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "roadsafe/core/category_positions.hpp"
+#include "roadsafe/core/parallel.hpp"
 #include "roadsafe/io/read_stats19.hpp"
 
 namespace py = pybind11;
@@ -58,14 +59,8 @@ std::vector<roadsafe::CategoryPositions> all_category_positions(const Table& t) 
         if (c.type == ColumnType::Category) columns.push_back(&c);
     std::vector<roadsafe::CategoryPositions> out(columns.size());
     py::gil_scoped_release release;
-    const unsigned threads = std::max(1u, std::min(std::thread::hardware_concurrency(), unsigned(columns.size())));
-    auto work = [&](std::size_t first) {
-        for (std::size_t i = first; i < columns.size(); i += threads) out[i] = roadsafe::category_positions(*columns[i]);
-    };
-    std::vector<std::thread> pool;
-    for (unsigned k = 1; k < threads; ++k) pool.emplace_back(work, k);
-    work(0);
-    for (auto& th : pool) th.join();
+    roadsafe::for_each_index(columns.size(), std::thread::hardware_concurrency(),
+                             [&](std::size_t i) { out[i] = roadsafe::category_positions(*columns[i]); });
     return out;
 }
 

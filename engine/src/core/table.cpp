@@ -1,9 +1,7 @@
 #include "roadsafe/core/table.hpp"
 
-#include <algorithm>
-#include <thread>
-
 #include "roadsafe/core/error.hpp"
+#include "roadsafe/core/parallel.hpp"
 
 namespace roadsafe {
 
@@ -56,32 +54,25 @@ void Table::append_tables(const std::vector<const Table*>& parts, unsigned threa
                                                            " in one input and " + column_type_name(pc.type) + " in another");
             }
         }
-    // Columns are independent, so each thread appends a share of them.
-    auto append_columns = [&](std::size_t first, std::size_t step) {
-        for (std::size_t i = first; i < columns_.size(); i += step) {
-            Column& c = columns_[i];
-            if (c.type == ColumnType::Text) {
-                std::size_t bytes = c.text.chars().size();
-                for (const Table* part : parts)
-                    if (const Column* pc = part->find(c.name)) bytes += pc->text.chars().size();
-                c.text.reserve(before + added, bytes);
+    // Columns are independent, so threads append different columns.
+    for_each_index(columns_.size(), threads, [&](std::size_t i) {
+        Column& c = columns_[i];
+        if (c.type == ColumnType::Text) {
+            std::size_t bytes = c.text.chars().size();
+            for (const Table* part : parts)
+                if (const Column* pc = part->find(c.name)) bytes += pc->text.chars().size();
+            c.text.reserve(before + added, bytes);
+        } else {
+            c.reserve(before + added);
+        }
+        for (const Table* part : parts) {
+            if (const Column* pc = part->find(c.name)) {
+                c.append_column(*pc);
             } else {
-                c.reserve(before + added);
-            }
-            for (const Table* part : parts) {
-                if (const Column* pc = part->find(c.name)) {
-                    c.append_column(*pc);
-                } else {
-                    for (std::size_t r = 0; r < part->rows(); ++r) c.append_missing();
-                }
+                for (std::size_t r = 0; r < part->rows(); ++r) c.append_missing();
             }
         }
-    };
-    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(columns_.size())));
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(append_columns, t, threads);
-    append_columns(0, threads);
-    for (auto& t : pool) t.join();
+    });
 }
 
 void Table::reserve(std::size_t rows) {

@@ -15,6 +15,7 @@
 #include "parse_rows.hpp"
 #include "read_plan.hpp"
 #include "roadsafe/core/error.hpp"
+#include "roadsafe/core/parallel.hpp"
 #include "roadsafe/geo/bng_transform.hpp"
 #include "roadsafe/geo/location_check.hpp"
 #include "roadsafe/io/csv_line.hpp"
@@ -238,18 +239,14 @@ void join_rows(Dataset& ds, const std::vector<std::string>& files) {
         return orphans;
     };
     std::vector<ReportEntry> vehicle_orphans, casualty_orphans;
-    std::exception_ptr error;
-    std::thread vehicles_thread([&] {
-        try {
+    run_concurrently(
+        [&] {
             if (ds.vehicles.rows()) vehicle_orphans = link(ds.vehicles, Stats19Table::Vehicle, vehicle_keys);
-        } catch (...) {
-            error = std::current_exception();
-        }
-    });
-    if (ds.casualties.rows())
-        casualty_orphans = link(ds.casualties, Stats19Table::Casualty, row_keys(ds.casualties, Stats19Table::Casualty));
-    vehicles_thread.join();
-    if (error) std::rethrow_exception(error);
+        },
+        [&] {
+            if (ds.casualties.rows())
+                casualty_orphans = link(ds.casualties, Stats19Table::Casualty, row_keys(ds.casualties, Stats19Table::Casualty));
+        });
     for (auto* orphans : {&vehicle_orphans, &casualty_orphans})
         ds.report.entries.insert(ds.report.entries.end(), orphans->begin(), orphans->end());
 }
@@ -405,18 +402,11 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
     {
         // Each table touches only its own rows and its own files' summaries.
         std::array<std::vector<ReportEntry>, 3> duplicates;
-        std::exception_ptr error;
-        std::thread vehicles([&] {
-            try {
-                duplicates[1] = drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report.files);
-            } catch (...) {
-                error = std::current_exception();
-            }
-        });
-        duplicates[0] = drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report.files);
-        duplicates[2] = drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report.files);
-        vehicles.join();
-        if (error) std::rethrow_exception(error);
+        run_concurrently([&] { duplicates[1] = drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report.files); },
+                         [&] {
+                             duplicates[0] = drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report.files);
+                             duplicates[2] = drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report.files);
+                         });
         for (auto& d : duplicates) ds.report.entries.insert(ds.report.entries.end(), d.begin(), d.end());
     }
     timer.lap("deduplicate");

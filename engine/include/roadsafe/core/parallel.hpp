@@ -1,0 +1,53 @@
+#pragma once
+// Small helpers for running engine work on several threads. Exceptions thrown by any part are
+// rethrown on the calling thread after every thread has finished.
+#include <algorithm>
+#include <cstddef>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace roadsafe {
+
+// Runs `a` on a new thread and `b` on the calling thread, at the same time.
+template <typename A, typename B>
+void run_concurrently(A&& a, B&& b) {
+    std::exception_ptr error;
+    std::thread thread([&] {
+        try {
+            a();
+        } catch (...) {
+            error = std::current_exception();
+        }
+    });
+    try {
+        b();
+    } catch (...) {
+        thread.join();
+        throw;
+    }
+    thread.join();
+    if (error) std::rethrow_exception(error);
+}
+
+// Calls work(i) for i in [0, n), item i on thread i % threads (the calling thread is one of them).
+template <typename Work>
+void for_each_index(std::size_t n, unsigned threads, Work&& work) {
+    threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, n)));
+    std::vector<std::exception_ptr> errors(threads);
+    auto run = [&](unsigned t) {
+        try {
+            for (std::size_t i = t; i < n; i += threads) work(i);
+        } catch (...) {
+            errors[t] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(run, t);
+    run(0);
+    for (auto& thread : pool) thread.join();
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+}
+
+}  // namespace roadsafe
