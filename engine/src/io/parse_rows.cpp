@@ -151,9 +151,10 @@ ChunkResult parse_rows(const FilePlan& plan, std::string_view text, bool stop_at
             if (row.present_source >= 0 && trim(fields[static_cast<std::size_t>(row.present_source)]).empty()) continue;
             // Keys first: a row without its key cannot be joined or deduplicated, so it is rejected.
             const Binding* missing_key = nullptr;
-            for (const Binding& b : row.bindings)
-                if (b.is_key && b.source >= 0 && is_missing_token(trim(fields[static_cast<std::size_t>(b.source)])))
-                    missing_key = &b;
+            for (int k : row.key_bindings) {
+                const Binding& b = row.bindings[static_cast<std::size_t>(k)];
+                if (is_missing_token(trim(fields[static_cast<std::size_t>(b.source)]))) missing_key = &b;
+            }
             if (missing_key) {
                 report(missing_key, fields[static_cast<std::size_t>(missing_key->source)],
                        "a key field is empty; the row cannot be joined", Outcome::RowRejected, row.table);

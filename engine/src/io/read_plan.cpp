@@ -46,6 +46,8 @@ int output_column(FilePlan& plan, Stats19Table table, const std::string& name, C
 
 void finish_row_plans(FilePlan& plan) {
     for (auto& row : plan.rows) {
+        for (std::size_t i = 0; i < row.bindings.size(); ++i)
+            if (row.bindings[i].is_key && row.bindings[i].source >= 0) row.key_bindings.push_back(static_cast<int>(i));
         const Table& t = plan.templates[table_slot(row.table)];
         for (std::size_t i = 0; i < t.columns().size(); ++i) {
             const bool bound = std::any_of(row.bindings.begin(), row.bindings.end(),

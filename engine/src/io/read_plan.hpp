@@ -41,6 +41,7 @@ struct RowPlan {
     int present_source = -1;     // the row exists only when this source field is not empty
     std::vector<Binding> bindings;
     std::vector<int> unbound_columns;  // output columns this plan fills with missing values
+    std::vector<int> key_bindings;     // indexes into `bindings` of the key fields
 };
 
 struct FilePlan {
