@@ -15,6 +15,10 @@ struct RowKey {
     std::string_view index;
     std::int32_t a = 0, b = 0;
     bool operator==(const RowKey& o) const { return a == o.a && b == o.b && index == o.index; }
+    bool operator<(const RowKey& o) const {
+        if (index != o.index) return index < o.index;
+        return a != o.a ? a < o.a : b < o.b;
+    }
     std::uint64_t hash() const {
         std::uint64_t h = 1469598103934665603ULL;  // FNV-1a over the index, then the references mixed in
         for (unsigned char c : index) h = (h ^ c) * 1099511628211ULL;
