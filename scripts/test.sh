@@ -17,7 +17,7 @@ cmake --build build/sanitize -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build/sanitize --output-on-failure -j "$jobs"
 
 echo "== Type stubs of the compiled module (mypy stubtest)"
-.venv/bin/python -m mypy.stubtest roadsafe._engine --allowlist bindings/stubtest-allowlist.txt
+.venv/bin/python -m mypy.stubtest roadsafe._engine --allowlist bindings/stubtest-allowlist.txt --mypy-config-file pyproject.toml
 
 echo "== Python tests"
 .venv/bin/python -m pytest -q tests/python

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 _LARGE_BYTES = 50 * 1024 * 1024
 
@@ -17,7 +17,7 @@ def _total_size(paths: list[str]) -> int:
 
 
 @contextlib.contextmanager
-def progress_callback(paths: list[str], show: Optional[bool]) -> Iterator[Optional[object]]:
+def progress_callback(paths: list[str], show: Optional[bool]) -> Iterator[Optional[Callable[[float, str], bool]]]:
     if show is None:
         show = _total_size(paths) > _LARGE_BYTES
     if not show:

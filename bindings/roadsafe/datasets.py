@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 def _data_dir() -> Path:
     installed = Path(__file__).resolve().parent / "data"  # where `pip install .` puts datasets/
@@ -29,14 +33,14 @@ def profile_path(profile: str) -> str:
     return str(data_path("profiles", f"{profile}.ini"))
 
 
-def cambridgeshire():
+def cambridgeshire() -> "Dataset":
     """Every injury collision in Cambridgeshire & Peterborough, 2012-01 to 2017-10 (12,108 rows).
 
     The Cambridgeshire Insight open-data export, read through the ``cambridgeshire_insight`` profile.
     Contains public sector information licensed under the Open Government Licence v3.0.
     """
-    from .dataset import Dataset, read_stats19
+    from .dataset import read_stats19
 
-    ds: Dataset = read_stats19(data_path("cambridgeshire", "Cambs_RTC.csv"), profile="cambridgeshire_insight")
+    ds = read_stats19(data_path("cambridgeshire", "Cambs_RTC.csv"), profile="cambridgeshire_insight")
     ds.name = "Cambridgeshire & Peterborough 2012-2017"
     return ds
