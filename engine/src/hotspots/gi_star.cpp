@@ -6,55 +6,12 @@
 #include <thread>
 
 #include "roadsafe/core/error.hpp"
+#include "roadsafe/core/random.hpp"
 #include "roadsafe/hotspots/false_discovery_rate.hpp"
 
 namespace roadsafe::hotspots {
 
 namespace {
-
-std::uint64_t splitmix64(std::uint64_t& state) {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-// xoshiro256** seeded from (seed, stream) through splitmix64.
-class Stream {
-public:
-    Stream(std::uint64_t seed, std::uint64_t stream) {
-        std::uint64_t sm = seed ^ (0xd1b54a32d192ed03ULL * (stream + 1));
-        for (auto& v : s_) v = splitmix64(sm);
-    }
-    std::uint64_t next() {
-        const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-        const std::uint64_t t = s_[1] << 17;
-        s_[2] ^= s_[0];
-        s_[3] ^= s_[1];
-        s_[1] ^= s_[2];
-        s_[0] ^= s_[3];
-        s_[2] ^= t;
-        s_[3] = rotl(s_[3], 45);
-        return result;
-    }
-    // Uniform in [0, m), unbiased (Lemire).
-    std::uint64_t below(std::uint64_t m) {
-        unsigned __int128 p = static_cast<unsigned __int128>(next()) * m;
-        auto low = static_cast<std::uint64_t>(p);
-        if (low < m) {
-            const std::uint64_t floor = (0 - m) % m;
-            while (low < floor) {
-                p = static_cast<unsigned __int128>(next()) * m;
-                low = static_cast<std::uint64_t>(p);
-            }
-        }
-        return static_cast<std::uint64_t>(p >> 64);
-    }
-
-private:
-    static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-    std::uint64_t s_[4];
-};
 
 double normal_sf(double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); }
 
@@ -120,7 +77,7 @@ GiStarResult gi_star(const SpatialWeights& w, std::span<const double> x, const G
                 else other_w.push_back(w.weights[k]);
             }
             const std::size_t kk = other_w.size();
-            Stream rng(options.seed, i);
+            Random rng = Random::for_stream(options.seed, i);
             std::size_t larger = 0;
             for (std::size_t p = 0; p < perms; ++p) {
                 // Floyd: kk distinct slots of the n - 1 other units, then shuffled for the weights' order.

@@ -47,6 +47,7 @@
 #include <system_error>
 
 #include "roadsafe/core/error.hpp"
+#include "roadsafe/core/random.hpp"
 
 namespace roadsafe::synth {
 
@@ -55,33 +56,11 @@ namespace {
 // ------------------------------------------------------------------------------------------------
 // Random numbers
 
-std::uint64_t splitmix64(std::uint64_t& state) {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-// xoshiro256** (Blackman & Vigna).
-class Rng {
+// xoshiro256** (core/random.hpp) with the draws the generator needs.
+class Rng : public Random {
 public:
-    explicit Rng(std::uint64_t seed) {
-        for (auto& s : s_) s = splitmix64(seed);
-    }
-    std::uint64_t next() {
-        const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-        const std::uint64_t t = s_[1] << 17;
-        s_[2] ^= s_[0];
-        s_[3] ^= s_[1];
-        s_[1] ^= s_[2];
-        s_[0] ^= s_[3];
-        s_[2] ^= t;
-        s_[3] = rotl(s_[3], 45);
-        return result;
-    }
+    using Random::Random;
     std::uint32_t bits32() { return static_cast<std::uint32_t>(next() >> 32); }
-    // [0, 1) with 53 random bits.
-    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
     bool chance(double p) { return uniform() < p; }
     // Integer in [lo, hi] (inclusive), multiply-shift on 32 bits: bias < 2^-32 * range, negligible.
     int between(int lo, int hi) {
@@ -100,10 +79,6 @@ public:
         // Each field is (k + 0.5) / 65536 in (0, 1): mean of the 12 is exactly 6.
         return (static_cast<double>(sum) + 6.0) / 65536.0 - 6.0;
     }
-
-private:
-    static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-    std::uint64_t s_[4];
 };
 
 // Weighted choice among codes. Thresholds are computed at compile time from the weights (which
