@@ -65,6 +65,14 @@ def _single(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _with_group_and_name(title: str, table, ds) -> str:
+    """A chart title followed by the table's target group and the dataset's name, where known."""
+    if table.attrs.get("group"):
+        title += f": {table.attrs['group']}"
+    name = getattr(ds, "name", None)
+    return f"{title} - {name}" if name else title
+
+
 def ksi_trend_chart(ds=None, by: Period = "financial_year", unit: Unit = "collision",
                     adjusted: Optional[bool] = None, groups: Optional[str] = None,
                     switch_date=None, switch_label: str = "switch to CRaSH",
@@ -129,12 +137,7 @@ def ksi_trend_chart(ds=None, by: Period = "financial_year", unit: Unit = "collis
     ax.set_ylabel(f"killed or seriously injured ({noun})")
     ax.set_xlabel(str(by).replace("_", " "))
     if title is None:
-        title = f"KSI {noun} by {str(by).replace('_', ' ')}"
-        if table.attrs.get("group"):
-            title += f": {table.attrs['group']}"
-        name = getattr(ds, "name", None)
-        if name:
-            title += f" - {name}"
+        title = _with_group_and_name(f"KSI {noun} by {str(by).replace('_', ' ')}", table, ds)
     ax.set_title(title, loc="left", fontsize=12)
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", fontsize=8, frameon=False, ncols=4)
     return fig
@@ -186,12 +189,7 @@ def monthly_chart(ds=None, measure: str = "ksi", unit: Unit = "collision", adjus
                frameon=False, ncols=3)
     noun = "casualties" if table.attrs.get("unit", unit) == "casualty" else "collisions"
     if title is None:
-        title = f"{_measure_name(measure)} {noun} per month and rolling 12-month total"
-        if table.attrs.get("group"):
-            title += f": {table.attrs['group']}"
-        name = getattr(ds, "name", None)
-        if name:
-            title += f" - {name}"
+        title = _with_group_and_name(f"{_measure_name(measure)} {noun} per month and rolling 12-month total", table, ds)
     ax.set_title(title, loc="left", fontsize=12)
     return fig
 
