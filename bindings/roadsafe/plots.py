@@ -86,7 +86,7 @@ def ksi_trend_chart(ds=None, by: Period = "financial_year", unit: Unit = "collis
     ``table``: plot an existing ``ksi_table`` result instead of computing one from ``ds``.
     ``corrected``: another series indexed by the same period labels (e.g. a KSI series corrected by
     ``rs.reclassification_effect``), drawn dash-dotted; labels it lacks are left blank.
-    Partial periods (at the edges of the data) are drawn with open markers.
+    Partial periods (at the edges of the data) are drawn as open markers, outside the line and band.
     """
     if table is None:
         if ds is None:
@@ -103,17 +103,19 @@ def ksi_trend_chart(ds=None, by: Period = "financial_year", unit: Unit = "collis
     partial = table["partial"].to_numpy(dtype=bool) if "partial" in table.columns else np.zeros(len(x), bool)
 
     fig, ax = _new_figure()
-    ax.fill_between(x, table["ksi_lower"], table["ksi_upper"], color=_BAND, alpha=0.7, linewidth=0,
-                    label="KSI 95% interval")
-    ax.plot(x, table["ksi"], color=_INK, linewidth=2.0, label="KSI (as recorded)")
+    # The line and band join complete periods only: a partial period's low count is not a fall.
+    complete = np.where(~partial, 1.0, np.nan)
+    ax.fill_between(x, table["ksi_lower"] * complete, table["ksi_upper"] * complete, color=_BAND, alpha=0.7,
+                    linewidth=0, label="KSI 95% interval")
+    ax.plot(x, table["ksi"] * complete, color=_INK, linewidth=2.0, label="KSI (as recorded)")
     ax.plot(x[~partial], table["ksi"].to_numpy()[~partial], "o", color=_INK, markersize=5)
     if partial.any():
         ax.plot(x[partial], table["ksi"].to_numpy()[partial], "o", markerfacecolor="white", markeredgecolor=_INK,
                 markersize=6, label="partial period")
     if draw_adjusted:
-        ax.fill_between(x, table["ksi_adjusted_lower"], table["ksi_adjusted_upper"], facecolor=_BAND_ADJ,
+        ax.fill_between(x, table["ksi_adjusted_lower"] * complete, table["ksi_adjusted_upper"] * complete, facecolor=_BAND_ADJ,
                         edgecolor=_GREY, hatch="///", linewidth=0, alpha=0.6, label="adjusted 95% interval")
-        ax.plot(x, table["ksi_adjusted"], color=_GREY, linewidth=2.0, linestyle="--", marker="s", markersize=4,
+        ax.plot(x, table["ksi_adjusted"] * complete, color=_GREY, linewidth=2.0, linestyle="--", marker="s", markersize=4,
                 label="KSI (severity-adjusted)")
     if corrected is not None:
         series = pd.Series(corrected)
