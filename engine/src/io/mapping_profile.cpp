@@ -11,7 +11,7 @@ namespace roadsafe::io {
 
 std::string SourceRef::describe() const {
     if (constant) return "=" + *constant;
-    if (position > 0) return "@" + std::to_string(position);
+    if (position > 0) return std::string("@").append(std::to_string(position));  // (avoids GCC 12's false -Wrestrict)
     return occurrence > 1 ? header + "#" + std::to_string(occurrence) : header;
 }
 
