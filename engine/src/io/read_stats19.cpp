@@ -183,7 +183,7 @@ std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std
     std::vector<ReportEntry> entries;
     if (t.rows() == 0) return entries;
     const auto keys = row_keys(t, which);
-    // Files sorted by key (as DfT publishes them) cannot repeat a key: one pass proves it.
+    // Keys in strictly ascending order cannot repeat: one pass proves it, and no hash table is needed.
     if (std::adjacent_find(keys.begin(), keys.end(), [](const RowKey& x, const RowKey& y) { return !(x < y); }) ==
         keys.end())
         return entries;
