@@ -6,24 +6,17 @@
 #include <utility>
 
 #include "roadsafe/core/error.hpp"
+#include "roadsafe/geo/bounds.hpp"
 
 namespace roadsafe::geo {
 
 PointGrid::PointGrid(std::span<const double> x, std::span<const double> y, double cell) : x_(x), y_(y), cell_(cell) {
     if (x.size() != y.size()) throw Error(ErrorCode::InvalidInput, "x and y must have the same length");
     if (!(cell > 0) || !std::isfinite(cell)) throw Error(ErrorCode::InvalidInput, "grid cell size must be positive");
-    double xmin = std::numeric_limits<double>::infinity(), ymin = xmin;
-    double xmax = -xmin, ymax = -xmin;
-    std::size_t valid = 0;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        if (!std::isfinite(x[i]) || !std::isfinite(y[i])) continue;
-        xmin = std::min(xmin, x[i]);
-        xmax = std::max(xmax, x[i]);
-        ymin = std::min(ymin, y[i]);
-        ymax = std::max(ymax, y[i]);
-        ++valid;
-    }
+    const Bounds b = finite_bounds(x, y);
+    const std::size_t valid = b.count;
     if (valid == 0) return;
+    const double xmin = b.xmin, xmax = b.xmax, ymin = b.ymin, ymax = b.ymax;
     // Keep the cell count bounded (about 4 cells per point at most) for sparse data.
     const double max_cells = 4.0 * static_cast<double>(valid) + 16.0;
     while (((xmax - xmin) / cell_ + 1) * ((ymax - ymin) / cell_ + 1) > max_cells) cell_ *= 2;

@@ -7,20 +7,15 @@
 #include <thread>
 
 #include "roadsafe/core/error.hpp"
+#include "roadsafe/geo/bounds.hpp"
 
 namespace roadsafe::hotspots {
 
 GridSpec GridSpec::covering(std::span<const double> x, std::span<const double> y, double cell, double margin) {
     if (!(cell > 0) || !std::isfinite(cell)) throw Error(ErrorCode::InvalidInput, "cell size must be positive");
-    double xmin = std::numeric_limits<double>::infinity(), ymin = xmin, xmax = -xmin, ymax = -xmin;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        if (!std::isfinite(x[i]) || !std::isfinite(y[i])) continue;
-        xmin = std::min(xmin, x[i]);
-        xmax = std::max(xmax, x[i]);
-        ymin = std::min(ymin, y[i]);
-        ymax = std::max(ymax, y[i]);
-    }
-    if (!std::isfinite(xmin)) throw Error(ErrorCode::InvalidInput, "no point has a location");
+    const geo::Bounds b = geo::finite_bounds(x, y);
+    if (b.count == 0) throw Error(ErrorCode::InvalidInput, "no point has a location");
+    const double xmin = b.xmin, xmax = b.xmax, ymin = b.ymin, ymax = b.ymax;
     GridSpec g;
     g.cell = cell;
     g.x0 = std::floor((xmin - margin) / cell) * cell;
