@@ -7,7 +7,7 @@
 #include <string>
 
 #include "roadsafe/core/error.hpp"
-#include "weighted_least_squares.hpp"
+#include "irls.hpp"
 
 namespace roadsafe::severity {
 namespace {
@@ -46,46 +46,33 @@ double deviance(const Eigen::VectorXd& y, const Eigen::VectorXd& mu, double thet
 
 // IRLS for log E[y] = X b + offset with Var = mu + mu^2/theta (theta = 0: Poisson). Starts from eta.
 GlmFit irls(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& offset, double theta,
-            Eigen::VectorXd eta, const IrlsOptions& options) {
+            const Eigen::VectorXd& eta, const IrlsOptions& options) {
     const Eigen::Index n = y.size();
-    Eigen::VectorXd mu = eta.array().exp();
-    double dev = deviance(y, mu, theta);
-    Eigen::VectorXd beta, w(n), z(n);
-    bool converged = false;
-    int it = 0;
-    for (it = 1; it <= options.max_iterations; ++it) {
-        for (Eigen::Index i = 0; i < n; ++i) {
-            w[i] = theta > 0 && theta < kMaxTheta ? mu[i] / (1.0 + mu[i] / theta) : mu[i];
-            z[i] = eta[i] - offset[i] + (y[i] - mu[i]) / mu[i];
-        }
-        beta = detail::weighted_least_squares(X, w, z);
-        eta = X * beta + offset;
-        for (Eigen::Index i = 0; i < n; ++i) mu[i] = std::exp(std::min(eta[i], 700.0));
-        const double new_dev = deviance(y, mu, theta);
-        if (!std::isfinite(new_dev)) break;
-        const bool settled = std::abs(new_dev - dev) / (std::abs(new_dev) + 0.1) < options.tolerance;
-        dev = new_dev;
-        if (settled) {
-            converged = true;
-            break;
-        }
-    }
-    if (!converged)
-        throw Error(ErrorCode::NotConverged, "count regression (IRLS) did not converge in " +
-                                                 std::to_string(options.max_iterations) + " iterations");
+    const bool negative_binomial = theta > 0 && theta < kMaxTheta;
+    auto working_weight = [&](double m) { return negative_binomial ? m / (1.0 + m / theta) : m; };
+    detail::IrlsState s = detail::run_irls(
+        X, offset, eta, eta.array().exp().matrix(), options, "count regression",
+        [&](const Eigen::VectorXd& e, const Eigen::VectorXd& m, Eigen::VectorXd& w, Eigen::VectorXd& z) {
+            for (Eigen::Index i = 0; i < n; ++i) {
+                w[i] = working_weight(m[i]);
+                z[i] = e[i] - offset[i] + (y[i] - m[i]) / m[i];
+            }
+        },
+        [](double e) { return std::exp(std::min(e, 700.0)); },
+        [&](const Eigen::VectorXd& m) { return deviance(y, m, theta); });
     GlmFit fit;
-    for (Eigen::Index i = 0; i < n; ++i) w[i] = theta > 0 && theta < kMaxTheta ? mu[i] / (1.0 + mu[i] / theta) : mu[i];
+    for (Eigen::Index i = 0; i < n; ++i) s.w[i] = working_weight(s.mu[i]);
     Eigen::MatrixXd cov;
-    detail::weighted_least_squares(X, w, z, &cov);
-    fit.coefficients = beta;
+    detail::weighted_least_squares(X, s.w, s.z, &cov);
+    fit.coefficients = s.beta;
     fit.covariance = cov;
     fit.standard_errors = cov.diagonal().cwiseMax(0.0).cwiseSqrt();
-    fit.linear_predictor = eta;
-    fit.fitted = mu;
-    fit.deviance = dev;
-    fit.iterations = it;
+    fit.linear_predictor = s.eta;
+    fit.fitted = s.mu;
+    fit.deviance = s.deviance;
+    fit.iterations = s.iterations;
     fit.theta = theta;
-    fit.log_likelihood = theta > 0 ? nb_log_likelihood(y, mu, theta) : poisson_log_likelihood(y, mu);
+    fit.log_likelihood = theta > 0 ? nb_log_likelihood(y, s.mu, theta) : poisson_log_likelihood(y, s.mu);
     return fit;
 }
 

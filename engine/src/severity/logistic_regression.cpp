@@ -5,7 +5,7 @@
 #include <string>
 
 #include "roadsafe/core/error.hpp"
-#include "weighted_least_squares.hpp"
+#include "irls.hpp"
 
 namespace roadsafe::severity {
 namespace {
@@ -43,32 +43,19 @@ GlmFit fit_logistic(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Ei
         for (Eigen::Index i = 0; i < n; ++i) dev += prior[i] * binomial_deviance_term(y[i], m[i]);
         return dev;
     };
-    double dev = deviance_of(mu);
-    Eigen::VectorXd beta = Eigen::VectorXd::Zero(X.cols());
-    Eigen::VectorXd w(n), z(n);
-    bool converged = false;
-    int it = 0;
-    for (it = 1; it <= options.max_iterations; ++it) {
-        for (Eigen::Index i = 0; i < n; ++i) {
-            const double v = std::max(mu[i] * (1 - mu[i]), 1e-300);
-            w[i] = prior[i] * v;
-            z[i] = eta[i] + (y[i] - mu[i]) / v;
-        }
-        beta = detail::weighted_least_squares(X, w, z);
-        eta = X * beta;
-        for (Eigen::Index i = 0; i < n; ++i) mu[i] = std::clamp(logistic(eta[i]), 1e-15, 1 - 1e-15);
-        const double new_dev = deviance_of(mu);
-        if (!std::isfinite(new_dev)) break;
-        const bool settled = std::abs(new_dev - dev) / (std::abs(new_dev) + 0.1) < options.tolerance;
-        dev = new_dev;
-        if (settled) {
-            converged = true;
-            break;
-        }
-    }
-    if (!converged)
-        throw Error(ErrorCode::NotConverged, "logistic regression (IRLS) did not converge in " +
-                                                 std::to_string(options.max_iterations) + " iterations");
+    detail::IrlsState fit_state = detail::run_irls(
+        X, Eigen::VectorXd::Zero(n), eta, mu, options, "logistic regression",
+        [&](const Eigen::VectorXd& e, const Eigen::VectorXd& m, Eigen::VectorXd& w, Eigen::VectorXd& z) {
+            for (Eigen::Index i = 0; i < n; ++i) {
+                const double v = std::max(m[i] * (1 - m[i]), 1e-300);
+                w[i] = prior[i] * v;
+                z[i] = e[i] + (y[i] - m[i]) / v;
+            }
+        },
+        [](double e) { return std::clamp(logistic(e), 1e-15, 1 - 1e-15); }, deviance_of);
+    eta = std::move(fit_state.eta);
+    mu = std::move(fit_state.mu);
+    Eigen::VectorXd& w = fit_state.w;
     // Separation: the likelihood has no finite maximum, so estimates run off towards infinity and fitted
     // probabilities reach 0 or 1 where the data are not themselves certain.
     for (Eigen::Index i = 0; i < n; ++i) {
@@ -81,20 +68,20 @@ GlmFit fit_logistic(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Ei
     GlmFit fit;
     for (Eigen::Index i = 0; i < n; ++i) w[i] = prior[i] * mu[i] * (1 - mu[i]);
     Eigen::MatrixXd cov;
-    detail::weighted_least_squares(X, w, z, &cov);
-    fit.coefficients = beta;
+    detail::weighted_least_squares(X, w, fit_state.z, &cov);
+    fit.coefficients = fit_state.beta;
     fit.covariance = cov;
     fit.standard_errors = cov.diagonal().cwiseMax(0.0).cwiseSqrt();
     fit.linear_predictor = eta;
     fit.fitted = mu;
-    fit.deviance = dev;
+    fit.deviance = fit_state.deviance;
     double ll = 0.0;
     for (Eigen::Index i = 0; i < n; ++i) {
         if (y[i] > 0) ll += prior[i] * y[i] * std::log(mu[i]);
         if (y[i] < 1) ll += prior[i] * (1 - y[i]) * std::log(1 - mu[i]);
     }
     fit.log_likelihood = ll;
-    fit.iterations = it;
+    fit.iterations = fit_state.iterations;
     return fit;
 }
 
