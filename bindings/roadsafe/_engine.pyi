@@ -123,6 +123,14 @@ class severity:
 
 class hotspots:
     @staticmethod
+    def reference_priors(
+        counts: npt.ArrayLike, group: npt.ArrayLike, n_groups: int
+    ) -> dict[str, npt.NDArray[np.float64]]: ...
+    @staticmethod
+    def empirical_bayes(
+        counts: npt.ArrayLike, prior_mean: npt.ArrayLike, k: npt.ArrayLike, confidence: float = 0.95
+    ) -> dict[str, npt.NDArray[np.float64]]: ...
+    @staticmethod
     def cluster_sites(
         x: npt.ArrayLike, y: npt.ArrayLike, radius: float = 50.0, min_collisions: int = 5
     ) -> dict[str, Any]: ...

@@ -11,6 +11,7 @@
 #include "roadsafe/core/error.hpp"
 #include "roadsafe/hotspots/cluster_sites.hpp"
 #include "roadsafe/hotspots/dbscan.hpp"
+#include "roadsafe/hotspots/empirical_bayes.hpp"
 #include "roadsafe/hotspots/false_discovery_rate.hpp"
 #include "roadsafe/hotspots/gi_star.hpp"
 #include "roadsafe/hotspots/kernel_density.hpp"
@@ -49,7 +50,42 @@ hs::Kernel parse_kernel(const std::string& name) {
 }  // namespace
 
 void init_hotspots(py::module_& m) {
-    py::module_ h = m.def_submodule("hotspots", "Cluster sites, DBSCAN, Getis-Ord Gi* and planar kernel density.");
+    py::module_ h = m.def_submodule("hotspots", "Cluster sites, DBSCAN, Getis-Ord Gi*, planar kernel density and Empirical Bayes.");
+
+    h.def(
+        "reference_priors",
+        [](const DoubleArray& counts, const py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>& group,
+           std::int32_t n_groups) {
+            const auto priors = hs::reference_priors(view(counts), {group.data(), static_cast<std::size_t>(group.size())},
+                                                     n_groups);
+            std::vector<double> mean, variance, k;
+            for (const auto& p : priors) {
+                mean.push_back(p.mean);
+                variance.push_back(p.variance);
+                k.push_back(p.k);
+            }
+            py::dict out;
+            out["mean"] = to_array(mean);
+            out["variance"] = to_array(variance);
+            out["k"] = to_array(k);
+            return out;
+        },
+        py::arg("counts"), py::arg("group"), py::arg("n_groups"),
+        "Method-of-moments negative-binomial prior (mean, variance, k) of each reference group.");
+    h.def(
+        "empirical_bayes",
+        [](const DoubleArray& counts, const DoubleArray& prior_mean, const DoubleArray& k, double confidence) {
+            const auto eb = hs::empirical_bayes(view(counts), view(prior_mean), view(k), confidence);
+            py::dict out;
+            out["weight"] = to_array(eb.weight);
+            out["estimate"] = to_array(eb.estimate);
+            out["lower"] = to_array(eb.lower);
+            out["upper"] = to_array(eb.upper);
+            out["psi"] = to_array(eb.psi);
+            return out;
+        },
+        py::arg("counts"), py::arg("prior_mean"), py::arg("k"), py::arg("confidence") = 0.95,
+        "Empirical Bayes estimate (w mu + (1 - w) x), its posterior interval and PSI for each site.");
 
     h.def(
         "cluster_sites",
