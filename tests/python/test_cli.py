@@ -48,3 +48,28 @@ def test_bad_rows_exit_code_in_strict_mode(tmp_path):
     r = roadsafe("trends", str(p), "--strict")
     assert r.returncode == 3
     assert f"roadsafe: bad input: {p}:2: column 'date': value '99/99/2023'" in r.stderr
+
+
+def test_hotspots_prints_sites_and_writes_a_geopackage(tmp_path, cambs):
+    import geopandas as gpd
+
+    import roadsafe as rs
+
+    out = tmp_path / "sites.gpkg"
+    r = roadsafe("hotspots", "--dataset", "cambridgeshire", "--quiet", "--top", "5", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    expected = rs.cluster_sites(cambs, preset="urban")
+    assert f"{len(expected.sites):,} sites; {expected.collisions_used:,} collisions considered" in r.stdout
+    first = expected.sites.iloc[0]  # the densest site leads the printed table
+    row = next(line.split() for line in r.stdout.splitlines() if line.split()[:1] == ["1"])
+    assert row[1:5] == [str(first.collisions), str(first.fatal), str(first.serious), str(first.slight)]
+    assert row[5] == f"{first.cost_gbp:,.0f}"
+    written = gpd.read_file(out)
+    assert len(written) == len(expected.sites) and written.crs.to_epsg() == 27700
+    assert list(written.site_id[:3]) == list(expected.sites.site_id[:3])
+
+
+def test_hotspots_rejects_an_unknown_output_format():
+    r = roadsafe("hotspots", "--dataset", "cambridgeshire", "--quiet", "--out", "sites.shp")
+    assert r.returncode == 2
+    assert "--out must end in .gpkg (for QGIS) or .csv" in r.stderr
