@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -14,3 +16,18 @@ def cambs():
     import roadsafe as rs
 
     return rs.datasets.cambridgeshire()
+
+
+def raw_cambs_rows() -> tuple[list[str], list[list[str]]]:
+    """The raw Cambridgeshire export read with Python's csv module: an independent reader for checks."""
+    with open(CAMBS_CSV, encoding="latin-1", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        return header, list(reader)
+
+
+def financial_year_of(yyyymmdd: str) -> str:
+    """The April-March financial year of a YYYYMMDD date, labelled like "2012-13"."""
+    d = dt.date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:]))
+    start = d.year if d.month >= 4 else d.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"

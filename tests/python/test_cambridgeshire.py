@@ -1,34 +1,19 @@
 """The shipped Cambridgeshire export, checked against counts computed independently from the raw CSV."""
 from __future__ import annotations
 
-import csv
-import datetime as dt
 from collections import Counter
 
 import numpy as np
 import pytest
 
 import roadsafe as rs
-from conftest import CAMBS_CSV
-
-
-def _raw_rows():
-    with open(CAMBS_CSV, encoding="latin-1", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader)
-        return header, list(reader)
-
-
-def _financial_year(yyyymmdd: str) -> str:
-    d = dt.date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:]))
-    start = d.year if d.month >= 4 else d.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
+from conftest import financial_year_of, raw_cambs_rows
 
 
 def test_financial_year_counts_match_the_raw_csv(cambs):
-    header, rows = _raw_rows()
+    header, rows = raw_cambs_rows()
     date_col, sev_col = header.index("Date"), header.index("Severity")
-    expected = Counter((_financial_year(r[date_col]), r[sev_col].lower()) for r in rows)
+    expected = Counter((financial_year_of(r[date_col]), r[sev_col].lower()) for r in rows)
     table = rs.ksi_table(cambs, by="financial_year")
     for fy, row in table.iterrows():
         for severity in ("fatal", "serious", "slight"):
@@ -42,7 +27,7 @@ def test_financial_year_counts_match_the_raw_csv(cambs):
 
 
 def test_every_row_is_loaded_and_placeholders_are_flagged(cambs):
-    header, rows = _raw_rows()
+    header, rows = raw_cambs_rows()
     assert len(cambs.collisions) == len(rows) == 12108
     assert cambs.report.rows_loaded == cambs.report.rows_read == 12108
     e, n = header.index("Easting"), header.index("Northing")
@@ -63,7 +48,7 @@ def test_labels_vehicles_and_text(cambs):
     assert (first.collision_reference, first.time, first.day_of_week) == ("2016", "07:25", "Wednesday")
     assert first.date == np.datetime64("2016-01-06")
     assert c.location_description.str.contains("CAFÉ").sum() == 2  # latin-1 byte 0xC9, decoded
-    header, rows = _raw_rows()
+    header, rows = raw_cambs_rows()
     type_columns = [header.index(h) for h in ("Vehicle_1_Type", "Vehicle_2_Type", "Vehicle_3_Type")]
     assert len(cambs.vehicles) == sum(1 for r in rows for i in type_columns if r[i].strip())
     v = cambs.vehicles

@@ -6,8 +6,6 @@ interval values (methods.md section 4.2).
 """
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import math
 from collections import Counter
 
@@ -16,7 +14,7 @@ import pandas as pd
 import pytest
 
 import roadsafe as rs
-from conftest import CAMBS_CSV
+from conftest import financial_year_of, raw_cambs_rows
 
 engine = pytest.importorskip("roadsafe._engine").trends
 
@@ -50,19 +48,6 @@ def test_compare_counts_and_errors():
 # ksi_table on the shipped data, against the raw CSV
 
 
-def _raw():
-    with open(CAMBS_CSV, encoding="latin-1", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader)
-        return header, list(reader)
-
-
-def _fy(yyyymmdd: str) -> str:
-    d = dt.date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:]))
-    start = d.year if d.month >= 4 else d.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
 RAW_GROUPS = {
     "pedestrians": lambda r, h: r[h.index("Ped")] == "Y",
     "children": lambda r, h: r[h.index("Child")] == "Y",
@@ -76,10 +61,10 @@ RAW_GROUPS = {
 
 @pytest.mark.parametrize("group", sorted(RAW_GROUPS))
 def test_group_counts_match_the_raw_csv(cambs, group):
-    header, rows = _raw()
+    header, rows = raw_cambs_rows()
     date_col, sev_col = header.index("Date"), header.index("Severity")
     pick = RAW_GROUPS[group]
-    expected = Counter((_fy(r[date_col]), r[sev_col].lower()) for r in rows if pick(r, header))
+    expected = Counter((financial_year_of(r[date_col]), r[sev_col].lower()) for r in rows if pick(r, header))
     table = rs.ksi_table(cambs, by="financial_year", groups=group)
     assert table.attrs["group"] == group and table.attrs["group_basis"] == "collision"
     assert (table["group_basis"] == "collision").all()
