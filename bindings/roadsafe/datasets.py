@@ -5,7 +5,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
     from .dataset import Dataset
+
 
 def _data_dir() -> Path:
     installed = Path(__file__).resolve().parent / "data"  # where `pip install .` puts datasets/
@@ -44,3 +48,41 @@ def cambridgeshire() -> "Dataset":
     ds = read_stats19(data_path("cambridgeshire", "Cambs_RTC.csv"), profile="cambridgeshire_insight")
     ds.name = "Cambridgeshire & Peterborough 2012-2017"
     return ds
+
+
+# The county's map layers and default road network, in EPSG:27700 (data card: data/geo/README.md).
+GEO_ATTRIBUTION = ("Contains OS data © Crown copyright and database right 2024; Source: Office for National "
+                   "Statistics licensed under the Open Government Licence v3.0. Roads © OpenStreetMap "
+                   "contributors, ODbL 1.0.")
+
+
+def cambridgeshire_roads() -> "gpd.GeoDataFrame":
+    """Cambridgeshire & Peterborough's roads (32,618 lines): OpenStreetMap named ways a motor vehicle uses,
+    deduplicated, plus the M11 from OS Open Roads. Most of the A14, A428 and A11 are missing upstream.
+
+    © OpenStreetMap contributors (ODbL 1.0); M11: contains OS data © Crown copyright (OGL v3).
+    """
+    import geopandas as gpd
+
+    return gpd.read_file(data_path("geo", "cambridgeshire_roads.gpkg"), layer="roads")
+
+
+def cambridgeshire_districts() -> "gpd.GeoDataFrame":
+    """The six local authority districts (lad_code, lad_name). ONS, OGL v3; contains OS data © Crown copyright."""
+    import geopandas as gpd
+
+    return gpd.read_file(data_path("geo", "cambridgeshire_boundaries.gpkg"), layer="districts")
+
+
+def cambridgeshire_county() -> "gpd.GeoDataFrame":
+    """The Cambridgeshire & Peterborough outline (one polygon). ONS, OGL v3; contains OS data © Crown copyright."""
+    import geopandas as gpd
+
+    return gpd.read_file(data_path("geo", "cambridgeshire_boundaries.gpkg"), layer="county")
+
+
+def cambridgeshire_towns() -> "pd.DataFrame":
+    """Fifteen towns for map labels (name, easting, northing, kind = city or town)."""
+    import pandas as pd
+
+    return pd.read_csv(data_path("geo", "cambridgeshire_towns.csv"))
