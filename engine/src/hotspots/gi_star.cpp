@@ -77,10 +77,16 @@ GiStarResult gi_star(const SpatialWeights& w, std::span<const double> x, const G
                 else other_w.push_back(w.weights[k]);
             }
             const std::size_t kk = other_w.size();
+            if (kk == 0) {  // nothing to permute: every draw equals the observed G*, so p is 1 / (P + 1)
+                r.p_sim[i] = 1.0 / static_cast<double>(perms + 1);
+                continue;
+            }
+            const bool equal_weights = std::all_of(other_w.begin(), other_w.end(),
+                                                   [&](double wk) { return wk == other_w[0]; });
             Random rng = Random::for_stream(options.seed, i);
             std::size_t larger = 0;
             for (std::size_t p = 0; p < perms; ++p) {
-                // Floyd: kk distinct slots of the n - 1 other units, then shuffled for the weights' order.
+                // Floyd: kk distinct slots of the n - 1 other units (shuffled below when weights differ).
                 if (++stamp == 0) {
                     std::fill(mark.begin(), mark.end(), 0);
                     stamp = 1;
@@ -92,11 +98,17 @@ GiStarResult gi_star(const SpatialWeights& w, std::span<const double> x, const G
                     mark[t] = stamp;
                     drawn.push_back(t);
                 }
-                for (std::size_t a = kk; a > 1; --a) std::swap(drawn[a - 1], drawn[rng.below(a)]);
                 double lag = self_term;
-                for (std::size_t a = 0; a < kk; ++a) {
-                    const std::size_t unit = drawn[a] < i ? drawn[a] : drawn[a] + 1;
-                    lag += other_w[a] * x[unit];
+                if (equal_weights) {  // the draws' order does not matter: no shuffle, one multiply
+                    double drawn_sum = 0;
+                    for (std::size_t t : drawn) drawn_sum += x[t < i ? t : t + 1];
+                    lag += other_w[0] * drawn_sum;
+                } else {
+                    for (std::size_t a = kk; a > 1; --a) std::swap(drawn[a - 1], drawn[rng.below(a)]);
+                    for (std::size_t a = 0; a < kk; ++a) {
+                        const std::size_t unit = drawn[a] < i ? drawn[a] : drawn[a] + 1;
+                        lag += other_w[a] * x[unit];
+                    }
                 }
                 if (lag / sum >= r.g[i]) ++larger;
             }

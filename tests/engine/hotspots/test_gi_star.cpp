@@ -50,6 +50,15 @@ TEST(GiStar, PermutationsIndependentOfThreadCount) {
     }
 }
 
+TEST(GiStar, IsolatedUnitHasTheSmallestPseudoP) {
+    // Unit 3 at x = 10 has no neighbour within the band but itself: every conditional permutation
+    // reproduces its observed G*, so esda's folded p is (min(P, 0) + 1) / (P + 1) = 1 / (P + 1).
+    std::vector<double> x{0, 1, 2, 10}, y(4, 0.0), v{1, 2, 30, 4};
+    const GiStarResult r = gi_star(distance_band_weights(x, y, 1.0, true), v, {99, 7, 1});
+    EXPECT_DOUBLE_EQ(r.p_sim[3], 1.0 / 100);
+    EXPECT_GT(r.p_sim[1], 1.0 / 100);  // the middle unit has something to permute
+}
+
 TEST(GiStar, KnnWeights) {
     std::vector<double> x{0, 1, 3, 6, 10}, y(5, 0.0);
     const SpatialWeights w = knn_weights(x, y, 2, true);
