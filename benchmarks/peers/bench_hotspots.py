@@ -27,23 +27,6 @@ import time
 import warnings
 
 import numpy as np
-import pandas as pd
-
-
-def clustered_points(n: int, seed: int = 1) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    towns = np.column_stack([rng.uniform(100000, 650000, 500), rng.uniform(10000, 1200000, 500)])
-    nj = max(1000, n // 20)
-    junctions = towns[np.arange(nj) % 500] + rng.normal(0, 2000, (nj, 2))
-    pts = junctions[rng.integers(0, len(junctions), n)] + rng.normal(0, 30, (n, 2))
-    m = int(0.3 * n)
-    pts[:m] = np.column_stack([rng.uniform(100000, 650000, m), rng.uniform(10000, 1200000, m)])
-    return pts
-
-
-def frame(pts: np.ndarray) -> pd.DataFrame:
-    return pd.DataFrame({"location_easting_osgr": pts[:, 0], "location_northing_osgr": pts[:, 1],
-                         "location_status": "ok", "collision_severity": "Slight"})
 
 
 def best(fn, repeat):
@@ -91,13 +74,14 @@ def main() -> int:
     a = ap.parse_args()
     warnings.filterwarnings("ignore")
     import roadsafe as rs
+    from roadsafe.benchmark_data import clustered_points, points_frame
     from sklearn.cluster import DBSCAN
     from sklearn.neighbors import KernelDensity
 
     print(f"cores: {os.cpu_count()}")
     for n in a.sizes:
         pts = clustered_points(n)
-        df = frame(pts)
+        df = points_frame(pts)
         print(f"\n== n = {n:,} points")
 
         t_rs, ours = best(lambda: rs._engine.hotspots.dbscan(pts[:, 0].copy(), pts[:, 1].copy(), 50.0, 5.0), a.repeat)

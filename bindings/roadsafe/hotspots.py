@@ -60,7 +60,7 @@ def _xy(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
     y = pd.to_numeric(df["location_northing_osgr"], errors="coerce").to_numpy(dtype=float, na_value=np.nan).copy()
     bad = ~np.isfinite(x) | ~np.isfinite(y)
     if "location_status" in df.columns:
-        bad |= (df["location_status"].astype(object) != "ok").to_numpy()
+        bad |= (df["location_status"] != "ok").to_numpy()
     x[bad] = np.nan
     y[bad] = np.nan
     return x, y, int(bad.sum())
@@ -69,7 +69,12 @@ def _xy(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
 def _severity_names(df: pd.DataFrame) -> np.ndarray:
     """'fatal' / 'serious' / 'slight' / '' per collision, from labels or DfT codes."""
     s = df["collision_severity"]
-    if isinstance(s.dtype, pd.CategoricalDtype) or s.dtype == object or pd.api.types.is_string_dtype(s):
+    if isinstance(s.dtype, pd.CategoricalDtype):  # label the few categories, not every row
+        labels = s.cat.categories.astype(str).str.lower()
+        labels = np.where(labels.isin(_SEVERITIES), labels, "").astype(object)
+        codes = s.cat.codes.to_numpy()
+        return np.where(codes >= 0, labels[np.maximum(codes, 0)], "").astype(object)
+    if s.dtype == object or pd.api.types.is_string_dtype(s):
         out = s.astype(object).astype(str).str.lower()
     else:
         out = pd.to_numeric(s, errors="coerce").map({1: "fatal", 2: "serious", 3: "slight"})
@@ -380,13 +385,18 @@ def dbscan(ds: Union["Dataset", pd.DataFrame], eps: float = 50, min_samples: flo
     import geopandas as gpd
 
     sel = r["labels"] >= 0
-    g = pd.DataFrame({"cluster": r["labels"][sel], "x": x[sel], "y": y[sel], "core": r["core"][sel]})
-    summary = g.groupby("cluster").agg(collisions=("x", "size"), core_points=("core", "sum"),
-                                        centroid_x=("x", "mean"), centroid_y=("y", "mean")).reset_index()
-    by_severity = pd.crosstab(g["cluster"], _severity_names(df)[sel]).reindex(
-        index=summary["cluster"], columns=list(_SEVERITIES), fill_value=0)
+    cluster = r["labels"][sel]
+    k = int(r["clusters"])
+    n = np.bincount(cluster, minlength=k)
+    summary = pd.DataFrame({
+        "cluster": np.arange(k), "collisions": n,
+        "core_points": np.bincount(cluster, weights=r["core"][sel].astype(float), minlength=k).astype(np.int64),
+        "centroid_x": np.bincount(cluster, weights=x[sel], minlength=k) / n,
+        "centroid_y": np.bincount(cluster, weights=y[sel], minlength=k) / n,
+    })
+    severity = _severity_names(df)[sel]
     for s in _SEVERITIES:
-        summary[s] = by_severity[s].to_numpy(dtype=np.int64)
+        summary[s] = np.bincount(cluster[severity == s], minlength=k).astype(np.int64)
     clusters = gpd.GeoDataFrame(summary, geometry=gpd.points_from_xy(summary["centroid_x"], summary["centroid_y"]),
                                 crs="EPSG:27700")
     return DbscanResult(labels=lab, core=core, clusters=clusters, eps=float(eps), min_samples=float(min_samples),
