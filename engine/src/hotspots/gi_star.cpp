@@ -85,26 +85,38 @@ GiStarResult gi_star(const SpatialWeights& w, std::span<const double> x, const G
                                                    [&](double wk) { return wk == other_w[0]; });
             Random rng = Random::for_stream(options.seed, i);
             std::size_t larger = 0;
+            // Few neighbours (the usual case): draw one by one, redrawing repeats; the ordered sample is
+            // uniform, so unequal weights need no shuffle. Many: Floyd's algorithm, shuffled when weights differ.
+            const bool by_rejection = kk <= 16 && kk * 4 < n;
             for (std::size_t p = 0; p < perms; ++p) {
-                // Floyd: kk distinct slots of the n - 1 other units (shuffled below when weights differ).
-                if (++stamp == 0) {
-                    std::fill(mark.begin(), mark.end(), 0);
-                    stamp = 1;
-                }
                 drawn.clear();
-                for (std::size_t j = n - 1 - kk; j < n - 1; ++j) {
-                    std::size_t t = static_cast<std::size_t>(rng.below(j + 1));
-                    if (mark[t] == stamp) t = j;
-                    mark[t] = stamp;
-                    drawn.push_back(t);
+                if (by_rejection) {
+                    for (std::size_t a = 0; a < kk; ++a) {
+                        std::size_t t;
+                        do t = static_cast<std::size_t>(rng.below(n - 1));
+                        while (std::find(drawn.begin(), drawn.end(), t) != drawn.end());
+                        drawn.push_back(t);
+                    }
+                } else {
+                    if (++stamp == 0) {
+                        std::fill(mark.begin(), mark.end(), 0);
+                        stamp = 1;
+                    }
+                    for (std::size_t j = n - 1 - kk; j < n - 1; ++j) {
+                        std::size_t t = static_cast<std::size_t>(rng.below(j + 1));
+                        if (mark[t] == stamp) t = j;
+                        mark[t] = stamp;
+                        drawn.push_back(t);
+                    }
+                    if (!equal_weights)
+                        for (std::size_t a = kk; a > 1; --a) std::swap(drawn[a - 1], drawn[rng.below(a)]);
                 }
                 double lag = self_term;
-                if (equal_weights) {  // the draws' order does not matter: no shuffle, one multiply
+                if (equal_weights) {  // one multiply for the drawn values' sum
                     double drawn_sum = 0;
                     for (std::size_t t : drawn) drawn_sum += x[t < i ? t : t + 1];
                     lag += other_w[0] * drawn_sum;
                 } else {
-                    for (std::size_t a = kk; a > 1; --a) std::swap(drawn[a - 1], drawn[rng.below(a)]);
                     for (std::size_t a = 0; a < kk; ++a) {
                         const std::size_t unit = drawn[a] < i ? drawn[a] : drawn[a] + 1;
                         lag += other_w[a] * x[unit];
