@@ -77,9 +77,11 @@ def _codes(values: pd.Series, table: str, field_name: str) -> np.ndarray:
 
 def _severity(values: pd.Series) -> np.ndarray:
     """1 fatal, 2 serious, 3 slight, NaN missing, from labels or codes."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
+    if isinstance(values.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(values):
         s = values.astype(object).astype(str).str.lower()
-        return s.map({"fatal": 1.0, "serious": 2.0, "slight": 3.0}).to_numpy(dtype=float, na_value=np.nan)
+        labelled = s.map({"fatal": 1.0, "serious": 2.0, "slight": 3.0})
+        codes = pd.to_numeric(values.astype(object), errors="coerce")  # codes written as text
+        return labelled.fillna(codes.where(codes.isin([1, 2, 3]))).to_numpy(dtype=float, na_value=np.nan)
     return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
 
 
