@@ -96,11 +96,11 @@ def main(upstream: Path) -> None:
     roads = gpd.GeoDataFrame(roads, geometry="geometry", crs=BNG)
     roads_path = HERE / "cambridgeshire_roads.gpkg"
     roads_path.unlink(missing_ok=True)
-    roads.to_file(roads_path, layer="roads", driver="GPKG")
+    roads.to_file(roads_path, layer="roads", driver="GPKG", VERSION="1.2")  # readable by GDAL 3.6 without warnings
     bounds_path = HERE / "cambridgeshire_boundaries.gpkg"
     bounds_path.unlink(missing_ok=True)
-    districts.to_file(bounds_path, layer="districts", driver="GPKG")
-    county.to_file(bounds_path, layer="county", driver="GPKG")
+    districts.to_file(bounds_path, layer="districts", driver="GPKG", VERSION="1.2")
+    county.to_file(bounds_path, layer="county", driver="GPKG", VERSION="1.2")
     print(f"wrote {roads_path.name}: {len(roads)} roads, {roads.length.sum() / 1000:.0f} km; "
           f"{bounds_path.name}: {len(districts)} districts + county")
 
