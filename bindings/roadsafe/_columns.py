@@ -17,7 +17,15 @@ def _text(offsets: np.ndarray, chars: np.ndarray) -> pd.api.extensions.Extension
     validity = pa.py_buffer(np.packbits(valid, bitorder="little"))
     array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets.view(np.int64)), pa.py_buffer(chars),
                                              validity, null_count=int(n - valid.sum()))
-    return pd.array(array, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    return pd.array(array, dtype=_string_dtype())
+
+
+def _string_dtype() -> pd.StringDtype:
+    """Arrow-backed text with NaN for missing: pandas 3's default ``str`` dtype, on every supported pandas."""
+    try:
+        return pd.StringDtype("pyarrow", na_value=np.nan)
+    except TypeError:  # pandas 2.2 has no na_value yet and calls the same dtype "pyarrow_numpy"
+        return pd.StringDtype("pyarrow_numpy")
 
 
 def to_pandas_column(kind: str, values) -> object:

@@ -1,0 +1,102 @@
+#include "table_views.hpp"
+
+#include <pybind11/numpy.h>
+
+#include <algorithm>
+#include <thread>
+#include <vector>
+
+#include "roadsafe/core/category_positions.hpp"
+#include "roadsafe/core/parallel.hpp"
+
+namespace py = pybind11;
+using roadsafe::Column;
+using roadsafe::ColumnType;
+
+namespace roadsafe_bindings {
+
+namespace {
+
+// A read-only numpy array over `data` that keeps `owner` alive (no copy).
+template <typename T>
+py::array view(const T* data, std::size_t size, const Owner& owner) {
+    auto* holder = new Owner(owner);
+    py::capsule base(holder, [](void* p) { delete static_cast<Owner*>(p); });
+    py::array_t<T> out({static_cast<py::ssize_t>(size)}, {static_cast<py::ssize_t>(sizeof(T))}, data, base);
+    py::detail::array_proxy(out.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+    return out;
+}
+
+template <typename T>
+py::array view(const std::vector<T>& data, const Owner& owner) {
+    return view(data.data(), data.size(), owner);
+}
+
+// Positions in the narrowest integer type that holds them, as pandas stores category codes.
+template <typename T>
+py::array narrow(const std::vector<std::int32_t>& positions) {
+    py::array_t<T> out(static_cast<py::ssize_t>(positions.size()));
+    std::copy(positions.begin(), positions.end(), out.mutable_data());
+    return std::move(out);
+}
+
+py::tuple category_tuple(const roadsafe::CategoryPositions& c) {
+    py::list labels;
+    for (const auto& label : c.labels) labels.append(label);
+    if (c.labels.size() < 128) return py::make_tuple(narrow<std::int8_t>(c.positions), labels);
+    if (c.labels.size() < 32768) return py::make_tuple(narrow<std::int16_t>(c.positions), labels);
+    return py::make_tuple(narrow<std::int32_t>(c.positions), labels);
+}
+
+// Category positions of every category column, computed on all cores without the interpreter lock.
+std::vector<roadsafe::CategoryPositions> all_category_positions(const roadsafe::Table& t) {
+    std::vector<const Column*> columns;
+    for (const Column& c : t.columns())
+        if (c.type == ColumnType::Category) columns.push_back(&c);
+    std::vector<roadsafe::CategoryPositions> out(columns.size());
+    py::gil_scoped_release release;
+    roadsafe::for_each_index(columns.size(), std::thread::hardware_concurrency(),
+                             [&](std::size_t i) { out[i] = roadsafe::category_positions(*columns[i]); });
+    return out;
+}
+
+}  // namespace
+
+py::list table_columns(const Owner& owner, const roadsafe::Table& table) {
+    const auto categories = all_category_positions(table);
+    std::size_t next_category = 0;
+    py::list out;
+    for (const Column& c : table.columns()) {
+        py::object values;
+        switch (c.type) {
+            case ColumnType::Float: values = view(c.floats, owner); break;
+            case ColumnType::Text:
+                values = py::make_tuple(view(c.text.offsets(), owner),
+                                        view(reinterpret_cast<const std::uint8_t*>(c.text.chars().data()),
+                                             c.text.chars().size(), owner));
+                break;
+            case ColumnType::Category: values = category_tuple(categories[next_category++]); break;
+            default: values = view(c.ints, owner); break;
+        }
+        out.append(py::make_tuple(c.name, roadsafe::column_type_name(c.type), values));
+    }
+    return out;
+}
+
+py::list report_files(const roadsafe::io::LoadReport& report) {
+    py::list out;
+    for (const auto& f : report.files)
+        out.append(py::make_tuple(f.file, f.table, f.generation, f.rows_read, f.rows_loaded, f.rows_rejected,
+                                  f.rows_duplicate));
+    return out;
+}
+
+py::list report_entries(const roadsafe::io::LoadReport& report) {
+    py::list out;
+    for (const auto& e : report.entries)
+        out.append(py::make_tuple(e.file, e.line, e.table, e.column, e.value, e.reason,
+                                  roadsafe::io::outcome_name(e.outcome)));
+    return out;
+}
+
+}  // namespace roadsafe_bindings
