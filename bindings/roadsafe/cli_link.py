@@ -1,0 +1,77 @@
+"""`roadsafe link`: link police records to a trauma registry and print the model and severity table.
+
+    roadsafe link --dataset cambridgeshire --trauma trauma.csv --injuries injuries.csv --unit collision
+    roadsafe link collisions.csv casualties.csv --trauma trauma.csv --out links.csv
+"""
+from __future__ import annotations
+
+import argparse
+
+from .cli import UsageError, _add_input_arguments, _load
+
+
+def _print_severity(table) -> None:
+    shown = ["fatal", "serious", "ksi", "severe_mais3", "killed_plus_severe", "patients", "linked_patients",
+             "linkage_rate", "not_in_police", "not_in_police_lower", "not_in_police_upper"]
+    out = table[shown].copy()
+    out["linkage_rate"] = (100 * out["linkage_rate"]).round(1)
+    for c in ("not_in_police", "not_in_police_lower", "not_in_police_upper"):
+        out[c] = out[c].round(0)
+    print(out.rename(columns={"linkage_rate": "linked_%"}).to_string())
+
+
+def _link(args: argparse.Namespace) -> int:
+    from .linkage import link, severity_table
+    from .trauma import read_trauma
+
+    if not (0 < args.threshold < 1):
+        raise UsageError("--threshold must lie between 0 and 1")
+    ds = _load(args)
+    if args.unit == "casualty" and len(getattr(ds, "casualties", [])) == 0:
+        raise UsageError("--unit casualty needs a casualty table and these police data have none: "
+                         "use --unit collision")
+    trauma = read_trauma(args.trauma, args.injuries)
+    if not args.quiet:
+        print(ds.report)
+        print(trauma.report)
+        print()
+    links = link(ds, trauma, unit=args.unit, threshold=args.threshold, seed=args.seed)
+    print(links.model.summary())
+    print()
+    firm = int((links.pairs["band"] == "firm").sum())
+    print(f"{len(links.pairs):,} of {len(links.patients):,} patients linked to a police {args.unit} "
+          f"({firm:,} firm at probability >= {links.firm:g}, {len(links.pairs) - firm:,} probable at >= "
+          f"{links.threshold:g}); {len(links.review):,} pairs in the review band {links.review_band}")
+    print()
+    table = severity_table(ds, links, by="financial_year")
+    print(f"Severity by financial year ({args.unit} level): police KSI and MAIS 3+ (severe) linked records")
+    _print_severity(table)
+    print("severe_mais3 = non-fatal police records linked to a MAIS 3+ patient; killed_plus_severe = fatal + "
+          "severe_mais3;\nnot_in_police = capture-recapture (Chapman) estimate of seriously injured casualties "
+          "never in police data, with its 95% interval (a lower bound: see rs.severity_table)")
+    if args.out:
+        columns = [c for c in ("collision_index", "collision_reference", "casualty_reference", "trauma_id",
+                               "match_weight", "match_probability", "band") if c in links.pairs.columns]
+        links.pairs[columns].to_csv(args.out, index=False)
+        print(f"written: {args.out}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `link` command to the `roadsafe` parser."""
+    p = sub.add_parser(
+        "link", help="link police records to a hospital trauma registry (MAIS 3+) and compare severities",
+        description="Load police records and a trauma registry, link them (Fellegi-Sunter with EM: time, "
+                    "place, age, sex and road user), print the fitted model and police vs clinical severity by "
+                    "financial year, with a capture-recapture estimate of serious casualties police never saw.")
+    _add_input_arguments(p)
+    p.add_argument("--trauma", required=True, metavar="FILE", help="the registry's patient file (CSV)")
+    p.add_argument("--injuries", metavar="FILE",
+                   help="the registry's injuries file (MAIS and ISS are then derived from the injuries)")
+    p.add_argument("--unit", default="casualty", choices=["casualty", "collision"],
+                   help="link police casualties (needs a casualty table) or collisions (default: casualty)")
+    p.add_argument("--threshold", type=float, default=0.5, metavar="P",
+                   help="match probability from which a pair is a link (default 0.5)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the random pairs u is estimated from (default 0)")
+    p.add_argument("--out", metavar="CSV", help="also write the links to this CSV file")
+    p.set_defaults(run=_link)

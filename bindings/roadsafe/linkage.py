@@ -1,0 +1,497 @@
+"""Linking police records to a hospital trauma registry (Fellegi–Sunter, m and u by EM).
+
+    links = rs.link(ds, trauma, unit="casualty")     # or unit="collision" (no casualty table)
+    links.pairs                  # one row per link: police ids, trauma_id, match weight and probability
+    links.model                  # m and u of every comparison level, the prior, EM convergence
+    links.explain(0)             # what each comparison contributed to the first link's weight
+    links.review                 # pairs for clerical review (probability inside the review band)
+    links.evaluate(truth)        # precision, recall, F1 and calibration against known links
+    rs.severity_table(ds, links) # fatal, serious, MAIS 3+ severe, KSI, killed + severe; capture–recapture
+
+Police and registry share no identifier, so the link rests on when, where and who:
+
+- **time**: the registry's incident time against the collision time when it has one (within 15 min,
+  1 h, 3 h, 24 h); otherwise the arrival time, allowing a transport delay (-30 min to 90 min, to 6 h,
+  to 24 h after); for a police record with only a date, the same day; else further apart;
+- **distance** between the collision and the registry's incident location (100 m, 500 m, 2 km, 10 km);
+- **age** (exact, within 2, within 5 years), **sex**, and **road user**: the casualty's own road user at
+  casualty level; at collision level, whether the collision involved the patient's road user (a
+  pedestrian, a pedal cycle, a motorcycle, ...), for exports such as Cambridgeshire's without casualties.
+
+u (how often each level occurs between unrelated records) comes from random pairs, seeded, as in
+Splink; EM estimates m and the prior from the candidate pairs (patients x police records within the
+time window and, when both are located, 20 km). The road-user "equal" level is term-frequency
+adjusted: agreeing on "pedestrian" is stronger evidence than agreeing on "car occupant". Each patient
+links to at most one police record; at casualty level each casualty to at most one patient (the
+assignment of largest total weight); at collision level a collision may take several patients.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .periods import Period
+
+Unit = Literal["casualty", "collision"]
+
+COMPARISONS = ("time", "distance", "age", "sex", "road_user")
+_SEX_CODE = {"M": 1, "F": 2}
+_BLOCKING_KEYS = ("arrival_before_minutes", "arrival_after_minutes", "incident_window_minutes",
+                  "max_distance_metres")
+
+
+def _minutes(values: Any) -> np.ndarray:
+    """datetime64 -> float minutes since 1970-01-01 (NaN for NaT)."""
+    dt = pd.to_datetime(pd.Series(values)).to_numpy(dtype="datetime64[ns]")
+    out = dt.astype("int64").astype(float) / 60e9
+    out[np.isnat(dt)] = np.nan
+    return out
+
+
+def _float(values: Any) -> np.ndarray:
+    return pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _sex_codes(values: Any) -> np.ndarray:
+    s = pd.Series(values).astype(object)
+    return s.map(_SEX_CODE).fillna(0).to_numpy(dtype=np.int8)
+
+
+def _police_frame(ds, unit: Unit) -> pd.DataFrame:
+    from .police_records import police_casualties, police_collisions
+
+    if unit == "casualty":
+        frame = police_casualties(ds)
+        if len(frame) == 0:
+            raise ValueError("unit='casualty' needs a casualty table and this dataset has none "
+                             "(the Cambridgeshire export has none): use unit='collision'")
+        return frame
+    return police_collisions(ds)
+
+
+def _police_arrays(frame: pd.DataFrame, unit: Unit) -> dict[str, np.ndarray]:
+    from .police_records import INVOLVEMENT_FLAGS, ROAD_USERS
+
+    n = len(frame)
+    known = frame["time_known"].to_numpy(dtype=bool)
+    when = pd.to_datetime(frame["datetime"])
+    # A record with only a date is compared as covering that whole day: its midnight.
+    when = when.where(known, when.dt.normalize())
+    users = np.zeros(n, dtype=np.uint32)
+    if unit == "casualty":
+        codes = pd.Categorical(frame["road_user"].astype(object), categories=list(ROAD_USERS)).codes
+        ok = (codes >= 0) & (codes != ROAD_USERS.index("unknown"))
+        users[ok] = np.left_shift(np.uint32(1), codes[ok].astype(np.uint32))
+        age = _float(frame["age"])
+        sex = _sex_codes(frame["sex"])
+    else:
+        for name, user in INVOLVEMENT_FLAGS.items():
+            if name in frame.columns:
+                users |= frame[name].to_numpy(dtype=bool).astype(np.uint32) << np.uint32(ROAD_USERS.index(user))
+        age = np.full(n, np.nan)
+        sex = np.zeros(n, dtype=np.int8)
+    return {"time": _minutes(when), "time_known": known.astype(np.uint8), "x": _float(frame["easting"]),
+            "y": _float(frame["northing"]), "age": age, "sex": sex, "road_users": users}
+
+
+def _patient_arrays(patients: pd.DataFrame) -> dict[str, np.ndarray]:
+    from .police_records import ROAD_USERS
+
+    n = len(patients)
+
+    def col(name: str) -> Any:
+        return patients[name] if name in patients.columns else pd.Series([np.nan] * n)
+
+    codes = pd.Categorical(col("road_user").astype(object), categories=list(ROAD_USERS)).codes.astype(np.int32)
+    codes[codes == ROAD_USERS.index("unknown")] = -1
+    return {"arrival": _minutes(patients["arrival_datetime"]), "incident": _minutes(col("incident_datetime")),
+            "x": _float(col("incident_easting")), "y": _float(col("incident_northing")), "age": _float(col("age")),
+            "sex": _sex_codes(col("sex")), "road_user": codes}
+
+
+class LinkModel:
+    """The fitted Fellegi–Sunter model.
+
+    ``table``: one row per comparison level with m = P(level | match), u = P(level | non-match) and the
+    level's weight log2(m/u) (the null level, a value missing on either side, carries no weight).
+    ``pi``: the share of patients with a police record; ``prior_weight`` = log2(pi / (n_police (1 - pi))),
+    the weight every pair starts from. ``iterations`` / ``converged``: the EM run.
+    """
+
+    def __init__(self, raw: dict, candidate_pairs: int, u_pairs: int, unit: Unit = "casualty") -> None:
+        self._raw = raw
+        self.unit: Unit = unit
+        self.pi: float = float(raw["pi"])
+        self.prior_weight: float = float(raw["prior_weight"])
+        self.iterations: int = int(raw["iterations"])
+        self.converged: bool = bool(raw["converged"])
+        self.n_police: int = int(raw["n_police"])
+        self.n_patients: int = int(raw["n_patients"])
+        self.candidate_pairs = candidate_pairs
+        self.u_pairs = u_pairs
+        rows = []
+        for c, name in enumerate(COMPARISONS):
+            for level, label in enumerate(raw["labels"][c]):
+                m, u = raw["m"][c][level], raw["u"][c][level]
+                null = level == 0
+                rows.append({"comparison": name, "level": level, "label": label,
+                             "m": np.nan if null else m, "u": np.nan if null else u,
+                             "weight": 0.0 if null else float(np.log2(m / u))})
+        self.table = pd.DataFrame(rows)
+
+    def summary(self) -> str:
+        lines = [f"Fellegi-Sunter model: {self.n_police:,} police records x {self.n_patients:,} patients, "
+                 f"{self.candidate_pairs:,} candidate pairs; u from {self.u_pairs:,} random pairs",
+                 f"  EM: {self.iterations} iterations, {'converged' if self.converged else 'NOT converged'}; "
+                 f"share of patients with a police record {self.pi:.3f}; prior weight {self.prior_weight:.2f} bits"]
+        for name, block in self.table.groupby("comparison", sort=False):
+            if self.unit == "collision" and name in ("age", "sex"):
+                continue
+            lines.append(f"  {name}")
+            for r in block.itertuples():
+                if r.level == 0:
+                    continue
+                lines.append(f"    {r.label:<36} m {r.m:8.5f}  u {r.u:10.7f}  weight {r.weight:+7.2f}")
+        if self.unit == "collision":
+            lines.append("  (age and sex are not compared at collision level: a collision has neither)")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (f"<roadsafe.LinkModel: pi {self.pi:.3f}, prior weight {self.prior_weight:.2f} bits, "
+                f"{self.iterations} EM iterations ({'converged' if self.converged else 'not converged'}), "
+                f"{len(self.table)} levels>")
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+@dataclass
+class LinkEvaluation:
+    """Links against the truth: counts, precision, recall, F1 and calibration by probability band.
+
+    ``calibration``: one row per band of match probability with the number of assigned pairs, their mean
+    predicted probability and the share that are true links (well calibrated: the two agree).
+    """
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+    precision: float
+    recall: float
+    f1: float
+    threshold: float
+    calibration: pd.DataFrame
+
+    def __repr__(self) -> str:
+        return (f"<roadsafe.LinkEvaluation: precision {self.precision:.4f}, recall {self.recall:.4f}, "
+                f"F1 {self.f1:.4f} at probability >= {self.threshold:g} ({self.true_positives:,} true links "
+                f"found, {self.false_positives:,} false, {self.false_negatives:,} missed)>")
+
+
+class Links:
+    """The result of ``rs.link``: the links, the model, explanations, the clerical-review band.
+
+    ``pairs``: one row per link (match probability >= ``threshold``): ``collision_index``,
+    ``collision_reference``, ``casualty_reference`` (casualty level), ``trauma_id``, ``match_weight``
+    (bits), ``match_probability`` (allowing for the patient's other candidates), ``band`` ("firm" at
+    or above ``firm``, else "probable"), ``police_row`` / ``patient_row`` (rows of ``police`` and the
+    registry's ``patients``) and the level of each comparison (``gamma_time`` ...).
+    ``candidates``: every assigned pair with probability >= 0.01, linked or not (for calibration and review).
+    ``police``: the police records linked against (``police_casualties`` / ``police_collisions``).
+    """
+
+    def __init__(self, unit: Unit, police: pd.DataFrame, patients: pd.DataFrame, raw: dict, threshold: float,
+                 firm: float, review_band: tuple[float, float], seconds: float) -> None:
+        self.unit: Unit = unit
+        self.police = police
+        self.patients = patients
+        self.threshold = threshold
+        self.firm = firm
+        self.review_band = review_band
+        self.seconds = seconds
+        self.model = LinkModel(raw["model"], int(raw["candidate_pairs"]), int(raw["u_pairs"]), unit)
+        pr = np.asarray(raw["police"], dtype=np.int64)
+        qr = np.asarray(raw["patient"], dtype=np.int64)
+        cand = pd.DataFrame({
+            "collision_index": police["collision_index"].to_numpy(dtype=object)[pr],
+            "collision_reference": police["collision_reference"].to_numpy(dtype=object)[pr],
+        })
+        if unit == "casualty":
+            cand["casualty_reference"] = police["casualty_reference"].to_numpy(dtype=object)[pr]
+        cand["trauma_id"] = patients["trauma_id"].astype(str).to_numpy(dtype=object)[qr]
+        cand["match_weight"] = np.asarray(raw["weight"], dtype=float)
+        cand["match_probability"] = np.asarray(raw["probability"], dtype=float)
+        cand["band"] = np.where(cand["match_probability"] >= firm, "firm",
+                                np.where(cand["match_probability"] >= threshold, "probable", "not linked"))
+        cand["police_row"] = pr
+        cand["patient_row"] = qr
+        levels = np.asarray(raw["levels"]).reshape(-1, len(COMPARISONS))
+        for c, name in enumerate(COMPARISONS):
+            cand[f"gamma_{name}"] = levels[:, c].astype(np.int8)
+        self.candidates = cand
+        self.pairs = cand[cand["match_probability"] >= threshold].reset_index(drop=True)
+
+    # -- looking at pairs --------------------------------------------------------------------------------
+    def _side_by_side(self, rows: pd.DataFrame) -> pd.DataFrame:
+        p = self.police.iloc[rows["police_row"].to_numpy()].reset_index(drop=True)
+        q = self.patients.iloc[rows["patient_row"].to_numpy()].reset_index(drop=True)
+        out = rows.reset_index(drop=True).copy()
+        out["police_datetime"] = p["datetime"].to_numpy()
+        out["incident_datetime"] = q["incident_datetime"].to_numpy() if "incident_datetime" in q else pd.NaT
+        out["arrival_datetime"] = q["arrival_datetime"].to_numpy()
+        dx = p["easting"].to_numpy(float) - pd.to_numeric(q.get("incident_easting"), errors="coerce").to_numpy(float)
+        dy = p["northing"].to_numpy(float) - pd.to_numeric(q.get("incident_northing"), errors="coerce").to_numpy(float)
+        out["distance_m"] = np.hypot(dx, dy)
+        if self.unit == "casualty":
+            out["police_age"] = p["age"].to_numpy()
+            out["police_sex"] = p["sex"].astype(object).to_numpy()
+            out["police_road_user"] = p["road_user"].astype(object).to_numpy()
+        out["patient_age"] = q["age"].to_numpy() if "age" in q else np.nan
+        out["patient_sex"] = q["sex"].astype(object).to_numpy() if "sex" in q else None
+        out["patient_road_user"] = q["road_user"].astype(object).to_numpy() if "road_user" in q else None
+        return out
+
+    @property
+    def review(self) -> pd.DataFrame:
+        """Assigned pairs whose match probability lies in ``review_band`` (linked or not), with both sides'
+        fields side by side, most doubtful (closest to 0.5) first: the pairs a person should look at."""
+        lo, hi = self.review_band
+        rows = self.candidates[(self.candidates["match_probability"] >= lo) & (self.candidates["match_probability"] < hi)]
+        out = self._side_by_side(rows)
+        order = np.argsort(np.abs(out["match_probability"].to_numpy() - 0.5), kind="stable")
+        return out.iloc[order].reset_index(drop=True)
+
+    def _row(self, i: Union[int, str]) -> pd.Series:
+        if isinstance(i, str):
+            hit = self.candidates[self.candidates["trauma_id"] == i]
+            if hit.empty:
+                raise KeyError(f"trauma_id {i!r} has no assigned pair")
+            return hit.iloc[0]
+        return self.pairs.iloc[i]
+
+    def explain(self, i: Union[int, str] = 0) -> pd.DataFrame:
+        """What each comparison contributed to a pair's match weight (``i``: a row of ``pairs``, or a
+        trauma_id). Rows: the prior, each comparison (its level, the values compared, m, u and
+        log2(m/u)), any term-frequency adjustment, and the total, which equals ``match_weight``."""
+        from . import _engine
+        from .police_records import ROAD_USERS
+
+        row = self._row(i)
+        levels = [int(row[f"gamma_{c}"]) for c in COMPARISONS]
+        q = self.patients.iloc[int(row["patient_row"])]
+        p = self.police.iloc[int(row["police_row"])]
+        user = str(q.get("road_user", "unknown"))
+        user_code = ROAD_USERS.index(user) if user in ROAD_USERS and user != "unknown" else -1
+        sex_code = _SEX_CODE.get(str(q.get("sex", "U")), 0)
+        terms = _engine.linkage.explain(self.model._raw, levels, user_code, sex_code)
+        out = pd.DataFrame(terms, columns=["comparison", "level", "m", "u", "weight"])
+        values = {
+            "time": (p["datetime"], q.get("incident_datetime") if pd.notna(q.get("incident_datetime"))
+                     else q.get("arrival_datetime")),
+            "distance": ((p["easting"], p["northing"]), (q.get("incident_easting"), q.get("incident_northing"))),
+            "age": (p.get("age", np.nan), q.get("age")),
+            "sex": (p.get("sex", "U"), q.get("sex")),
+            "road_user": (p.get("road_user") if self.unit == "casualty" else ", ".join(
+                k.removeprefix("involves_") for k in p.index if k.startswith("involves_") and bool(p[k])),
+                q.get("road_user")),
+        }
+        out["police_value"] = [str(values[c][0]) if c in values else "" for c in out["comparison"]]
+        out["patient_value"] = [str(values[c][1]) if c in values else "" for c in out["comparison"]]
+        total = pd.DataFrame([{"comparison": "total", "level": "match weight", "m": np.nan, "u": np.nan,
+                               "weight": out["weight"].sum(), "police_value": "", "patient_value": ""}])
+        return pd.concat([out, total], ignore_index=True)
+
+    # -- accuracy ----------------------------------------------------------------------------------------
+    def evaluate(self, truth: pd.DataFrame, threshold: Optional[float] = None) -> LinkEvaluation:
+        """Precision, recall and F1 of the links (probability >= ``threshold``, default the link threshold)
+        against ``truth`` (trauma_id, collision_index[, casualty_reference]; empty police ids = the patient
+        has no police record), and calibration by probability band over every assigned pair."""
+        threshold = self.threshold if threshold is None else threshold
+        keys = ["collision_index"] + (["casualty_reference"] if self.unit == "casualty" else [])
+        missing = [k for k in ["trauma_id"] + keys if k not in truth.columns]
+        if missing:
+            raise KeyError(f"truth has no column(s) {missing}")
+        t = truth[["trauma_id"] + keys].astype(str).fillna("")
+        t = t[t["collision_index"].ne("") & t["collision_index"].ne("nan")]
+        true_key = t.set_index("trauma_id")[keys].apply(tuple, axis=1).to_dict()
+        cand = self.candidates
+        cand_key = list(zip(*(cand[k].astype(str) for k in keys)))
+        correct = np.array([true_key.get(tid) == key for tid, key in zip(cand["trauma_id"], cand_key)], dtype=bool)
+        linked = cand["match_probability"].to_numpy() >= threshold
+        tp = int((correct & linked).sum())
+        fp = int((~correct & linked).sum())
+        fn = len(true_key) - tp
+        precision = tp / (tp + fp) if tp + fp else float("nan")
+        recall = tp / len(true_key) if true_key else float("nan")
+        f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+        edges = [0.0, 0.1, 0.5, 0.9, 0.99, 0.999, 1.0000001]
+        band = pd.cut(cand["match_probability"], edges, right=False,
+                      labels=["<0.1", "0.1-0.5", "0.5-0.9", "0.9-0.99", "0.99-0.999", ">=0.999"])
+        calib = pd.DataFrame({"band": band, "p": cand["match_probability"], "correct": correct}).groupby(
+            "band", observed=False).agg(pairs=("p", "size"), mean_probability=("p", "mean"),
+                                        share_true=("correct", "mean")).reset_index()
+        return LinkEvaluation(tp, fp, fn, precision, recall, f1, threshold, calib)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __repr__(self) -> str:
+        firm = int((self.pairs["band"] == "firm").sum())
+        n_review = int(((self.candidates["match_probability"] >= self.review_band[0])
+                        & (self.candidates["match_probability"] < self.review_band[1])).sum())
+        return (f"<roadsafe.Links ({self.unit} level): {len(self.pairs):,} links of {len(self.patients):,} patients "
+                f"to {len(self.police):,} police records ({firm:,} firm, {len(self.pairs) - firm:,} probable); "
+                f"{n_review:,} pairs for review; {self.model.candidate_pairs:,} candidate pairs, "
+                f"{self.seconds:.2f} s>")
+
+
+def _patients_of(trauma) -> pd.DataFrame:
+    patients = getattr(trauma, "patients", trauma)
+    if not isinstance(patients, pd.DataFrame):
+        raise TypeError("trauma must be a TraumaRegistry (rs.read_trauma) or a DataFrame of patients")
+    for name in ("trauma_id", "arrival_datetime"):
+        if name not in patients.columns:
+            raise KeyError(f"the patients have no {name!r} column")
+    return patients
+
+
+def link(ds, trauma, unit: Unit = "casualty", *, threshold: float = 0.5, firm: float = 0.95,
+         review_band: tuple[float, float] = (0.1, 0.9), seed: int = 0, u_max_pairs: int = 1_000_000,
+         max_iterations: int = 100, tolerance: float = 1e-5, term_frequency: tuple[str, ...] = ("road_user",),
+         blocking: Optional[dict[str, float]] = None, threads: int = 0) -> Links:
+    """Link police records (``ds``) to trauma-registry patients (``trauma``) with Fellegi–Sunter and EM.
+
+    ``unit``: "casualty" (police casualties; needs a casualty table) or "collision" (collisions, compared
+    on time, place and the road users involved). ``threshold``: the match probability from which a pair
+    is a link; ``firm``: from which a link is "firm" rather than "probable"; ``review_band``: the
+    probabilities whose pairs go to ``review``. ``seed`` drives the random pairs u is estimated from;
+    ``u_max_pairs`` how many (every pair when there are fewer). ``term_frequency``: comparisons whose
+    "equal" level uses the value's own frequency ("road_user", "sex"). ``blocking``: overrides of
+    arrival_before_minutes (60), arrival_after_minutes (1440), incident_window_minutes (360),
+    max_distance_metres (20000). ``threads``: 0 = all cores (results do not depend on it).
+    """
+    import time
+
+    from . import _engine
+
+    if unit not in ("casualty", "collision"):
+        raise ValueError(f"unit must be 'casualty' or 'collision', not {unit!r}")
+    if not (0 < threshold < 1) or not (threshold <= firm < 1):
+        raise ValueError("need 0 < threshold <= firm < 1")
+    lo, hi = review_band
+    if not (0 < lo <= hi <= 1):
+        raise ValueError("review_band must be (low, high) with 0 < low <= high <= 1")
+    unknown = set(term_frequency) - {"road_user", "sex"}
+    if unknown:
+        raise ValueError(f"term_frequency can name 'road_user' and 'sex', not {sorted(unknown)}")
+    blocking = dict(blocking or {})
+    bad = set(blocking) - set(_BLOCKING_KEYS)
+    if bad:
+        raise ValueError(f"unknown blocking setting(s) {sorted(bad)}; known: {', '.join(_BLOCKING_KEYS)}")
+    start = time.perf_counter()
+    police = _police_frame(ds, unit)
+    patients = _patients_of(trauma)
+    raw = _engine.linkage.link(_police_arrays(police, unit), _patient_arrays(patients), unit, seed, u_max_pairs,
+                               max_iterations, tolerance, min(0.01, lo, threshold), "road_user" in term_frequency,
+                               "sex" in term_frequency, {k: float(v) for k, v in blocking.items()}, threads)
+    links = Links(unit, police, patients, raw, threshold, firm, review_band, time.perf_counter() - start)
+    if not links.model.converged:
+        import warnings
+
+        warnings.warn(f"EM did not converge in {max_iterations} iterations (last change "
+                      f"{raw['model']['max_change']:.2g}); raise max_iterations", RuntimeWarning, stacklevel=2)
+    return links
+
+
+def chapman(n1: int, n2: int, m: int, confidence: float = 0.95) -> dict[str, float]:
+    """Chapman's capture–recapture estimate of a population seen by two lists of n1 and n2 with m on both:
+    N = (n1 + 1)(n2 + 1)/(m + 1) - 1, its variance and a normal interval (not below n1 + n2 - m)."""
+    from . import _engine
+
+    return dict(_engine.linkage.chapman(int(n1), int(n2), int(m), confidence))
+
+
+def severity_table(ds, links: Links, by: "Period" = "financial_year", confidence: float = 0.95) -> pd.DataFrame:
+    """Police severity and clinical (MAIS 3+) severity side by side, per period.
+
+    Per period of the police date (``by``: month, quarter, calendar_year, financial_year), counting the
+    links' unit (casualties or collisions): ``fatal``, ``serious`` (police), ``ksi`` = fatal + serious,
+    ``severe_mais3`` = non-fatal police records linked to a MAIS 3+ patient, ``killed_plus_severe`` =
+    fatal + severe_mais3; ``patients`` and ``mais3_patients`` (by arrival date), ``linked_patients`` and
+    ``linkage_rate`` = linked / patients.
+
+    Capture–recapture (Chapman) of the seriously injured, from two lists: police KSI records (n1) and
+    MAIS 3+ patients (n2), with m = the MAIS 3+ patients linked to a police KSI record (at collision level
+    the units are collisions: KSI collisions linked to any MAIS 3+ patient, and n2 = such collisions plus
+    the unlinked MAIS 3+ patients, each taken as its own collision). ``cr_total`` with ``cr_lower`` /
+    ``cr_upper`` estimates everyone on either list or on neither; ``not_in_police`` = cr_total - n1 (with
+    its interval) estimates the seriously injured who never reached police data. It assumes the lists are
+    independent and every casualty equally likely to be on each; police and hospitals both see the more
+    severe casualties more often, which biases N downwards: read it as a lower bound.
+    """
+    from .periods import PERIODS, period_index, period_label
+
+    if by not in PERIODS:
+        raise ValueError(f"by must be one of {', '.join(PERIODS)}, not {by!r}")
+    police = links.police
+    patients = links.patients
+    sev = police["severity"].astype(object).to_numpy()
+    p_period = period_index(pd.to_datetime(police["datetime"]), by)
+    q_period = period_index(pd.to_datetime(patients["arrival_datetime"]), by)
+    mais = pd.to_numeric(patients["mais"], errors="coerce").to_numpy(dtype=float, na_value=np.nan) \
+        if "mais" in patients.columns else np.full(len(patients), np.nan)
+    severe_patient = mais >= 3
+    pairs = links.pairs
+    prow = pairs["police_row"].to_numpy()
+    qrow = pairs["patient_row"].to_numpy()
+    linked_severe = np.zeros(len(police), dtype=bool)
+    linked_severe[prow[severe_patient[qrow]]] = True
+    ksi = np.isin(sev, ["fatal", "serious"])
+    fatal = sev == "fatal"
+    patient_linked = np.zeros(len(patients), dtype=bool)
+    patient_linked[qrow] = True
+    patient_to_police = np.full(len(patients), -1, dtype=np.int64)
+    patient_to_police[qrow] = prow
+
+    periods = sorted(set(p_period.dropna()) | set(q_period.dropna()))
+    rows = []
+    for per in periods:
+        in_p = np.asarray(p_period == per)
+        in_q = np.asarray(q_period == per)
+        n_fatal = int((fatal & in_p).sum())
+        n_serious = int(((sev == "serious") & in_p).sum())
+        n_severe = int((linked_severe & ~fatal & in_p).sum())
+        n1 = int((ksi & in_p).sum())
+        sq = severe_patient & in_q
+        if links.unit == "casualty":
+            to = patient_to_police[sq]
+            m = int(np.sum((to >= 0) & ksi[np.where(to >= 0, to, 0)]))
+            n2 = int(sq.sum())
+            m = min(m, n1, n2)  # a link across a period boundary could otherwise overflow the smaller list
+        else:
+            to = patient_to_police[sq]
+            linked_rows = np.unique(to[to >= 0])
+            m = int(np.sum(ksi[linked_rows] & in_p[linked_rows]))
+            n2 = len(linked_rows) + int(np.sum(to < 0))
+            m = min(m, n1, n2)
+        row: dict[str, Any] = {"period": period_label(per, by), "fatal": n_fatal, "serious": n_serious, "ksi": n_fatal + n_serious,
+               "severe_mais3": n_severe, "killed_plus_severe": n_fatal + n_severe,
+               "patients": int(in_q.sum()), "mais3_patients": int(sq.sum()),
+               "linked_patients": int((patient_linked & in_q).sum())}
+        row["linkage_rate"] = row["linked_patients"] / row["patients"] if row["patients"] else np.nan
+        row.update({"cr_police_ksi": n1, "cr_mais3": n2, "cr_both": m})
+        if n1 > 0 and n2 > 0:
+            est = chapman(n1, n2, m, confidence)
+            row.update({"cr_total": est["n"], "cr_lower": est["lower"], "cr_upper": est["upper"],
+                        "not_in_police": est["n"] - n1, "not_in_police_lower": est["lower"] - n1,
+                        "not_in_police_upper": est["upper"] - n1})
+        else:
+            row.update({k: np.nan for k in ("cr_total", "cr_lower", "cr_upper", "not_in_police",
+                                            "not_in_police_lower", "not_in_police_upper")})
+        rows.append(row)
+    table = pd.DataFrame(rows).set_index("period")
+    table.attrs.update({"unit": links.unit, "by": by, "confidence": confidence})
+    return table

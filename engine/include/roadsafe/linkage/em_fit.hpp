@@ -1,0 +1,35 @@
+#pragma once
+// Expectation–maximisation for the m probabilities and the prior, with u held fixed (Splink's
+// default, fix_u_probabilities). The E-step uses the constraint that a patient has at most one
+// police record: patient j's pair with record i gets
+//   P_ij = o_ij / (1 + sum_k o_kj),  o_ij = prior odds * Bayes factor of the pair's levels,
+// the posterior when each patient matches no record or exactly one. Without it, a patient's
+// fellow casualties of the same collision (same time and place, a different person) would all look
+// like matches and teach the model that ages and sexes of matches disagree. With one candidate per
+// patient this is the textbook P = o / (1 + o).
+// M-step: m_c,l = (sum P [level l] + a) / (sum P [level not null] + a L) (a = m_pseudocount), pi = sum P / patients.
+// Stops when no parameter moves by more than `tolerance`, or after max_iterations.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "roadsafe/linkage/link_model.hpp"
+
+namespace roadsafe::linkage {
+
+struct EmSettings {
+    int max_iterations = 100;
+    double tolerance = 1e-5;
+    double m_pseudocount = 0.01;  // keeps every m above zero (no level gets an infinite negative weight)
+    double initial_pi = 0.5;
+};
+
+// `patterns`: each candidate pair's pattern (pattern_of), grouped by patient through
+// `patient_offsets` (size patients + 1). `model` comes in with labels, u and n_police / n_patients
+// set and leaves with m, pi, iterations and converged. Initial m: 0.5^level (normalised), so better
+// levels start more likely among matches.
+void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t> patient_offsets, LinkModel& model,
+            const EmSettings& settings = {}, unsigned threads = 0);
+
+}  // namespace roadsafe::linkage

@@ -1,0 +1,31 @@
+#pragma once
+// Match weights and probabilities of candidate pairs under a fitted model.
+//   weight      = log2(prior odds) + sum_c log2(m / u) + term-frequency adjustments
+//   probability = 2^w / (1 + sum over the patient's candidates of 2^w_k): the posterior that this
+//                 record is the patient's, allowing for the patient's other candidates; equal to
+//                 Splink's 2^w / (1 + 2^w) when the patient has one candidate.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "roadsafe/linkage/candidate_pairs.hpp"
+#include "roadsafe/linkage/link_model.hpp"
+#include "roadsafe/linkage/records.hpp"
+
+namespace roadsafe::linkage {
+
+// The term-frequency adjustment of a pair (0 unless tf is on and the level is "equal"):
+//   log2(u_equal) - log2(max(u_value, tf_minimum_u)).
+double tf_adjustment(const LinkModel& model, Comparison c, std::uint8_t level, int value);
+
+double pair_weight(const LinkModel& model, const PairLevels& levels, int road_user, int sex);
+
+struct PairScores {
+    std::vector<double> weight, probability;
+};
+
+PairScores score_pairs(const LinkModel& model, const CandidatePairs& pairs, std::span<const std::uint32_t> patterns,
+                       const PatientRecords& patients, unsigned threads = 0);
+
+}  // namespace roadsafe::linkage

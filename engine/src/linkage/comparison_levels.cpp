@@ -1,0 +1,129 @@
+#include "roadsafe/linkage/comparison_levels.hpp"
+
+#include <cmath>
+
+namespace roadsafe::linkage {
+
+namespace {
+
+// Levels per comparison, null included (see the header for their meaning).
+constexpr std::array<std::size_t, kComparisons> kLevels{10, 6, 5, 3, 3};
+
+std::string minutes_text(double minutes) {
+    if (minutes >= 60 && std::fmod(minutes, 60) == 0) return std::to_string(static_cast<long>(minutes / 60)) + " h";
+    return std::to_string(static_cast<long>(minutes)) + " min";
+}
+
+std::string metres_text(double metres) {
+    if (metres >= 1000 && std::fmod(metres, 1000) == 0) return std::to_string(static_cast<long>(metres / 1000)) + " km";
+    return std::to_string(static_cast<long>(metres)) + " m";
+}
+
+std::uint8_t time_level(double pt, bool known, double incident, double arrival, const LevelThresholds& t) {
+    if (std::isnan(pt)) return 0;
+    if (known) {
+        if (!std::isnan(incident)) {
+            const double d = std::fabs(incident - pt);
+            for (std::uint8_t k = 0; k < 4; ++k)
+                if (d <= t.incident_minutes[k]) return static_cast<std::uint8_t>(1 + k);
+            return 9;
+        }
+        if (std::isnan(arrival)) return 0;
+        const double d = arrival - pt;
+        if (d < -t.arrival_early_minutes) return 9;
+        for (std::uint8_t k = 0; k < 3; ++k)
+            if (d <= t.arrival_minutes[k]) return static_cast<std::uint8_t>(5 + k);
+        return 9;
+    }
+    // Only the date: pt is its midnight. The incident falls on that day; arrival that day or the next.
+    if (!std::isnan(incident)) return incident >= pt && incident < pt + 1440 ? 8 : 9;
+    if (!std::isnan(arrival)) return arrival >= pt && arrival < pt + 2880 ? 8 : 9;
+    return 0;
+}
+
+}  // namespace
+
+const char* comparison_name(Comparison c) noexcept {
+    switch (c) {
+        case Comparison::Time: return "time";
+        case Comparison::Distance: return "distance";
+        case Comparison::Age: return "age";
+        case Comparison::Sex: return "sex";
+        case Comparison::RoadUser: return "road_user";
+    }
+    return "?";
+}
+
+std::array<std::size_t, kComparisons> level_counts() { return kLevels; }
+
+std::vector<std::vector<std::string>> level_labels(const LevelThresholds& t) {
+    std::vector<std::vector<std::string>> out(kComparisons);
+    auto& time = out[0];
+    time.push_back("null (no usable time)");
+    for (double m : t.incident_minutes) time.push_back("incident time within " + minutes_text(m));
+    double lo = -t.arrival_early_minutes;
+    for (double m : t.arrival_minutes) {
+        // (std::string(...).append(...) avoids GCC 12's false -Wrestrict on "literal" + std::string)
+        const std::string from = lo < 0 ? std::string("-").append(minutes_text(-lo)) : minutes_text(lo);
+        time.push_back(std::string("arrival ").append(from).append(" to ").append(minutes_text(m)).append(" after"));
+        lo = m;
+    }
+    time.push_back("same day (police time unknown)");
+    time.push_back("further apart");
+    auto& dist = out[1];
+    dist.push_back("null (a location missing)");
+    for (double m : t.distance_metres) dist.push_back("within " + metres_text(m));
+    dist.push_back("further");
+    out[2] = {"null (an age missing)", "exact",
+              "within " + std::to_string(static_cast<long>(t.age_years[0])) + " years",
+              "within " + std::to_string(static_cast<long>(t.age_years[1])) + " years", "further"};
+    out[3] = {"null (sex unknown)", "equal", "differs"};
+    out[4] = {"null (road user unknown)", "equal / involved", "differs"};
+    return out;
+}
+
+PairLevels compare_pair(const PoliceRecords& police, std::size_t i, const PatientRecords& patients, std::size_t j,
+                        const LevelThresholds& t) {
+    PairLevels l{};
+    l[0] = time_level(police.time[i], police.time_known[i] != 0, patients.incident[j], patients.arrival[j], t);
+    const double dx = police.x[i] - patients.x[j], dy = police.y[i] - patients.y[j];
+    if (std::isfinite(dx) && std::isfinite(dy)) {
+        const double d = std::sqrt(dx * dx + dy * dy);
+        l[1] = 5;
+        for (std::uint8_t k = 0; k < 4; ++k)
+            if (d <= t.distance_metres[k]) {
+                l[1] = static_cast<std::uint8_t>(1 + k);
+                break;
+            }
+    }
+    const double da = std::fabs(police.age[i] - patients.age[j]);
+    if (!std::isnan(da)) l[2] = da < 0.5 ? 1 : da <= t.age_years[0] ? 2 : da <= t.age_years[1] ? 3 : 4;
+    if (police.sex[i] != 0 && patients.sex[j] != 0) l[3] = police.sex[i] == patients.sex[j] ? 1 : 2;
+    const std::uint32_t users = police.road_users[i];
+    const std::int32_t user = patients.road_user[j];
+    if (users != 0 && user >= 0) l[4] = (users >> user) & 1u ? 1 : 2;
+    return l;
+}
+
+std::uint32_t pattern_of(const PairLevels& levels) {
+    std::uint32_t p = 0;
+    for (std::size_t c = 0; c < kComparisons; ++c) p = p * static_cast<std::uint32_t>(kLevels[c]) + levels[c];
+    return p;
+}
+
+PairLevels levels_of(std::uint32_t pattern) {
+    PairLevels l{};
+    for (std::size_t c = kComparisons; c-- > 0;) {
+        l[c] = static_cast<std::uint8_t>(pattern % kLevels[c]);
+        pattern /= static_cast<std::uint32_t>(kLevels[c]);
+    }
+    return l;
+}
+
+std::uint32_t pattern_count() {
+    std::uint32_t n = 1;
+    for (auto k : kLevels) n *= static_cast<std::uint32_t>(k);
+    return n;
+}
+
+}  // namespace roadsafe::linkage

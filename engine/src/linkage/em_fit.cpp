@@ -1,0 +1,120 @@
+#include "roadsafe/linkage/em_fit.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <thread>
+
+#include "roadsafe/core/error.hpp"
+#include "roadsafe/core/parallel.hpp"
+
+namespace roadsafe::linkage {
+
+namespace {
+
+constexpr std::size_t kBlock = 1024;  // patients per work item: fixed, so sums do not depend on threads
+
+// Bayes factor of every pattern: prod over non-null levels of m / u.
+std::vector<double> pattern_factors(const LinkModel& model) {
+    const std::uint32_t n = pattern_count();
+    std::vector<double> f(n);
+    for (std::uint32_t p = 0; p < n; ++p) {
+        const PairLevels l = levels_of(p);
+        double w = 0;
+        for (std::size_t c = 0; c < kComparisons; ++c) w += model.level_weight(static_cast<Comparison>(c), l[c]);
+        f[p] = std::exp2(w);
+    }
+    return f;
+}
+
+}  // namespace
+
+void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t> patient_offsets, LinkModel& model,
+            const EmSettings& s, unsigned threads) {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    if (patient_offsets.empty() || patient_offsets.back() != patterns.size())
+        throw Error(ErrorCode::InvalidInput, "patient_offsets must end at the number of pairs");
+    if (s.max_iterations < 1) throw Error(ErrorCode::InvalidInput, "max_iterations must be at least 1");
+    if (!(s.initial_pi > 0 && s.initial_pi < 1))
+        throw Error(ErrorCode::InvalidInput, "initial_pi must lie strictly between 0 and 1");
+    if (model.u.size() != kComparisons) throw Error(ErrorCode::InvalidInput, "the model needs u for every comparison");
+    const auto levels = level_counts();
+    for (std::size_t c = 0; c < kComparisons; ++c) {
+        if (model.u[c].size() != levels[c])
+            throw Error(ErrorCode::InvalidInput, std::string("u of '") + comparison_name(static_cast<Comparison>(c)) +
+                                                     "' has the wrong number of levels");
+        for (std::size_t l = 1; l < levels[c]; ++l)
+            if (!(model.u[c][l] > 0))
+                throw Error(ErrorCode::InvalidInput, std::string("u of '") +
+                                                         comparison_name(static_cast<Comparison>(c)) + "' level " +
+                                                         std::to_string(l) + " must be positive");
+    }
+    const std::size_t patients = patient_offsets.size() - 1;
+    model.n_patients = patients;
+    model.pi = s.initial_pi;
+    model.m.assign(kComparisons, {});
+    for (std::size_t c = 0; c < kComparisons; ++c) {
+        model.m[c].assign(levels[c], 0.0);
+        double sum = 0;
+        for (std::size_t l = 1; l < levels[c]; ++l) sum += model.m[c][l] = std::ldexp(1.0, -static_cast<int>(l));
+        for (std::size_t l = 1; l < levels[c]; ++l) model.m[c][l] /= sum;
+    }
+    const std::uint32_t n_patterns = pattern_count();
+    const std::size_t blocks = (patients + kBlock - 1) / kBlock;
+    std::vector<std::vector<double>> block_sums(blocks);
+    model.converged = false;
+    for (int it = 1; it <= s.max_iterations; ++it) {
+        // E-step: posterior of each pair, given that a patient has at most one police record.
+        const std::vector<double> factor = pattern_factors(model);
+        const double odds = model.prior_odds();
+        for_each_index(blocks, threads, [&](std::size_t b) {
+            auto& sums = block_sums[b];
+            sums.assign(n_patterns, 0.0);
+            const std::size_t end = std::min(patients, (b + 1) * kBlock);
+            for (std::size_t j = b * kBlock; j < end; ++j) {
+                double total = 1;
+                for (std::size_t k = patient_offsets[j]; k < patient_offsets[j + 1]; ++k)
+                    total += odds * factor[patterns[k]];
+                for (std::size_t k = patient_offsets[j]; k < patient_offsets[j + 1]; ++k)
+                    sums[patterns[k]] += odds * factor[patterns[k]] / total;
+            }
+        });
+        std::vector<double> by_pattern(n_patterns, 0.0);
+        for (const auto& sums : block_sums)
+            for (std::uint32_t p = 0; p < n_patterns; ++p) by_pattern[p] += sums[p];
+        // M-step.
+        std::vector<std::vector<double>> level_sum(kComparisons);
+        for (std::size_t c = 0; c < kComparisons; ++c) level_sum[c].assign(levels[c], 0.0);
+        double matches = 0;
+        for (std::uint32_t p = 0; p < n_patterns; ++p) {
+            if (by_pattern[p] == 0) continue;
+            matches += by_pattern[p];
+            const PairLevels l = levels_of(p);
+            for (std::size_t c = 0; c < kComparisons; ++c) level_sum[c][l[c]] += by_pattern[p];
+        }
+        double change = 0;
+        for (std::size_t c = 0; c < kComparisons; ++c) {
+            double non_null = 0;
+            for (std::size_t l = 1; l < levels[c]; ++l) non_null += level_sum[c][l];
+            const double denominator = non_null + s.m_pseudocount * static_cast<double>(levels[c] - 1);
+            if (denominator <= 0) continue;  // no evidence on this comparison: m stays where it is
+            for (std::size_t l = 1; l < levels[c]; ++l) {
+                const double m = (level_sum[c][l] + s.m_pseudocount) / denominator;
+                change = std::max(change, std::fabs(m - model.m[c][l]));
+                model.m[c][l] = m;
+            }
+        }
+        double pi = patients ? matches / static_cast<double>(patients) : s.initial_pi;
+        pi = std::clamp(pi, 1e-9, 1 - 1e-9);
+        change = std::max(change, std::fabs(pi - model.pi));
+        model.pi = pi;
+        model.iterations = it;
+        model.max_change = change;
+        if (change < s.tolerance) {
+            model.converged = true;
+            break;
+        }
+    }
+}
+
+}  // namespace roadsafe::linkage

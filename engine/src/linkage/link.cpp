@@ -1,0 +1,75 @@
+#include "roadsafe/linkage/link.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "roadsafe/core/error.hpp"
+#include "roadsafe/core/parallel.hpp"
+#include "roadsafe/linkage/pair_scores.hpp"
+#include "roadsafe/linkage/u_probabilities.hpp"
+
+namespace roadsafe::linkage {
+
+namespace {
+
+void report(const ProgressCallback& progress, double fraction, std::string_view stage) {
+    if (progress && !progress(fraction, stage)) throw Error(ErrorCode::Cancelled, "linkage cancelled");
+}
+
+}  // namespace
+
+LinkResult link_records(const PoliceRecords& police, const PatientRecords& patients, const LinkSettings& settings,
+                        const ProgressCallback& progress) {
+    check_records(police, patients);
+    if (police.size() == 0) throw Error(ErrorCode::InvalidInput, "there are no police records to link");
+    if (patients.size() == 0) throw Error(ErrorCode::InvalidInput, "there are no patients to link");
+    if (!(settings.keep_probability >= 0 && settings.keep_probability < 1))
+        throw Error(ErrorCode::InvalidInput, "keep_probability must lie in [0, 1)");
+    const unsigned threads = settings.threads ? settings.threads : std::max(1u, std::thread::hardware_concurrency());
+    LinkResult out;
+    report(progress, 0.0, "blocking");
+    const CandidatePairs pairs = find_candidate_pairs(police, patients, settings.blocking, threads);
+    out.candidate_pairs = pairs.size();
+    report(progress, 0.2, "u from random pairs");
+    const UEstimate u = estimate_u(police, patients, settings.thresholds, settings.u_max_pairs, settings.seed, threads);
+    out.u_pairs = u.pairs;
+    report(progress, 0.35, "comparing candidate pairs");
+    std::vector<std::uint32_t> patterns(pairs.size());
+    {
+        constexpr std::size_t kBlock = 1 << 16;
+        const std::size_t blocks = (pairs.size() + kBlock - 1) / kBlock;
+        for_each_index(blocks, threads, [&](std::size_t b) {
+            const std::size_t end = std::min(pairs.size(), (b + 1) * kBlock);
+            for (std::size_t k = b * kBlock; k < end; ++k)
+                patterns[k] =
+                    pattern_of(compare_pair(police, pairs.police[k], patients, pairs.patient[k], settings.thresholds));
+        });
+    }
+    LinkModel& model = out.model;
+    model.labels = level_labels(settings.thresholds);
+    model.u = u.u;
+    model.n_police = police.size();
+    model.n_patients = patients.size();
+    model.tf_road_user = settings.tf_road_user;
+    model.tf_sex = settings.tf_sex;
+    model.road_user_u = road_user_frequencies(police);
+    model.sex_u = sex_frequencies(police);
+    report(progress, 0.5, "expectation-maximisation");
+    fit_em(patterns, pairs.patient_offsets, model, settings.em, threads);
+    report(progress, 0.8, "scoring");
+    const PairScores scores = score_pairs(model, pairs, patterns, patients, threads);
+    report(progress, 0.9, "assignment");
+    const auto chosen = assign_links(pairs.police, pairs.patient, scores.weight, scores.probability, settings.unit,
+                                     settings.keep_probability);
+    for (std::size_t k : chosen) {
+        out.police.push_back(pairs.police[k]);
+        out.patient.push_back(pairs.patient[k]);
+        out.weight.push_back(scores.weight[k]);
+        out.probability.push_back(scores.probability[k]);
+        out.levels.push_back(levels_of(patterns[k]));
+    }
+    report(progress, 1.0, "done");
+    return out;
+}
+
+}  // namespace roadsafe::linkage

@@ -1,0 +1,134 @@
+// Comparison levels and candidate pairs on hand-made records.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "../caught_error.hpp"
+#include "roadsafe/linkage/candidate_pairs.hpp"
+#include "roadsafe/linkage/comparison_levels.hpp"
+#include "roadsafe/linkage/u_probabilities.hpp"
+
+using namespace roadsafe::linkage;
+
+namespace {
+
+struct Police {
+    std::vector<double> time, x, y, age;
+    std::vector<std::uint8_t> known;
+    std::vector<std::int8_t> sex;
+    std::vector<std::uint32_t> users;
+    void add(double t, bool k, double px, double py, double a, std::int8_t s, std::uint32_t u) {
+        time.push_back(t);
+        known.push_back(k ? 1 : 0);
+        x.push_back(px);
+        y.push_back(py);
+        age.push_back(a);
+        sex.push_back(s);
+        users.push_back(u);
+    }
+    PoliceRecords view() const { return {time, known, x, y, age, sex, users}; }
+};
+
+struct Patients {
+    std::vector<double> arrival, incident, x, y, age;
+    std::vector<std::int8_t> sex;
+    std::vector<std::int32_t> user;
+    void add(double a, double i, double px, double py, double ag, std::int8_t s, std::int32_t u) {
+        arrival.push_back(a);
+        incident.push_back(i);
+        x.push_back(px);
+        y.push_back(py);
+        age.push_back(ag);
+        sex.push_back(s);
+        user.push_back(u);
+    }
+    PatientRecords view() const { return {arrival, incident, x, y, age, sex, user}; }
+};
+
+constexpr double kDay = 1440;
+
+}  // namespace
+
+TEST(LinkageLevels, EachComparisonByHand) {
+    Police p;
+    p.add(10 * kDay + 600, true, 1000, 1000, 30, 1, 0b101);  // known time 10:00, pedestrian (0) + car (2)
+    p.add(10 * kDay, false, NAN, NAN, NAN, 0, 0);            // date only, nothing else known
+    Patients q;
+    q.add(10 * kDay + 650, 10 * kDay + 610, 1300, 1400, 32, 1, 2);  // incident 10 min off, 500 m, age +2
+    q.add(10 * kDay + 700, NAN, NAN, NAN, 40, 2, 1);                 // arrival 100 min after
+    q.add(11 * kDay + 500, NAN, 1000, 1000, 30, 2, 0);               // arrival next day
+    const LevelThresholds t;
+    const auto pv = p.view();
+    const auto qv = q.view();
+    EXPECT_EQ(compare_pair(pv, 0, qv, 0, t), (PairLevels{1, 2, 2, 1, 1}));
+    EXPECT_EQ(compare_pair(pv, 0, qv, 1, t), (PairLevels{6, 0, 4, 2, 2}));
+    EXPECT_EQ(compare_pair(pv, 0, qv, 2, t), (PairLevels{7, 1, 1, 2, 1}));  // 22 h 20 min after
+    EXPECT_EQ(compare_pair(pv, 1, qv, 0, t), (PairLevels{8, 0, 0, 0, 0}));
+    EXPECT_EQ(compare_pair(pv, 1, qv, 2, t), (PairLevels{8, 0, 0, 0, 0}));  // arrival the next day
+    const auto labels = level_labels(t);
+    EXPECT_EQ(labels[0][6], "arrival 90 min to 6 h after");
+    EXPECT_EQ(labels[0][5], "arrival -30 min to 90 min after");
+    EXPECT_EQ(labels[1][2], "within 500 m");
+    EXPECT_EQ(labels[1][4], "within 10 km");
+    for (std::uint32_t k = 0; k < pattern_count(); ++k) EXPECT_EQ(pattern_of(levels_of(k)), k);
+}
+
+TEST(LinkageBlocking, TimeWindowsDateOnlyRecordsAndDistance) {
+    Police p;
+    p.add(5 * kDay + 600, true, 0, 0, NAN, 0, 0);        // 0: 10:00
+    p.add(5 * kDay + 100, true, 50000, 0, NAN, 0, 0);    // 1: 01:40 but 50 km away
+    p.add(5 * kDay, false, NAN, NAN, NAN, 0, 0);         // 2: date only, day 5
+    p.add(4 * kDay + 700, true, NAN, NAN, NAN, 0, 0);    // 3: the day before, 11:40
+    p.add(NAN, false, NAN, NAN, NAN, 0, 0);              // 4: no date: never a candidate
+    p.add(4 * kDay + 200, true, NAN, NAN, NAN, 0, 0);    // 5: day 4 03:20
+    p.add(4 * kDay + 100, true, NAN, NAN, NAN, 0, 0);    // 6: day 4 01:40
+    Patients q;
+    q.add(5 * kDay + 660, NAN, 10, 10, NAN, 0, -1);   // arrival 11:00 -> window [day 4 11:00, 12:00]
+    q.add(6 * kDay + 1300, NAN, NAN, NAN, NAN, 0, -1);  // arrival day 6 21:40 -> [day 5 21:40, day 6 22:40]
+    q.add(NAN, 5 * kDay + 200, NAN, NAN, NAN, 0, -1);   // incident only, 03:20 +- 6 h
+    // Both windows, apart: arrival day 7 10:00 ([day 6 10:00, day 7 11:00]: nobody), incident day 5
+    // 10:50 +- 6 h ([04:50, 16:50]).
+    q.add(7 * kDay + 600, 5 * kDay + 650, NAN, NAN, NAN, 0, -1);
+    // Both windows, overlapping, the incident's first: [day 4 02:20, day 4 14:20] and [day 4 11:40, day 5 12:40].
+    q.add(5 * kDay + 700, 4 * kDay + 500, NAN, NAN, NAN, 0, -1);
+    const CandidatePairs c = find_candidate_pairs(p.view(), q.view(), BlockingSettings{}, 2);
+    // Patient 0: 0 (1 h before), 2 (its day), 3 (23 h 20 min before); 1 is in time but 50 km away.
+    // Patient 1: only the date-only record 2, whose day ends after 21:40 on day 5.
+    // Patient 2: 1 (01:40) and 2; record 0 (10:00) is 6 h 40 min after the incident.
+    // Patient 3: 0 (10:00) and 2 (its day) from the incident window.
+    // Patient 4: 5 (only in the incident window), 3 (in both), 1, 0, 2 (arrival window); not 6 (01:40).
+    EXPECT_EQ(c.patient_offsets, (std::vector<std::size_t>{0, 3, 4, 6, 8, 13}));
+    // Each patient's records come in time order: 6, 5, 3, 2 (day 5, date only), 1, 0.
+    EXPECT_EQ(c.police, (std::vector<std::uint32_t>{3, 2, 0, 2, 2, 1, 2, 0, 5, 3, 2, 1, 0}));
+    EXPECT_EQ(c.patient, (std::vector<std::uint32_t>{0, 0, 0, 1, 2, 2, 3, 3, 4, 4, 4, 4, 4}));
+    const CandidatePairs one = find_candidate_pairs(p.view(), q.view(), BlockingSettings{}, 1);
+    EXPECT_EQ(one.police, c.police);
+}
+
+TEST(LinkageUProbabilities, ExactWhenEveryPairFitsAndRecordChecks) {
+    Police p;
+    p.add(0, true, NAN, NAN, 20, 1, 1);
+    p.add(0, true, NAN, NAN, 50, 2, 1);
+    Patients q;
+    q.add(10, NAN, NAN, NAN, 20, 1, 0);
+    q.add(10, NAN, NAN, NAN, 21, 1, 0);
+    q.add(10, NAN, NAN, NAN, NAN, 2, 0);
+    const UEstimate u = estimate_u(p.view(), q.view(), LevelThresholds{}, 1000, 7, 1);
+    EXPECT_EQ(u.pairs, 6u);
+    // Sex: police (1, 2) x patients (1, 1, 2): equal 3, differs 3.
+    EXPECT_EQ(u.counts[3], (std::vector<std::uint64_t>{0, 3, 3}));
+    EXPECT_NEAR(u.u[3][1], 3.5 / 7.0, 1e-12);
+    // Age: exact 1, within 2 years 1, further 2, null 2.
+    EXPECT_EQ(u.counts[2], (std::vector<std::uint64_t>{2, 1, 1, 0, 2}));
+    EXPECT_EQ(u.counts[4], (std::vector<std::uint64_t>{0, 6, 0}));
+    EXPECT_EQ(u.counts[0], (std::vector<std::uint64_t>{0, 0, 0, 0, 0, 6, 0, 0, 0, 0}));
+    const auto f = road_user_frequencies(p.view());
+    EXPECT_EQ(f[0], 1.0);
+    EXPECT_EQ(f[1], 0.0);
+    q.sex[1] = 3;
+    const auto e = roadsafe::test::caught_error([&] { check_records(p.view(), q.view()); });
+    EXPECT_EQ(e.code(), roadsafe::ErrorCode::InvalidInput);
+    EXPECT_STREQ(e.what(), "column 'sex': value '3': patient row 1: sex must be 0 (unknown), 1 or 2");
+    EXPECT_EQ(e.where().value, "3");
+}
