@@ -1,0 +1,1112 @@
+"""Printed hotspot maps: the A4 or A3 sheet a casualty reduction officer takes to a meeting.
+
+    import roadsafe as rs
+    ds = rs.datasets.cambridgeshire()
+    fig = rs.hotspot_map(ds, out="hotspots.pdf")                 # A4 landscape, KDE shading, top 10 sites
+    fig = rs.hotspot_map(ds, out="hotspots.png", paper="A3", top=20, extent="sites")
+    fig.roadsafe_map.table                                       # the site table as printed
+    fig.roadsafe_map.site_numbers                                # the numbers drawn on the map
+
+The map is drawn in British National Grid metres (EPSG:27700) with matplotlib only: no web tiles, no
+network. Boundaries, roads and town names come from the county data shipped with roadsafe; extra
+user layers (any file GDAL reads: GeoPackage, shapefile, GeoJSON, ...) are reprojected to EPSG:27700.
+The sheet carries what a printed map needs: title and study period, shading with its units, numbered
+sites matching the table, legend, scale bar, north arrow, grid ticks in km and the attribution text.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.colors import LinearSegmentedColormap, PowerNorm
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import PathPatch, Polygon, Rectangle
+from matplotlib.path import Path as MplPath
+import matplotlib.patheffects as pe
+
+from . import errors
+
+if TYPE_CHECKING:
+    import geopandas
+
+    from .dataset import Dataset
+    from .hotspots import ClusterSites
+
+__all__ = ["hotspot_map", "MapInfo", "PAPER_SIZES_MM", "site_locations", "adjusted_probabilities", "read_layer",
+           "save_map"]
+
+#: Landscape paper sizes (width, height) in millimetres.
+PAPER_SIZES_MM: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
+
+BNG = "EPSG:27700"
+
+# Roads are drawn in greys so that the coloured shading and the site numbers stay readable, even on a
+# black-and-white printer; width carries the road class. (label, highway values, colour, width in pt)
+_ROAD_STYLES: list[tuple[str, tuple[str, ...], str, float]] = [
+    ("Motorway", ("motorway", "motorway_link"), "#1f1f1f", 2.2),
+    ("Trunk road", ("trunk", "trunk_link"), "#3a3a3a", 1.6),
+    ("Primary A road", ("primary", "primary_link"), "#5a5a5a", 1.15),
+    ("Secondary (B) road", ("secondary", "secondary_link"), "#7a7a7a", 0.8),
+    ("Minor road", ("tertiary", "tertiary_link", "unclassified", "residential", "living_street", "service",
+                    "busway"), "#b4b4b4", 0.3),
+]
+# Classes worth drawing at county scale; minor roads only when the map covers a town or less.
+_MINOR_ROADS_BELOW_M = 30_000.0
+
+# White through yellow and orange to dark red: low density fades into the paper.
+_SHADING = LinearSegmentedColormap.from_list(
+    "roadsafe_density", ["#fff7bc", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04"])
+
+_ATTRIBUTION_COLLISIONS = "Collision data: police STATS19 records ({source}), Open Government Licence v3.0."
+# The wording of datasets/geo/README.md.
+_ATTRIBUTION_BOUNDARIES = ("Boundaries: Source: Office for National Statistics licensed under the Open Government "
+                           "Licence v3.0 (district outlines packaged by Martin Chorley, CC BY 4.0).")
+_ATTRIBUTION_ROADS = ("Roads © OpenStreetMap contributors, available under the Open Database Licence (ODbL 1.0); "
+                      "the M11 from OS Open Roads (Open Government Licence v3.0).")
+_ATTRIBUTION_OS = "Contains OS data © Crown copyright and database right 2024."
+_ATTRIBUTION_COSTS = "Costs: DfT average value of prevention ({price_year} prices)."
+
+
+@dataclass
+class MapInfo:
+    """What was drawn on a hotspot map (kept on the figure as ``fig.roadsafe_map``).
+
+    ``site_numbers``: the numbers drawn on the map, in drawing order; ``table``: the site table as
+    printed (one row per number, same order); ``extent``: (xmin, ymin, xmax, ymax) in BNG metres;
+    ``scale_bar_m`` / ``scale_bar_label``: the scale bar's length and its end label; ``legend_labels``:
+    every legend entry; ``insets``: (letter, extent, site numbers) of each larger-scale inset (its sites
+    are numbered there, not on the main map); ``paper`` and ``size_mm``: the sheet; ``path``: the file
+    written, if any."""
+
+    paper: str
+    size_mm: tuple[float, float]
+    title: str
+    subtitle: str
+    extent: tuple[float, float, float, float]
+    site_numbers: list[int]
+    table: pd.DataFrame
+    scale_bar_m: float
+    scale_bar_label: str
+    shading: Optional[str]
+    shading_label: str
+    legend_labels: list[str]
+    attribution: str
+    period: tuple[Optional[pd.Timestamp], Optional[pd.Timestamp]]
+    layers: list[str] = field(default_factory=list)
+    insets: list[tuple[str, tuple[float, float, float, float], list[int]]] = field(default_factory=list)
+    path: Optional[str] = None
+
+    def __repr__(self) -> str:
+        x0, y0, x1, y1 = self.extent
+        where = f", written to {self.path}" if self.path else ""
+        return (f"MapInfo: {self.paper} landscape, {len(self.site_numbers)} numbered sites, extent "
+                f"{(x1 - x0) / 1000:.1f} x {(y1 - y0) / 1000:.1f} km, scale bar {self.scale_bar_label}, "
+                f"shading {self.shading or 'none'}{where}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Data: shipped county layers and user layers
+# --------------------------------------------------------------------------------------------------
+
+def _geo_file(name: str) -> Optional[Path]:
+    from .datasets import DATA_DIR
+
+    path = DATA_DIR / "geo" / name
+    return path if path.exists() else None
+
+
+_CACHE: dict[str, Any] = {}
+
+
+def _county_layer(layer: str) -> Optional["geopandas.GeoDataFrame"]:
+    """The shipped districts / county polygons (EPSG:27700), or None when the data is not installed."""
+    key = f"boundaries:{layer}"
+    if key not in _CACHE:
+        import geopandas as gpd
+
+        path = _geo_file("cambridgeshire_boundaries.gpkg")
+        _CACHE[key] = None if path is None else gpd.read_file(path, layer=layer).to_crs(BNG)
+    return _CACHE[key]
+
+
+def _roads(bbox: tuple[float, float, float, float]) -> Optional["geopandas.GeoDataFrame"]:
+    """Shipped roads crossing ``bbox`` (EPSG:27700), or None when the data is not installed."""
+    import geopandas as gpd
+
+    path = _geo_file("cambridgeshire_roads.gpkg")
+    if path is None:
+        return None
+    roads = gpd.read_file(path, layer="roads", bbox=bbox)
+    return roads.to_crs(BNG) if roads.crs is not None else roads.set_crs(BNG)
+
+
+def _roads_near(top_sites: pd.DataFrame, within: float = 200.0) -> Optional["geopandas.GeoDataFrame"]:
+    """Shipped roads near the given sites (for naming them), whatever the map's extent."""
+    if len(top_sites) == 0:
+        return None
+    x, y = top_sites["centroid_x"], top_sites["centroid_y"]
+    return _roads((float(x.min() - within), float(y.min() - within), float(x.max() + within), float(y.max() + within)))
+
+
+def _towns() -> Optional[pd.DataFrame]:
+    path = _geo_file("cambridgeshire_towns.csv")
+    return None if path is None else pd.read_csv(path)
+
+
+def read_layer(path: Union[str, Path]) -> "geopandas.GeoDataFrame":
+    """A user layer read through GDAL (any vector format it knows), reprojected to EPSG:27700.
+    A file without a coordinate system is taken to be in EPSG:27700 already."""
+    import geopandas as gpd
+
+    p = Path(path)
+    if not p.exists():
+        raise errors.RoadsafeIOError(f"map layer file not found: {p}", file=str(p))
+    try:
+        gdf = gpd.read_file(p)
+    except Exception as e:  # pyogrio's DataSourceError and friends: name the file for the user
+        raise errors.RoadsafeIOError(f"cannot read map layer {p}: {e}", file=str(p)) from None
+    if gdf.crs is None:
+        return gdf.set_crs(BNG)
+    return gdf.to_crs(BNG)
+
+
+# --------------------------------------------------------------------------------------------------
+# Site names from the roads
+# --------------------------------------------------------------------------------------------------
+
+def _road_label(name: Any, ref: Any) -> str:
+    name = name if isinstance(name, str) and name.strip() else ""
+    ref = ref if isinstance(ref, str) and ref.strip() else ""
+    ref = ref.split(";")[0].strip()
+    if name and ref and ref not in name:
+        return f"{name} ({ref})"
+    return name or ref
+
+
+def site_locations(x: Sequence[float], y: Sequence[float], roads: Any = "shipped",
+                   within: float = 40.0) -> list[str]:
+    """A location for each point from the nearest named roads: "A / B" when two differently named
+    roads pass within ``within`` metres (a junction), else the nearest road's name ("" without roads).
+    ``roads``: a GeoDataFrame of lines with ``name`` (and ``ref``) in EPSG:27700, or "shipped" (the
+    county roads shipped with roadsafe, read around the points)."""
+    n = len(x)
+    if isinstance(roads, str) and roads == "shipped":
+        if n == 0:
+            return []
+        frame = pd.DataFrame({"centroid_x": np.asarray(x, float), "centroid_y": np.asarray(y, float)})
+        roads = _roads_near(frame)
+    if roads is None or len(roads) == 0 or n == 0:
+        return [""] * n
+    import shapely
+
+    named = roads[roads["name"].notna() | roads.get("ref", pd.Series(index=roads.index, dtype=object)).notna()]
+    if len(named) == 0:
+        return [""] * n
+    points = shapely.points(np.asarray(x, float), np.asarray(y, float))
+    tree = named.sindex
+    geoms = named.geometry.to_numpy()
+    names = named["name"].to_numpy(dtype=object)
+    refs = named["ref"].to_numpy(dtype=object) if "ref" in named.columns else np.full(len(named), None, dtype=object)
+    out: list[str] = []
+    for pt in points:
+        near = tree.query(pt, predicate="dwithin", distance=within)
+        if len(near) == 0:
+            hit = tree.nearest(pt, return_all=False)
+            near = np.asarray(hit[1]).ravel()
+        dist = shapely.distance(geoms[near], pt)
+        labels: list[str] = []
+        seen: set[str] = set()
+        for i in near[np.argsort(dist, kind="stable")]:
+            label = _road_label(names[i], refs[i])
+            key = (names[i] if isinstance(names[i], str) and names[i].strip() else label).strip().lower()
+            if label and key not in seen:
+                seen.add(key)
+                labels.append(label)
+            if len(labels) == 2:
+                break
+        out.append(" / ".join(labels))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Geometry helpers
+# --------------------------------------------------------------------------------------------------
+
+def _polygon_path(geom: Any) -> MplPath:
+    """A matplotlib path of a (multi)polygon, holes included (for clipping and filling)."""
+    polys = list(getattr(geom, "geoms", [geom]))
+    verts: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    for poly in polys:
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)[:, :2]
+            c = np.full(len(xy), MplPath.LINETO, dtype=np.uint8)
+            c[0] = MplPath.MOVETO
+            c[-1] = MplPath.CLOSEPOLY
+            verts.append(xy)
+            codes.append(c)
+    return MplPath(np.concatenate(verts), np.concatenate(codes))
+
+
+def _line_segments(geoms: Any) -> list[np.ndarray]:
+    """Coordinate arrays of every (multi)line, and every polygon ring, in ``geoms`` (vectorised)."""
+    import shapely
+
+    arr = np.asarray(getattr(geoms, "values", geoms), dtype=object)
+    arr = arr[~shapely.is_missing(arr)]
+    arr = arr[~shapely.is_empty(arr)]
+    if len(arr) == 0:
+        return []
+    polygons = np.isin(shapely.get_type_id(arr), [3, 6])
+    if polygons.any():
+        arr = arr.copy()
+        arr[polygons] = shapely.boundary(arr[polygons])
+    parts = shapely.get_parts(shapely.get_parts(arr))
+    coords, index = shapely.get_coordinates(parts, return_index=True)
+    cuts = np.flatnonzero(np.diff(index)) + 1
+    return [c for c in np.split(coords, cuts) if len(c) >= 2]
+
+
+def _nice_length(target: float) -> float:
+    """The largest of 1, 2, 2.5, 5 x 10^k not above ``target`` (a round scale-bar length)."""
+    if target <= 0:
+        return 1.0
+    k = math.floor(math.log10(target))
+    best = 10.0 ** k
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if m * 10 ** k <= target:
+            best = m * 10 ** k
+    return best
+
+
+def _length_label(metres: float) -> str:
+    if metres >= 1000:
+        km = metres / 1000
+        return f"{km:g} km"
+    return f"{metres:g} m"
+
+
+def _tick_step(span_m: float) -> float:
+    """Grid spacing giving about 4-8 ticks across ``span_m`` (a round number of km or metres)."""
+    for step in (100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000, 20_000, 25_000, 50_000, 100_000):
+        if span_m / step <= 8:
+            return float(step)
+    return 100_000.0
+
+
+# --------------------------------------------------------------------------------------------------
+# Label placement: numbered circles pushed apart, with leader lines back to their sites
+# --------------------------------------------------------------------------------------------------
+
+def _place_labels(points: np.ndarray, radius: float, bounds: tuple[float, float, float, float],
+                  obstacles: Optional[np.ndarray] = None, iterations: int = 400) -> np.ndarray:
+    """Positions (same units as ``points``, here inches on the page) for circles of ``radius`` that do
+    not overlap each other, start on their own point and stay near it, and keep clear of ``obstacles``
+    (points, e.g. sampled along town names). A few hundred rounds of pairwise repulsion and a weak spring
+    back to the point; deterministic."""
+    n = len(points)
+    pos = points.astype(float).copy()
+    if n == 0:
+        return pos
+    gap = 2.25 * radius
+    # Identical points would never separate: spread them on a small circle first, in rank order.
+    angles = 2 * np.pi * np.arange(n) / max(n, 1) + np.pi / 4
+    pos += 1e-3 * np.column_stack([np.cos(angles), np.sin(angles)])
+    x0, y0, x1, y1 = bounds
+    for _ in range(iterations):
+        moved = False
+        d = pos[:, None, :] - pos[None, :, :]
+        dist = np.hypot(d[..., 0], d[..., 1])
+        np.fill_diagonal(dist, np.inf)
+        overlap = np.clip(gap - dist, 0, None)
+        if overlap.any():
+            moved = True
+            safe = np.where(np.isfinite(dist), np.maximum(dist, 1e-9), 1.0)
+            push = (d / safe[..., None]) * (overlap[..., None] / 2)
+            pos += push.sum(axis=1) * 0.5
+        # Keep labels off other sites' points so a leader line never seems to point at the wrong one.
+        d2 = pos[:, None, :] - points[None, :, :]
+        dist2 = np.hypot(d2[..., 0], d2[..., 1])
+        np.fill_diagonal(dist2, np.inf)
+        over2 = np.clip(1.1 * radius - dist2, 0, None)
+        if over2.any():
+            moved = True
+            safe2 = np.where(np.isfinite(dist2), np.maximum(dist2, 1e-9), 1.0)
+            pos += ((d2 / safe2[..., None]) * over2[..., None]).sum(axis=1) * 0.5
+        if obstacles is not None and len(obstacles):
+            d3 = pos[:, None, :] - obstacles[None, :, :]
+            dist3 = np.maximum(np.hypot(d3[..., 0], d3[..., 1]), 1e-9)
+            over3 = np.clip(1.6 * radius - dist3, 0, None)
+            if over3.any():
+                moved = True
+                pos += ((d3 / dist3[..., None]) * over3[..., None]).sum(axis=1) * 0.3
+        pos += 0.02 * (points - pos)  # the spring back home
+        pos[:, 0] = np.clip(pos[:, 0], x0 + radius, x1 - radius)
+        pos[:, 1] = np.clip(pos[:, 1], y0 + radius, y1 - radius)
+        if not moved:
+            break
+    return pos
+
+
+# --------------------------------------------------------------------------------------------------
+# The map
+# --------------------------------------------------------------------------------------------------
+
+def adjusted_probabilities(ds: Any) -> Optional[pd.DataFrame]:
+    """Each collision's probabilities of being fatal, serious and slight under injury-based reporting
+    (columns fatal, serious, slight, aligned with ``ds.collisions``), when the data carry DfT's adjusted
+    severity; None otherwise (then the site table has no adjusted KSI column)."""
+    from .hotspots import _severity_names
+    from .periods import has_adjusted
+    from .severity import adjusted_serious
+
+    if isinstance(ds, pd.DataFrame) or not hasattr(ds, "collisions") or not has_adjusted(ds):
+        return None
+    fatal = _severity_names(ds.collisions) == "fatal"
+    p = np.where(fatal, 0.0, np.nan_to_num(adjusted_serious(ds, unit="collision").to_numpy(dtype=float)))
+    return pd.DataFrame({"fatal": fatal.astype(float), "serious": p, "slight": np.where(fatal, 0.0, 1.0 - p)})
+
+
+def _collisions_in_period(ds: Any, sites: "ClusterSites") -> pd.DataFrame:
+    df = ds if isinstance(ds, pd.DataFrame) else ds.collisions
+    start, end = sites.period
+    if start is None or end is None or "date" not in df.columns:
+        return df
+    dates = pd.to_datetime(df["date"])
+    return df[(dates >= start) & (dates <= end)]
+
+
+def _period_text(period: tuple[Optional[pd.Timestamp], Optional[pd.Timestamp]], df: pd.DataFrame) -> str:
+    start, end = period
+    if start is None or end is None:
+        dates = pd.to_datetime(df["date"]) if "date" in df.columns else pd.Series(dtype="datetime64[ns]")
+        if dates.notna().any():
+            start, end = dates.min(), dates.max()
+        else:
+            return "all dates"
+    after = end + pd.Timedelta(days=1)  # the period is [start, end]: count whole months to the day after
+    months = (after.year - start.year) * 12 + after.month - start.month
+    if after.day != start.day:
+        span = f"{(after - start).days:,} days"
+    elif months % 12 == 0:
+        span = f"{months // 12} year{'s' if months != 12 else ''}"
+    else:
+        span = f"{months} months"
+    return f"{start:%-d %B %Y} to {end:%-d %B %Y} ({span})"
+
+
+def _mostly_inside(x: np.ndarray, y: np.ndarray, bounds: Any) -> bool:
+    x0, y0, x1, y1 = bounds
+    return len(x) > 0 and bool(((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)).mean() >= 0.5)
+
+
+def _on_sheet(layer: Optional["geopandas.GeoDataFrame"],
+              bounds: tuple[float, float, float, float]) -> Optional["geopandas.GeoDataFrame"]:
+    """The layer if any of it lies within ``bounds``, else None (the shipped county is not everyone's)."""
+    if layer is None or len(layer) == 0:
+        return None
+    x0, y0, x1, y1 = bounds
+    return layer if len(layer.cx[x0:x1, y0:y1]) else None
+
+
+def _resolve_extent(extent: Any, county: Optional["geopandas.GeoDataFrame"], df: pd.DataFrame,
+                    top_sites: pd.DataFrame) -> tuple[float, float, float, float]:
+    if extent is None or (isinstance(extent, str) and extent == "county"):
+        from .hotspots import _xy
+
+        x, y, _ = _xy(df)
+        ok = np.isfinite(x)
+        if not ok.any():
+            raise errors.InvalidInputError("no collision has a usable location: nothing to map")
+        margin = 0.02  # of the larger side: the county outline needs little room, points more
+        if county is not None and len(county) and _mostly_inside(x[ok], y[ok], county.total_bounds):
+            x0, y0, x1, y1 = county.total_bounds
+        else:
+            margin = 0.06  # data from elsewhere: its own extent, a stray point or two left out
+            x0, x1 = np.quantile(x[ok], [0.002, 0.998]) if ok.sum() > 500 else (x[ok].min(), x[ok].max())
+            y0, y1 = np.quantile(y[ok], [0.002, 0.998]) if ok.sum() > 500 else (y[ok].min(), y[ok].max())
+            x0, x1 = min(x0, x1 - 2000.0), max(x1, x0 + 2000.0)
+            y0, y1 = min(y0, y1 - 2000.0), max(y1, y0 + 2000.0)
+        pad = margin * max(x1 - x0, y1 - y0)
+        return (float(x0 - pad), float(y0 - pad), float(x1 + pad), float(y1 + pad))
+    if isinstance(extent, str):
+        if extent != "sites":
+            raise ValueError(f"extent must be 'county', 'sites' or (xmin, ymin, xmax, ymax) in BNG metres; got {extent!r}")
+        if len(top_sites) == 0:
+            return _resolve_extent(None, county, df, top_sites)
+        x0, x1 = top_sites["centroid_x"].min(), top_sites["centroid_x"].max()
+        y0, y1 = top_sites["centroid_y"].min(), top_sites["centroid_y"].max()
+        pad = max(500.0, 0.12 * max(x1 - x0, y1 - y0))
+        return (float(x0 - pad), float(y0 - pad), float(x1 + pad), float(y1 + pad))
+    try:
+        x0, y0, x1, y1 = (float(v) for v in extent)
+    except (TypeError, ValueError):
+        raise ValueError(f"extent must be 'county', 'sites' or (xmin, ymin, xmax, ymax) in BNG metres; "
+                         f"got {extent!r}") from None
+    if not (x1 > x0 and y1 > y0):
+        raise ValueError(f"extent must have xmin < xmax and ymin < ymax; got {extent!r}")
+    return (x0, y0, x1, y1)
+
+
+def _network_kde(df: pd.DataFrame, bandwidth: float, lixel: float,
+                 bounds: tuple[float, float, float, float]) -> "geopandas.GeoDataFrame":
+    """Lixels with density > 0 crossing ``bounds``, density in collisions per km of road."""
+    try:
+        from .network_kde import network_kde  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        raise ValueError("network-KDE shading needs roadsafe.network_kde, which this build does not have; "
+                         "use shading='kde'") from None
+    lixels = network_kde(df, bandwidth=bandwidth, lixel=lixel).lixels
+    x0, y0, x1, y1 = bounds
+    keep = (lixels["density"] > 0) & lixels["x"].between(x0, x1) & lixels["y"].between(y0, y1)
+    out = lixels[keep].copy()
+    out["density"] = out["density"] * 1000.0
+    return out
+
+
+def hotspot_map(
+    ds: Union["Dataset", pd.DataFrame],
+    out: Union[str, Path, None] = None,
+    paper: str = "A4",
+    title: Optional[str] = None,
+    shading: Optional[str] = "kde",
+    sites: Optional["ClusterSites"] = None,
+    top: int = 10,
+    extent: Any = None,
+    layers: Optional[Sequence[Union[str, Path, "geopandas.GeoDataFrame"]]] = None,
+    dpi: int = 200,
+    bandwidth: Optional[float] = None,
+    cell: Optional[float] = None,
+    subtitle: Optional[str] = None,
+    insets: Optional[bool] = None,
+    progress: Optional[Callable[[str], None]] = None,
+) -> Figure:
+    """A printable hotspot map (landscape A4 or A3): shading, numbered top sites with their table,
+    district boundaries, roads and towns, legend, scale bar, north arrow, BNG grid and attribution.
+
+    - ``shading``: "kde" (planar quartic KDE, ``bandwidth`` metres, on ``cell`` metre cells; by
+      default a bandwidth of about 1/80 of the map's width, 300 m to 2 km, and cells of a tenth of it),
+      "network_kde" (density along the shipped roads, ``rs.network_kde`` with ``bandwidth`` metres of
+      network distance on lixels of ``cell`` metres) or None.
+    - ``sites``: a ``cluster_sites`` result (default: the urban preset on ``ds``, with adjusted KSI
+      when the data carry adjusted severity: ``adjusted=adjusted_probabilities(ds)``); the ``top`` first
+      sites within the extent are numbered on the map and listed in the table, each by its site_id
+      (its rank in the whole area: densest first), so on the county sheet they are 1..top.
+      The study period, and the collisions shaded, are the sites' period.
+    - ``extent``: "county" (default; the shipped county outline, or the data), "sites" (around the
+      numbered sites) or (xmin, ymin, xmax, ymax) in BNG metres.
+    - ``layers``: extra files read through GDAL (or GeoDataFrames), drawn as lines, points or
+      polygon outlines and named in the legend by file name.
+    - ``insets``: None (default) draws up to two insets at a larger scale where three or more numbered
+      sites crowd together (a city centre), when the table leaves room for them; False never does.
+    - ``out``: a .pdf or .png path (``dpi`` for PNG and for rasterised minor roads in the PDF).
+    - ``progress``: called with the name of each step (the command line's progress bar).
+    The returned figure carries ``fig.roadsafe_map`` (a MapInfo: numbers drawn, site table, scale bar...).
+    """
+    from . import __version__
+    from .hotspots import cluster_sites, kde
+
+    if paper not in PAPER_SIZES_MM:
+        raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES_MM)}; got {paper!r}")
+    shading_key = None if shading in (None, "none") else str(shading).replace("-", "_")
+    if shading_key not in (None, "kde", "network_kde"):
+        raise ValueError(f"shading must be 'kde', 'network_kde' or None; got {shading!r}")
+    if int(top) < 0:
+        raise ValueError(f"top must be 0 or more; got {top!r}")
+    out_path = Path(out) if out is not None else None
+    if out_path is not None and out_path.suffix.lower() not in (".pdf", ".png"):
+        raise ValueError(f"out must end in .pdf or .png; got {str(out)!r}")
+    step = progress or (lambda _stage: None)
+    user_layers: list[tuple[str, "geopandas.GeoDataFrame"]] = []
+    for layer in layers or []:  # read first: a missing file should fail before the slow work
+        if isinstance(layer, (str, Path)):
+            user_layers.append((Path(layer).stem, read_layer(layer)))
+        else:
+            gdf = layer.to_crs(BNG) if layer.crs else layer.set_crs(BNG)
+            user_layers.append((str(getattr(layer, "name", None) or "user layer"), gdf))
+
+    step("cluster sites")
+    if sites is None:
+        sites = cluster_sites(ds, preset="urban", adjusted=adjusted_probabilities(ds))
+    df_all = ds if isinstance(ds, pd.DataFrame) else ds.collisions
+    df = _collisions_in_period(ds, sites)
+    county = _county_layer("county")
+    districts = _county_layer("districts")
+    bounds = _resolve_extent(extent, county, df_all, sites.sites.head(int(top)))
+    # The numbered sites are the first ``top`` sites on the sheet; each keeps its site_id (its rank in the
+    # whole area) as its number, so a zoomed sheet and the county sheet agree.
+    on_sheet = sites.sites[sites.sites["centroid_x"].between(bounds[0], bounds[2])
+                           & sites.sites["centroid_y"].between(bounds[1], bounds[3])]
+    top_sites = on_sheet.head(int(top)).reset_index(drop=True)
+
+    w_mm, h_mm = PAPER_SIZES_MM[paper]
+    scale = 1.0 if paper == "A4" else 1.3  # type sizes grow on A3, so it reads from further away
+    fig = Figure(figsize=(w_mm / 25.4, h_mm / 25.4), dpi=100)
+    FigureCanvasAgg(fig)
+    fs = lambda pt: pt * scale  # noqa: E731
+
+    # Frame: the map on the left, the site table and legend on the right.
+    ax = fig.add_axes((0.035, 0.105, 0.50, 0.775))
+    # Grow the extent (never crop it) to the frame's shape, so one metre is the same length both ways.
+    frame = ax.get_position()
+    ratio = (frame.height * h_mm) / (frame.width * w_mm)
+    x0, y0, x1, y1 = bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    if (y1 - y0) / (x1 - x0) < ratio:
+        half = (x1 - x0) * ratio / 2
+        y0, y1 = cy - half, cy + half
+    else:
+        half = (y1 - y0) / ratio / 2
+        x0, x1 = cx - half, cx + half
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal", adjustable="box")
+    span = max(x1 - x0, y1 - y0)
+    if bandwidth is None:  # a county sheet needs a wider kernel than a town sheet to show anything
+        bandwidth = float(min(2000.0, max(300.0, _nice_length(span / 80))))
+    # The shipped county layers only where they reach the sheet; clip the shading to the county only
+    # when the collisions are the county's.
+    county = _on_sheet(county, (x0, y0, x1, y1))
+    districts = _on_sheet(districts, (x0, y0, x1, y1))
+    from .hotspots import _xy as _points
+
+    px, py, _ = _points(df)
+    clip_to_county = county is not None and _mostly_inside(px[np.isfinite(px)], py[np.isfinite(px)], county.total_bounds)
+    ax.set_facecolor("#f4f4f0" if county is not None else "white")
+    legend_handles: list[Any] = []
+    legend_labels: list[str] = []
+
+    # Base: the county on white, the outside greyed.
+    if county is not None and len(county):
+        ax.add_patch(PathPatch(_polygon_path(county.geometry.union_all()), facecolor="white", edgecolor="none", zorder=0))
+
+    # Shading.
+    step("shading")
+    shading_label = ""
+    cax_data: Optional[tuple[Any, Any]] = None
+    if shading_key == "kde":
+        from .hotspots import _xy
+
+        x, y, _ = _xy(df)
+        margin = 2 * bandwidth
+        keep = (x >= x0 - margin) & (x <= x1 + margin) & (y >= y0 - margin) & (y <= y1 + margin)
+        grid_cell = float(cell) if cell is not None else float(max(10.0, _nice_length(bandwidth / 10)))
+        if keep.any():
+            dens = kde(df[keep], cell=grid_cell, bandwidth=bandwidth)
+            rows, cols = dens.shape
+            vmax = float(np.nanmax(dens.density)) if dens.density.size else 1.0
+            floor = 0.005 * vmax
+            shown = np.ma.masked_less(dens.density, floor)
+            norm = PowerNorm(0.5, vmin=0.0, vmax=vmax if vmax > 0 else 1.0)
+            im = ax.imshow(shown, extent=(dens.x0, dens.x0 + cols * dens.cell, dens.y1 - rows * dens.cell, dens.y1),
+                           origin="upper", cmap=_SHADING, norm=norm, interpolation="bilinear", zorder=1, alpha=0.9)
+            if clip_to_county and county is not None:
+                clip = PathPatch(_polygon_path(county.geometry.union_all()), transform=ax.transData, facecolor="none")
+                im.set_clip_path(clip)
+            cax_data = (im, norm)
+        shading_label = (f"Collision density: collisions per km² over the study period (quartic kernel, "
+                         f"{bandwidth:g} m bandwidth)")
+    elif shading_key == "network_kde":
+        lixels = _network_kde(df, bandwidth, float(cell) if cell is not None else max(20.0, _nice_length(span / 1500)),
+                              (x0, y0, x1, y1))
+        segs = _line_segments(lixels.geometry)
+        vals = lixels["density"].to_numpy(dtype=float)
+        vmax = float(np.nanmax(vals)) if len(vals) else 1.0
+        norm = PowerNorm(0.5, vmin=0.0, vmax=vmax if vmax > 0 else 1.0)
+        order = np.argsort(vals)  # densest drawn last, on top
+        lc = LineCollection([segs[i] for i in order], array=vals[order], cmap=_SHADING, norm=norm,
+                            linewidths=(2.2 if span > _MINOR_ROADS_BELOW_M else 3.0) * scale, zorder=1.5,
+                            capstyle="round")
+        ax.add_collection(lc)
+        cax_data = (lc, norm)
+        shading_label = f"Network density: collisions per km of road over the study period ({bandwidth:g} m bandwidth)"
+
+    # Roads.
+    step("roads")
+    roads = _roads((x0, y0, x1, y1))
+    drew_roads = roads is not None and len(roads) > 0
+    if roads is not None and len(roads):
+        for label, classes, colour, width in reversed(_ROAD_STYLES):
+            if label == "Minor road" and span > _MINOR_ROADS_BELOW_M:
+                continue
+            sel = roads[roads["highway"].isin(classes)]
+            if len(sel) == 0:
+                continue
+            segs = _line_segments(sel.geometry)
+            lw = width * scale * (1.0 if span > _MINOR_ROADS_BELOW_M else 1.3)
+            lc = LineCollection(segs, colors=colour, linewidths=lw, capstyle="round", joinstyle="round",
+                                zorder=2 if label == "Minor road" else 4, rasterized=label == "Minor road")
+            ax.add_collection(lc)
+        for label, classes, colour, width in _ROAD_STYLES:
+            if label == "Minor road" and span > _MINOR_ROADS_BELOW_M:
+                continue
+            if roads["highway"].isin(classes).any():
+                legend_handles.append(Line2D([], [], color=colour, linewidth=max(width * scale, 0.6)))
+                legend_labels.append(label)
+
+    # Boundaries.
+    if districts is not None and len(districts):
+        ax.add_collection(LineCollection(_line_segments(districts.geometry), colors="#6a3d9a", linewidths=0.9 * scale,
+                                         linestyles=(0, (5, 2.5)), zorder=5))
+        legend_handles.append(Line2D([], [], color="#6a3d9a", linewidth=0.9 * scale, linestyle=(0, (5, 2.5))))
+        legend_labels.append("District boundary")
+    if county is not None and len(county):
+        ax.add_collection(LineCollection(_line_segments(county.geometry), colors="#3f007d", linewidths=1.6 * scale,
+                                         zorder=5))
+        legend_handles.append(Line2D([], [], color="#3f007d", linewidth=1.6 * scale))
+        legend_labels.append("County boundary")
+
+    # User layers.
+    for handle, name in zip(_draw_user_layers(ax, user_layers, scale), (n for n, _ in user_layers)):
+        legend_handles.append(handle)
+        legend_labels.append(name)
+
+    # Towns.
+    towns = _towns()
+    halo = [pe.withStroke(linewidth=2.4, foreground="white")]
+    to_inches = ax.transData + fig.dpi_scale_trans.inverted()
+    obstacles: list[tuple[float, float]] = []
+    if towns is not None and len(towns):
+        inside = towns[towns["easting"].between(x0, x1, inclusive="neither")
+                       & towns["northing"].between(y0, y1, inclusive="neither")]
+        for _, t in inside.iterrows():
+            city = str(t.get("kind", "")).lower() == "city"
+            size = fs(9 if city else 7.5)
+            ax.text(t["easting"], t["northing"], str(t["name"]), fontsize=size,
+                    fontweight="bold" if city else "normal", color="#222222", ha="center", va="center",
+                    path_effects=halo, zorder=7, clip_on=True)
+            # Keep the site numbers off the name: sample points along its width (about 0.6 em a letter).
+            cx, cy = to_inches.transform((t["easting"], t["northing"]))
+            half = 0.3 * len(str(t["name"])) * size / 72
+            obstacles += [(cx + dx, cy) for dx in np.linspace(-half, half, max(2, int(2 * half / 0.05)))]
+
+    # Numbered sites. Where several crowd together at this scale (a city centre), they go on an inset
+    # at a larger scale instead, its area outlined and lettered on the main map.
+    step("sites")
+    numbers = [int(v) for v in top_sites["site_id"]] if len(top_sites) else []
+    r_in = 0.085 * scale
+    groups: list[np.ndarray] = []
+    if len(top_sites):
+        sx = top_sites["centroid_x"].to_numpy(float)
+        sy = top_sites["centroid_y"].to_numpy(float)
+        # Insets go under the table: only when the table leaves them 1.4 inches (scaled) of height.
+        table_h = (0.6 + 0.19 * len(top_sites)) * scale / (h_mm / 25.4)
+        inset_h = 0.88 - table_h - 0.035 - 0.30
+        if insets is not False and inset_h * h_mm / 25.4 >= 1.4 * scale:
+            groups = _crowded_groups(to_inches.transform(np.column_stack([sx, sy])), 5.5 * r_in, min_size=3)[:2]
+    inset_extents = []
+    for letter, g in zip("AB", groups):
+        gx, gy = top_sites["centroid_x"].to_numpy(float)[g], top_sites["centroid_y"].to_numpy(float)[g]
+        pad = max(600.0, 0.25 * max(np.ptp(gx), np.ptp(gy)))
+        box_ext = (gx.min() - pad, gy.min() - pad, gx.max() + pad, gy.max() + pad)
+        inset_extents.append((letter, box_ext, g))
+        ax.add_patch(Rectangle((box_ext[0], box_ext[1]), box_ext[2] - box_ext[0], box_ext[3] - box_ext[1],
+                               facecolor="none", edgecolor="black", linewidth=1.1 * scale, zorder=9))
+        ax.text(box_ext[0], box_ext[3], f"{letter} ", ha="right", va="bottom", fontsize=fs(9), fontweight="bold",
+                zorder=9, path_effects=halo)
+        corner = to_inches.transform((box_ext[0], box_ext[3]))
+        obstacles += [(corner[0] - 0.06 * scale, corner[1] + 0.06 * scale)]
+    if len(top_sites):
+        on_inset = np.zeros(len(top_sites), dtype=bool)
+        for g in groups:
+            on_inset[g] = True
+        ax.plot(sx, sy, "o", color="black", markersize=2.8 * scale, zorder=8, linestyle="none")
+        _number_sites(fig, ax, top_sites[~on_inset], r_in, fs, obstacles)
+        legend_handles.append(Line2D([], [], marker="o", markersize=9 * scale, markerfacecolor="white",
+                                     markeredgecolor="black", linestyle="none"))
+        legend_labels.append("Cluster site, numbered as in the table")
+
+    # Grid ticks in km on the British National Grid, light grid lines for reading off positions.
+    tick = _tick_step(span)
+    xt = np.arange(math.ceil(x0 / tick) * tick, x1 + 1e-6, tick)
+    yt = np.arange(math.ceil(y0 / tick) * tick, y1 + 1e-6, tick)
+    fmt = (lambda v: f"{v / 1000:g}")
+    ax.set_xticks(xt, [fmt(v) for v in xt], fontsize=fs(7))
+    ax.set_yticks(yt, [fmt(v) for v in yt], fontsize=fs(7), rotation=90, va="center")
+    ax.tick_params(direction="in", length=4, top=True, right=True, labeltop=False, labelright=False)
+    ax.grid(color="#9a9a9a", linewidth=0.3, alpha=0.5, zorder=0.5)
+    ax.set_axisbelow(False)
+    ax.set_xlabel("Easting, km (British National Grid, EPSG:27700)", fontsize=fs(7))
+    ax.set_ylabel("Northing, km", fontsize=fs(7))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+
+    # Scale bar (bottom left, in four alternating blocks) and north arrow (top right).
+    bar = _nice_length((x1 - x0) * 0.28)
+    bar_label = _length_label(bar)
+    bx, by = x0 + 0.04 * (x1 - x0), y0 + 0.04 * (y1 - y0)
+    bh = 0.012 * (y1 - y0)
+    ax.add_patch(Rectangle((bx - 0.015 * (x1 - x0), by - 0.025 * (y1 - y0)), bar + 0.05 * (x1 - x0), 0.075 * (y1 - y0),
+                           facecolor="white", edgecolor="none", alpha=0.85, zorder=10))
+    for i in range(4):
+        ax.add_patch(Rectangle((bx + i * bar / 4, by), bar / 4, bh, facecolor="black" if i % 2 == 0 else "white",
+                               edgecolor="black", linewidth=0.6, zorder=11))
+    ax.text(bx, by + 1.6 * bh, "0", ha="center", va="bottom", fontsize=fs(7), zorder=11)
+    ax.text(bx + bar / 2, by + 1.6 * bh, _length_label(bar / 2).split()[0], ha="center", va="bottom", fontsize=fs(7),
+            zorder=11)
+    ax.text(bx + bar, by + 1.6 * bh, bar_label, ha="center", va="bottom", fontsize=fs(7), zorder=11)
+    nx, ny = x1 - 0.06 * (x1 - x0), y1 - 0.11 * (y1 - y0)
+    ah = 0.06 * (y1 - y0)
+    aw = 0.35 * ah
+    ax.add_patch(Polygon([(nx, ny + ah), (nx - aw / 2, ny), (nx, ny + 0.25 * ah)], closed=True, facecolor="black",
+                         edgecolor="black", linewidth=0.6, zorder=11))
+    ax.add_patch(Polygon([(nx, ny + ah), (nx + aw / 2, ny), (nx, ny + 0.25 * ah)], closed=True, facecolor="white",
+                         edgecolor="black", linewidth=0.6, zorder=11))
+    ax.text(nx, ny + ah * 1.05, "N", ha="center", va="bottom", fontsize=fs(11), fontweight="bold", zorder=11,
+            path_effects=halo)
+
+    # Title block.
+    step("layout")
+    area_name: Optional[str] = getattr(ds, "name", None)
+    if title is None:
+        title = "Injury collision hotspots" + (f": {area_name.split(' 20')[0]}" if area_name else "")
+    period = _period_text(sites.period, df)
+    if subtitle is None:
+        subtitle = (f"Study period {period}. {len(df):,} injury collisions. Cluster sites: {sites.min_collisions} or more "
+                    f"collisions within {sites.radius:g} m; "
+                    + (f"{len(sites):,} site{'s' if len(sites) != 1 else ''}, the top {len(top_sites)} numbered."
+                       if len(top_sites) else
+                       f"{len(sites):,} sites{' (none on this map)' if len(sites) else ''}."))
+    produced = f"Produced with roadsafe {__version__} on {_dt.date.today():%-d %B %Y}"
+    fig.text(0.035, 0.955, title, fontsize=fs(17), fontweight="bold", va="baseline")
+    fig.text(0.035, 0.922, subtitle, fontsize=fs(9), va="baseline")
+    fig.text(0.035, 0.898, produced, fontsize=fs(8), color="#444444", va="baseline")
+
+    # Site table; the insets under it; the legend at the foot of the column.
+    table = _site_table(top_sites, _roads_near(top_sites), sites)
+    table_rect = (0.565, 0.88 - table_h, 0.41, table_h) if inset_extents else (0.565, 0.40, 0.41, 0.48)
+    tax = fig.add_axes(table_rect)
+    tax.set_axis_off()
+    _draw_table(tax, table, fs, sites, on_map_only=len(table) > 0 and int(table["number"].iloc[-1]) != len(table),
+                height_in=table_rect[3] * h_mm / 25.4)
+    if inset_extents:
+        step("insets")
+        width = 0.195 if len(inset_extents) > 1 else 0.27  # one inset alone is not stretched across the column
+        for i, (letter, box_ext, g) in enumerate(inset_extents):
+            rect = (0.565 + i * (width + 0.02), 0.30, width, inset_h)
+            name_near = _nearest_town(towns, (box_ext[0] + box_ext[2]) / 2, (box_ext[1] + box_ext[3]) / 2)
+            _draw_inset(fig, rect, f"{letter}{': ' + name_near if name_near else ''}", box_ext, df,
+                        top_sites.iloc[g], county, districts, scale, fs, (w_mm, h_mm), user_layers)
+        for label, colour, size in _SEVERITY_DOTS:
+            legend_handles.append(Line2D([], [], marker="o", color=colour, markersize=size * scale, linestyle="none",
+                                         markeredgecolor="white", markeredgewidth=0.3))
+            legend_labels.append(f"{label} collision (insets)")
+        legend_handles.append(Rectangle((0, 0), 1, 1, facecolor="none", edgecolor="black", linewidth=1.1 * scale))
+        legend_labels.append("Area shown on inset " + " and ".join(letter for letter, _, _ in inset_extents))
+
+    legend_rect = (0.565, 0.105, 0.41, 0.175 if inset_extents else 0.27)
+    lax = fig.add_axes(legend_rect)
+    lax.set_axis_off()
+    lh = legend_rect[3] * h_mm / 25.4  # the legend's height in inches: place its parts by inches
+    lax.text(0.0, 1.0, "Legend", fontsize=fs(10), fontweight="bold", va="top", transform=lax.transAxes)
+    below = 0.24 * scale  # inches from the top of the legend
+    if cax_data is not None:
+        mappable, norm = cax_data
+        lax.text(0.0, 1 - below / lh, shading_label, fontsize=fs(7), va="top", transform=lax.transAxes)
+        below += 0.16 * scale
+        cbar_ax = fig.add_axes((0.5675, legend_rect[1] + legend_rect[3] * (1 - below / lh) - 0.018, 0.25, 0.016))
+        cb = fig.colorbar(mappable, cax=cbar_ax, orientation="horizontal")
+        from matplotlib.ticker import MaxNLocator
+
+        cb.locator = MaxNLocator(5)  # the square-root scale crowds default ticks at the top end
+        cb.update_ticks()
+        cb.ax.tick_params(labelsize=fs(6.5), length=2, pad=1)
+        cb.outline.set_linewidth(0.5)
+        below += 0.42 * scale
+    if legend_handles:
+        lax.legend(legend_handles, legend_labels, loc="upper left", bbox_to_anchor=(0.0, 1 - below / lh),
+                   frameon=False, fontsize=fs(6.8), ncols=2 if len(legend_handles) > 4 else 1, handlelength=2.4,
+                   columnspacing=1.2, borderaxespad=0.0, labelspacing=0.35)
+
+    # Attribution across the foot of the sheet.
+    source = area_name or "the loaded files"
+    # Credit what is on the sheet: the shipped layers only where they were drawn.
+    parts = [_ATTRIBUTION_COLLISIONS.format(source=source)]
+    if county is not None or districts is not None:
+        parts.append(_ATTRIBUTION_BOUNDARIES)
+    if drew_roads:
+        parts.append(_ATTRIBUTION_ROADS)
+    if county is not None or districts is not None or drew_roads:
+        parts.append(_ATTRIBUTION_OS)
+    parts.append(_ATTRIBUTION_COSTS.format(price_year=sites.price_year))
+    attribution = " ".join(parts)
+    if user_layers:
+        attribution += " Extra layers: " + ", ".join(n for n, _ in user_layers) + " (supplied by the user)."
+    fig.text(0.035, 0.018, "\n".join(textwrap.wrap(attribution, 210 if paper == "A4" else 230)),
+             fontsize=fs(6.3), color="#333333", va="bottom")
+
+    info = MapInfo(paper=paper, size_mm=(w_mm, h_mm), title=title, subtitle=subtitle, extent=(x0, y0, x1, y1),
+                   site_numbers=numbers, table=table, scale_bar_m=bar, scale_bar_label=bar_label, shading=shading_key,
+                   shading_label=shading_label, legend_labels=(["Legend"] + legend_labels), attribution=attribution,
+                   period=sites.period, layers=[n for n, _ in user_layers],
+                   insets=[(letter, tuple(float(v) for v in ext), [numbers[i] for i in g])  # type: ignore[misc]
+                           for letter, ext, g in inset_extents])
+    fig.roadsafe_map = info  # type: ignore[attr-defined]
+    if out_path is not None:
+        step("writing")
+        save_map(fig, out_path, dpi=dpi)
+    return fig
+
+
+def save_map(fig: Figure, out: Union[str, Path], dpi: int = 200) -> str:
+    """Write a map figure to PDF or PNG (by suffix), fonts embedded as TrueType so the PDF's text
+    can be searched and copied."""
+    import matplotlib
+
+    out_path = Path(out)
+    suffix = out_path.suffix.lower()
+    if suffix not in (".pdf", ".png"):
+        raise ValueError(f"out must end in .pdf or .png; got {str(out)!r}")
+    if not out_path.parent.exists():
+        raise errors.RoadsafeIOError(f"cannot write {out_path}: folder {out_path.parent} does not exist", file=str(out_path))
+    with matplotlib.rc_context({"pdf.fonttype": 42}):
+        fig.savefig(out_path, dpi=dpi, format=suffix[1:], metadata={"Title": getattr(fig, "roadsafe_map").title}
+                    if hasattr(fig, "roadsafe_map") else None)
+    if hasattr(fig, "roadsafe_map"):
+        fig.roadsafe_map.path = str(out_path)
+    return str(out_path)
+
+
+# --------------------------------------------------------------------------------------------------
+# The site table
+# --------------------------------------------------------------------------------------------------
+
+def _site_table(top_sites: pd.DataFrame, roads: Optional["geopandas.GeoDataFrame"], sites: "ClusterSites") -> pd.DataFrame:
+    """The printed table: one row per numbered site."""
+    n = len(top_sites)
+    table = pd.DataFrame({"number": top_sites["site_id"].to_numpy(dtype=np.int64) if n else np.zeros(0, np.int64)})
+    if n:
+        table["site_id"] = top_sites["site_id"].to_numpy()
+        locations = site_locations(top_sites["centroid_x"], top_sites["centroid_y"], roads)
+        grid = [f"{x:.0f}, {y:.0f}" for x, y in zip(top_sites["centroid_x"], top_sites["centroid_y"])]
+        table["location"] = [loc if loc else f"E/N {g}" for loc, g in zip(locations, grid)]
+        table["easting"] = top_sites["centroid_x"].round(0).astype(np.int64).to_numpy()
+        table["northing"] = top_sites["centroid_y"].round(0).astype(np.int64).to_numpy()
+        for c in ("collisions", "fatal", "serious", "slight", "ksi"):
+            table[c] = top_sites[c].to_numpy()
+        if "adjusted_ksi" in top_sites.columns:
+            table["adjusted_ksi"] = top_sites["adjusted_ksi"].to_numpy(dtype=float)
+        table["cost_k_gbp"] = (top_sites["cost_gbp"].to_numpy(dtype=float) / 1000.0)
+    else:
+        for c in ("site_id", "location", "easting", "northing", "collisions", "fatal", "serious", "slight", "ksi",
+                  "cost_k_gbp"):
+            table[c] = pd.Series(dtype=object)
+    return table
+
+
+_LAYER_COLOURS = ["#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
+
+
+def _draw_user_layers(ax: Any, user_layers: Sequence[tuple[str, Any]], scale: float) -> list[Any]:
+    """Draw each user layer (lines and polygon outlines as lines, points as diamonds) in its own
+    colour; return a legend handle per layer."""
+    import shapely
+
+    handles = []
+    for i, (_name, gdf) in enumerate(user_layers):
+        colour = _LAYER_COLOURS[i % len(_LAYER_COLOURS)]
+        is_point = gdf.geom_type.isin(["Point", "MultiPoint"])
+        points, others = gdf[is_point], gdf[~is_point]
+        if len(others):
+            ax.add_collection(LineCollection(_line_segments(others.geometry), colors=colour, linewidths=1.4 * scale,
+                                             zorder=6))
+        if len(points):
+            xy = shapely.get_coordinates(shapely.get_parts(points.geometry.to_numpy()))
+            ax.plot(xy[:, 0], xy[:, 1], "D", color=colour, markersize=4.5 * scale, markeredgecolor="white",
+                    markeredgewidth=0.5, zorder=6, linestyle="none")
+        marker = "D" if len(points) else None
+        handles.append(Line2D([], [], color=colour, linewidth=1.4 * scale if len(others) else 0, marker=marker,
+                              markersize=4.5 * scale, markeredgecolor="white", markeredgewidth=0.5))
+    return handles
+
+
+_SEVERITY_DOTS = [("Fatal", "#000000", 5.0), ("Serious", "#d7301f", 4.0), ("Slight", "#8c8c8c", 3.0)]
+
+
+def _crowded_groups(points: np.ndarray, distance: float, min_size: int = 3) -> list[np.ndarray]:
+    """Groups (single linkage at ``distance``) of at least ``min_size`` points, largest first; each
+    group's indices ascending (so in site order)."""
+    n = len(points)
+    parent = np.arange(n)
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = int(parent[i])
+        return i
+
+    for i in range(n):
+        for j in range(i + 1, n):
+            if np.hypot(*(points[i] - points[j])) <= distance:
+                parent[root(i)] = root(j)
+    roots = np.array([root(i) for i in range(n)])
+    groups = [np.flatnonzero(roots == r) for r in dict.fromkeys(roots.tolist())]
+    groups = [g for g in groups if len(g) >= min_size]
+    return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+
+def _nearest_town(towns: Optional[pd.DataFrame], x: float, y: float, within: float = 6000.0) -> str:
+    if towns is None or len(towns) == 0:
+        return ""
+    d = np.hypot(towns["easting"].to_numpy(float) - x, towns["northing"].to_numpy(float) - y)
+    i = int(np.argmin(d))
+    return str(towns["name"].iloc[i]) if d[i] <= within else ""
+
+
+def _number_sites(fig: Figure, ax: Any, sites_df: pd.DataFrame, r_in: float, fs: Callable[[float], float],
+                  obstacles: Sequence[tuple[float, float]] = ()) -> None:
+    """Numbers in circles for each site, pushed clear of each other and of ``obstacles`` (page
+    inches), with a leader line to the site when moved."""
+    if len(sites_df) == 0:
+        return
+    to_inches = ax.transData + fig.dpi_scale_trans.inverted()
+    sx = sites_df["centroid_x"].to_numpy(float)
+    sy = sites_df["centroid_y"].to_numpy(float)
+    pts_in = to_inches.transform(np.column_stack([sx, sy]))
+    box = ax.get_window_extent().transformed(fig.dpi_scale_trans.inverted())
+    lab_in = _place_labels(pts_in, r_in, (box.x0, box.y0, box.x1, box.y1),
+                           obstacles=np.asarray(list(obstacles), float).reshape(-1, 2))
+    lab_xy = to_inches.inverted().transform(lab_in)
+    for n, px, py, (lx, ly), pi, li in zip(sites_df["site_id"], sx, sy, lab_xy, pts_in, lab_in):
+        if np.hypot(*(li - pi)) > 0.6 * r_in:
+            ax.plot([px, lx], [py, ly], color="black", linewidth=0.7, zorder=8)
+        ax.text(lx, ly, str(int(n)), ha="center", va="center", fontsize=fs(7.5), fontweight="bold", zorder=9,
+                bbox=dict(boxstyle="circle,pad=0.22", facecolor="white", edgecolor="black", linewidth=1.0))
+
+
+def _draw_inset(fig: Figure, rect: tuple[float, float, float, float], title: str,
+                bounds: tuple[float, float, float, float], df: pd.DataFrame, sites_df: pd.DataFrame,
+                county: Any, districts: Any, scale: float, fs: Callable[[float], float],
+                page_mm: tuple[float, float], user_layers: Sequence[tuple[str, Any]] = ()) -> Any:
+    """A larger-scale map of a crowded area: every road, each collision as a dot by severity, the
+    numbered sites and a scale bar."""
+    from .hotspots import _severity_names, _xy
+
+    ax = fig.add_axes(rect)
+    w_mm, h_mm = page_mm
+    ratio = (rect[3] * h_mm) / (rect[2] * w_mm)
+    x0, y0, x1, y1 = bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    if (y1 - y0) / (x1 - x0) < ratio:
+        half = (x1 - x0) * ratio / 2
+        y0, y1 = cy - half, cy + half
+    else:
+        half = (y1 - y0) / ratio / 2
+        x0, x1 = cx - half, cx + half
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_linewidth(1.1 * scale)
+    roads = _roads((x0, y0, x1, y1))
+    if roads is not None and len(roads):
+        for label, classes, colour, width in reversed(_ROAD_STYLES):
+            sel = roads[roads["highway"].isin(classes)]
+            if len(sel):
+                ax.add_collection(LineCollection(_line_segments(sel.geometry), colors=colour, zorder=2,
+                                                 linewidths=width * scale * (1.6 if label == "Minor road" else 1.3),
+                                                 rasterized=label == "Minor road"))
+    if districts is not None and len(districts):
+        ax.add_collection(LineCollection(_line_segments(districts.geometry), colors="#6a3d9a", linewidths=0.9 * scale,
+                                         linestyles=(0, (5, 2.5)), zorder=3))
+    x, y, _ = _xy(df)
+    sev = _severity_names(df)
+    inside = np.isfinite(x) & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    for (label, colour, size), key in zip(reversed(_SEVERITY_DOTS), ("slight", "serious", "fatal")):
+        sel = inside & (sev == key)
+        ax.plot(x[sel], y[sel], "o", color=colour, markersize=size * scale * 0.55, markeredgecolor="white",
+                markeredgewidth=0.2, linestyle="none", zorder=4 if key == "slight" else 5)
+    _draw_user_layers(ax, user_layers, scale)
+    _number_sites(fig, ax, sites_df, 0.085 * scale, fs)
+    ax.set_title(title, loc="left", fontsize=fs(8), fontweight="bold", pad=2)
+    bar = _nice_length((x1 - x0) * 0.3)
+    bx, by = x0 + 0.05 * (x1 - x0), y0 + 0.05 * (y1 - y0)
+    ax.add_patch(Rectangle((bx - 0.02 * (x1 - x0), by - 0.03 * (y1 - y0)), bar + 0.16 * (x1 - x0), 0.1 * (y1 - y0),
+                           facecolor="white", edgecolor="none", alpha=0.85, zorder=10))
+    ax.add_patch(Rectangle((bx, by), bar, 0.018 * (y1 - y0), facecolor="black", edgecolor="black", zorder=11))
+    ax.text(bx + bar + 0.02 * (x1 - x0), by, _length_label(bar), fontsize=fs(6.5), va="bottom", zorder=11)
+    return ax
+
+
+def _ellipsis(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _draw_table(tax: Any, table: pd.DataFrame, fs: Callable[[float], float], sites: "ClusterSites",
+                on_map_only: bool = False, height_in: float = 4.0) -> None:
+    adjusted = "adjusted_ksi" in table.columns
+    cols: list[tuple[str, str, float, str]] = [  # (column, header, x position, alignment)
+        ("number", "No.", 0.015, "center"),
+        ("location", "Location (nearest named roads)", 0.05, "left"),
+        ("collisions", "Coll.", 0.64, "right"),
+        ("fatal", "Fatal", 0.705, "right"),
+        ("serious", "Serious", 0.815, "right"),
+        ("slight", "Slight", 0.893, "right"),
+    ]
+    if adjusted:
+        cols = cols[:2] + [("collisions", "Coll.", 0.555, "right"), ("fatal", "Fatal", 0.64, "right"),
+                           ("serious", "Serious", 0.755, "right"), ("slight", "Slight", 0.85, "right"),
+                           ("adjusted_ksi", "Adj.\nKSI", 0.925, "right"), ("cost_k_gbp", "Cost\n£k", 1.0, "right")]
+        loc_width = 33
+    else:
+        cols.append(("cost_k_gbp", "Cost £k", 1.0, "right"))
+        loc_width = 44
+    heading = (f"Top {len(table)} cluster sites" if len(table) else "Cluster sites") + (" on this map" if on_map_only else "")
+    tax.text(0.0, 1.0, heading, fontsize=fs(10), fontweight="bold", va="top",
+             transform=tax.transAxes)
+    start, end = sites.period
+    inch = 1.0 / height_in  # axes fraction of one inch
+    k = fs(1.0)
+    tax.text(0.0, 1.0 - 0.2 * k * inch, f"ranked by collisions in the study period; cost = DfT average value of prevention, "
+             f"{sites.price_year} prices", fontsize=fs(6.8), va="top", color="#333333", transform=tax.transAxes)
+    rows = max(len(table), 1)
+    y = 1.0 - 0.42 * k * inch
+    line = min(0.3 * k * inch, (y - 0.02) / (rows + 1.0))
+    wrap = line >= 0.24 * k * inch  # room for a location on two lines
+    for key, header, x, align in cols:
+        tax.text(x, y, header, fontsize=fs(7.3), fontweight="bold", ha=align, va="top", transform=tax.transAxes,
+                 linespacing=1.0)
+    y -= line * 0.95 + (0.13 * k * inch if adjusted else 0.0)  # two-line headers need a little more
+    tax.plot([0, 1], [y + line * 0.2, y + line * 0.2], color="black", linewidth=0.8, transform=tax.transAxes)
+    size = min(fs(7.3), 0.8 * line / inch * 72)  # the type fits the row height (points)
+    for i, row in table.iterrows():
+        if i % 2 == 0:
+            tax.add_patch(Rectangle((0, y - line * 0.78), 1, line, facecolor="#efefef", edgecolor="none",
+                                    transform=tax.transAxes))
+        for key, _header, x, align in cols:
+            v = row[key]
+            if key == "number":
+                text = str(int(v))
+                tax.text(x, y - line * 0.28, text, fontsize=size, ha="center", va="center", fontweight="bold",
+                         transform=tax.transAxes)
+                continue
+            if key == "location":  # two lines at most, wrapped at the "/" between roads where possible
+                parts = textwrap.wrap(str(v), loc_width, break_on_hyphens=False) if wrap else [
+                    _ellipsis(str(v), loc_width + 4)]
+                text = "\n".join([parts[0], _ellipsis(" ".join(parts[1:]), loc_width)] if len(parts) > 1 else parts)
+                tax.text(x, y - line * 0.28, text, fontsize=size * (0.92 if len(parts) > 1 else 1.0), ha=align,
+                         va="center", transform=tax.transAxes, linespacing=1.0)
+                continue
+            elif key == "cost_k_gbp":
+                text = f"{float(v):,.0f}"
+            elif key == "adjusted_ksi":
+                text = f"{float(v):.1f}"
+            else:
+                text = f"{int(v):d}"
+            tax.text(x, y - line * 0.28, text, fontsize=size, ha=align, va="center", transform=tax.transAxes)
+        y -= line
+    tax.plot([0, 1], [y + line * 0.2, y + line * 0.2], color="black", linewidth=0.6, transform=tax.transAxes)
+    if len(table) == 0:
+        tax.text(0.0, y - line * 0.3, "No cluster sites in the study period.", fontsize=size, va="center",
+                 transform=tax.transAxes)

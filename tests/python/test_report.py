@@ -1,0 +1,211 @@
+"""The board report: a two-page A4 PDF, checked as printed (pdfinfo, pdftotext, pdftoppm)."""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+from conftest import financial_year_of, raw_cambs_rows
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+
+
+def page_sizes(pdf) -> list[tuple[float, float]]:
+    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", out)]
+
+
+def page_text(pdf, page: int) -> str:
+    text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def report(cambs, tmp_path_factory):
+    import roadsafe as rs
+
+    out = tmp_path_factory.mktemp("report") / "report.pdf"
+    return rs.board_report(cambs, out)
+
+
+def test_two_a4_pages_portrait_then_landscape(report):
+    assert report.pages == 2
+    sizes = page_sizes(report.path)
+    assert sizes == [pytest.approx((595.28, 841.89), abs=0.5), pytest.approx((841.89, 595.28), abs=0.5)]
+
+
+def test_page_one_has_the_headline_table_performance_and_trend(report):
+    text = page_text(report.path, 1)
+    for expected in ["Road safety report: Cambridgeshire & Peterborough",
+                     "1. Killed or seriously injured (KSI) collisions by financial year",
+                     "KSI adjusted", "2. Performance as of 31 October 2017", "rolling 12 months vs previous 12 months",
+                     "current year vs 3-year average", "3. KSI trend", "Open Government Licence v3.0",
+                     "reclassification step estimated from the data (switch July 2016"]:
+        assert expected in text, expected
+    # 2016-17 as printed: fatal 32, serious 383, slight 1,732, KSI 415.
+    assert "2016-17 32 383 1,732 415" in text
+
+
+def test_headline_counts_match_the_raw_file(report):
+    header, rows = raw_cambs_rows()
+    date, severity = header.index("Date"), header.index("Severity")
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        d = row[date]
+        day, month, year = d.split("/") if "/" in d else (d[6:], d[4:6], d[:4])
+        fy = financial_year_of(f"{int(year):04d}{int(month):02d}{int(day):02d}")
+        sev = row[severity].strip().lower()
+        counts.setdefault(fy, {}).setdefault(sev, 0)
+        counts[fy][sev] += 1
+    ksi = report.ksi
+    for fy in ("2012-13", "2015-16", "2016-17"):
+        assert ksi.loc[fy, "fatal"] == counts[fy].get("fatal", 0)
+        assert ksi.loc[fy, "serious"] == counts[fy].get("serious", 0)
+        assert ksi.loc[fy, "ksi"] == counts[fy].get("fatal", 0) + counts[fy].get("serious", 0)
+    assert ksi["partial"].tolist() == [True] + [False] * 5 + [True]
+
+
+def test_adjusted_ksi_puts_earlier_years_on_the_new_basis(report, cambs):
+    import roadsafe as rs
+
+    effect = rs.reclassification_effect(cambs)
+    ksi = report.ksi
+    assert str(effect.switch_month) == "2016-07"
+    assert report.switch_date == effect.switch_month.to_timestamp()
+    # Before the switch every serious count is scaled by the step, fatal counts are untouched.
+    expected = ksi.loc["2013-14", "fatal"] + ksi.loc["2013-14", "serious"] * effect.rate_ratio
+    assert ksi.loc["2013-14", "ksi_adjusted"] == pytest.approx(expected, rel=1e-9)
+    # After it (2017-18 lies wholly after July 2016) the adjusted count is the recorded one.
+    assert ksi.loc["2017-18", "ksi_adjusted"] == pytest.approx(ksi.loc["2017-18", "ksi"])
+    assert "reclassification step" in report.adjusted_basis
+
+
+def test_performance_block_is_the_performance_summary(report, cambs):
+    import roadsafe as rs
+
+    expected = rs.performance_summary(cambs, as_of="2017-10-31")
+    got = report.performance
+    assert got["verdict"].tolist() == expected["verdict"].tolist()
+    row = got[(got.measure == "ksi") & (got.comparison == "current year vs previous year")].iloc[0]
+    assert (row.current, row.reference, row.verdict) == (415, 338, "higher")
+    assert "KSI current year vs previous year 2016-17 415 338.0 +23% higher" in page_text(report.path, 1)
+
+
+def test_page_two_is_the_map_with_its_table(report):
+    text = page_text(report.path, 2)
+    assert "Injury collision hotspots" in text and "Top 10 cluster sites" in text and "Legend" in text
+    assert report.map.site_numbers == list(range(1, 11))
+    assert report.map.scale_bar_label in text
+    assert "© OpenStreetMap contributors" in text
+
+
+def test_pages_are_not_blank(report, tmp_path):
+    from matplotlib.image import imread
+
+    subprocess.run(["pdftoppm", "-png", "-r", "30", str(report.path), str(tmp_path / "p")], check=True)
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) == 2
+    for page in pages:
+        rgb = imread(page)[..., :3]
+        share = float((rgb.min(axis=2) < 0.94).mean())
+        assert 0.05 < share < 0.8, (page.name, share)
+        assert float(rgb.std()) > 0.05
+
+
+def test_bad_input(cambs, tmp_path):
+    import roadsafe as rs
+
+    with pytest.raises(ValueError, match=r"out must end in .pdf; got '.*report.docx'"):
+        rs.board_report(cambs, tmp_path / "report.docx")
+    with pytest.raises(rs.errors.RoadsafeIOError, match="trauma file not found: .*tarn.csv"):
+        rs.board_report(cambs, tmp_path / "r.pdf", trauma=tmp_path / "tarn.csv")
+    with pytest.raises(rs.errors.RoadsafeIOError, match="folder .* does not exist"):
+        rs.board_report(cambs, tmp_path / "no" / "r.pdf")
+
+
+def test_trauma_without_linkage_says_so(cambs, tmp_path):
+    import roadsafe as rs
+
+    trauma = tmp_path / "tarn.csv"
+    trauma.write_text("id\n1\n")
+    try:
+        import roadsafe.linkage  # noqa: F401
+    except ImportError:
+        with pytest.raises(ValueError, match="MAIS 3\\+ columns need roadsafe.linkage"):
+            rs.board_report(cambs, tmp_path / "r.pdf", trauma=trauma)
+    else:
+        pytest.skip("linkage is available: MAIS 3+ is tested with the linkage data")
+
+
+def test_mais3_columns_from_linked_trauma_records(cambs, tmp_path):
+    import roadsafe as rs
+
+    try:
+        from roadsafe.trauma import generate_trauma
+
+        generated = generate_trauma(cambs, tmp_path, seed=0)
+    except (ImportError, AttributeError) as e:
+        pytest.skip(f"this build has no trauma generator: {e}")
+    report = rs.board_report(cambs, tmp_path / "r.pdf", trauma=(generated.patients_path, generated.injuries_path))
+    assert report.mais3
+    expected = rs.severity_table(cambs, rs.link(cambs, generated.read(), unit="collision"), by="financial_year")
+    for fy in ("2013-14", "2016-17"):
+        assert report.ksi.loc[fy, "severe_mais3"] == expected.loc[fy, "severe_mais3"]
+        assert report.ksi.loc[fy, "killed_plus_severe"] == expected.loc[fy, "killed_plus_severe"]
+        assert report.ksi.loc[fy, "fatal"] == expected.loc[fy, "fatal"]  # the same police records
+    text = page_text(report.path, 1)
+    assert "MAIS 3+" in text and "Killed + MAIS 3+" in text
+
+
+# ------------------------------------------------------------------------------------------------
+# The command
+# ------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def cli_main(monkeypatch):
+    from roadsafe import cli, cli_map, cli_report
+
+    original = cli.build_parser
+
+    def build():
+        parser = original()
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        for module in (cli_map, cli_report):
+            if module.NAME not in sub.choices:
+                module.register(sub)
+        return parser
+
+    monkeypatch.setattr(cli, "build_parser", build)
+    return cli.main
+
+
+def test_cli_report_writes_the_pdf(cli_main, tmp_path, capsys):
+    out = tmp_path / "cambridgeshire_report.pdf"
+    assert cli_main(["report", "--dataset", "cambridgeshire", "--out", str(out), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "Road safety report: Cambridgeshire & Peterborough: 2 pages" in printed
+    assert f"written: {out}" in printed
+    assert len(page_sizes(out)) == 2
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["--out", "report.docx"], 2, "roadsafe: --out must end in .pdf"),
+    (["--out", "{tmp}/r.pdf", "--trauma", "{tmp}/tarn.csv"], 4, "roadsafe: trauma file not found: {tmp}/tarn.csv"),
+])
+def test_cli_report_bad_input(cli_main, tmp_path, capsys, args, code, message):
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    assert cli_main(["report", "--dataset", "cambridgeshire", "--quiet", *args]) == code
+    assert message.replace("{tmp}", str(tmp_path)) in capsys.readouterr().err
+
+
+def test_cli_report_help(cli_main, capsys):
+    with pytest.raises(SystemExit):
+        cli_main(["report", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "roadsafe report --dataset cambridgeshire --out cambridgeshire_report.pdf" in text
+    assert np.char.find(text, "performance block") >= 0
