@@ -11,6 +11,8 @@ each result's ``skipped``; nothing is dropped silently.
     labels = rs.dbscan(ds, eps=50, min_samples=5)
     cells = rs.hotspots.grid_cells(ds, cell=500)       # counts per 500 m cell, for Gi*
     gi = rs.gi_star(cells, "collisions", distance=1500)
+    segs = rs.hotspots.road_segments(ds, length=100)   # counts per road segment of <= 100 m, for Gi* or EB
+    gi = rs.gi_star(segs, "collisions", distance=300)  # planar distance between segment midpoints
     density = rs.kde(ds, cell=50, bandwidth=300, out="kde.tif")
 """
 from __future__ import annotations
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "cluster_sites", "dbscan", "gi_star", "kde", "grid_cells", "value_of_prevention",
-    "ClusterSites", "DbscanResult", "GiStarResult", "KdeResult", "PRESETS",
+    "ClusterSites", "DbscanResult", "GiStarResult", "KdeResult", "PRESETS", "road_segments", "RoadSegments",
 ]
 
 #: Cluster-site presets: (radius in metres, minimum collisions, years).
@@ -479,14 +481,17 @@ def gi_star(
     threads: int = 0,
 ) -> GiStarResult:
     """Getis-Ord Gi* on units given as an (n, 2) array of BNG coordinates, a DataFrame with x/y
-    columns, or a GeoDataFrame (centroids). ``values``: an array, or a column name of the units
-    (default "collisions"). Weights: binary distance band (``distance`` metres, inclusive) or
+    columns, a GeoDataFrame (centroids), or road segments (``rs.hotspots.road_segments``: their
+    midpoints, with planar distances between them, not network distances). ``values``: an array,
+    or a column name of the units (default "collisions"). Weights: binary distance band (``distance`` metres, inclusive) or
     ``k`` nearest, each unit included in its own neighbourhood. ``transform="R"`` row-standardises.
     Ties at the k-th distance are broken by unit order; libpysal's KNN breaks them in its kd-tree's
     order, so on a regular lattice the two can pick different neighbours (and z values).
     z equals ``esda.G_Local(values, w, transform, star=True).Zs`` on the same weights. Permutation
     pseudo p-values are seeded (``seed``) and do not depend on ``threads``."""
     frame: Optional[pd.DataFrame] = None
+    if isinstance(coords_or_units, RoadSegments):
+        coords_or_units = coords_or_units.segments
     if isinstance(coords_or_units, pd.DataFrame):
         frame = coords_or_units
         if "geometry" in frame.columns and hasattr(frame, "geometry") and not {"x", "y"} <= set(frame.columns):
@@ -612,3 +617,7 @@ def kde(
     if out is not None:
         res.to_geotiff(out)
     return res
+
+
+# Road segments as units (their own module; re-exported here with the other units, grid_cells).
+from .road_segments import RoadSegments, road_segments  # noqa: E402
