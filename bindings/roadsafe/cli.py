@@ -4,6 +4,13 @@
     roadsafe trends dft-collision-2023.csv --by calendar_year --out ksi.csv
     roadsafe trends export.csv --profile my_force.ini
     roadsafe trends --dataset cambridgeshire --groups pedestrians,children --summary
+    roadsafe hotspots --dataset cambridgeshire --method network-kde --out nkde.gpkg
+    roadsafe map --dataset cambridgeshire --out hotspots.pdf
+    roadsafe report --dataset cambridgeshire --out report.pdf --trauma trauma.csv
+    roadsafe link --dataset cambridgeshire --trauma trauma.csv --unit collision --out links.csv
+
+Each command other than trends and hotspots lives in its own module (cli_<name>.py) with a
+register() that adds its subparser here.
 """
 from __future__ import annotations
 
@@ -19,10 +26,15 @@ EXIT_FILE_ERROR = 4
 
 _DESCRIPTION = """\
 roadsafe reads police road-collision records (STATS19 files from the Department for Transport,
-or your own force's export through a mapping profile) and turns them into the tables a road
-safety partnership needs.
+or your own force's export through a mapping profile) and turns them into what a road safety
+partnership needs: KSI tables with intervals, hotspots, printable maps and a board report, and
+links with hospital trauma records (MAIS 3+).
 
 Start with:  roadsafe trends --dataset cambridgeshire
+Print a map: roadsafe map --dataset cambridgeshire --out hotspots.pdf
+A report:    roadsafe report --dataset cambridgeshire --out report.pdf
+
+Each command has its own help:  roadsafe map --help
 """
 
 
@@ -136,8 +148,16 @@ def _trends(args: argparse.Namespace) -> int:
 
 
 def _hotspots(args: argparse.Namespace) -> int:
+    from .cli_hotspots_methods import check_method_arguments, run_method
     from .hotspots import PRESETS, cluster_sites
 
+    if args.method != "sites":
+        check_method_arguments(args)
+        ds = _load(args)
+        if not args.quiet:
+            print(ds.report)
+            print()
+        return run_method(args, ds)
     if args.preset not in PRESETS:
         raise UsageError(f"--preset must be one of {', '.join(sorted(PRESETS))}")
     if args.out and not args.out.lower().endswith((".gpkg", ".csv")):
@@ -174,6 +194,13 @@ def _hotspots(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The other commands live in their own modules, which import this one's helpers.
+    from .cli_hotspots_methods import add_method_arguments
+    from .cli_link import register as register_link
+    from .cli_map import register as register_map
+    from .cli_report import register as register_report
+    from .cli_trauma import register as register_synth_trauma
+
     parser = argparse.ArgumentParser(prog="roadsafe", description=_DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -222,8 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
                           help="override the preset's period: the last Y years of the data (0 = all)")
     hotspots.add_argument("--top", type=int, default=20, metavar="N", help="how many sites to print (default 20)")
     hotspots.add_argument("--out", metavar="FILE",
-                          help="also write every site to FILE: .gpkg (a GeoPackage layer for QGIS) or .csv")
+                          help="also write the result to FILE: sites, gi and dbscan to .gpkg (a GeoPackage layer "
+                               "for QGIS) or .csv; kde to .tif (GeoTIFF); network-kde to .gpkg")
+    add_method_arguments(hotspots)
     hotspots.set_defaults(run=_hotspots)
+    for register in (register_link, register_map, register_report, register_synth_trauma):
+        register(sub)
     return parser
 
 

@@ -9,6 +9,9 @@ void init_synth(py::module_& m);
 void init_severity(py::module_& m);
 void init_trends(py::module_& m);
 void init_hotspots(py::module_& m);
+void init_linkage(py::module_& m);
+void init_trauma(py::module_& m);
+void init_network(py::module_& m);
 
 PYBIND11_MODULE(_engine, m) {
     m.doc() = "roadsafe's C++ engine (use the `roadsafe` package, not this module directly)";
@@ -18,4 +21,7 @@ PYBIND11_MODULE(_engine, m) {
     init_severity(m);
     init_trends(m);
     init_hotspots(m);
+    init_linkage(m);
+    init_trauma(m);
+    init_network(m);
 }
