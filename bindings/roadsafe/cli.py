@@ -158,6 +158,8 @@ def _hotspots(args: argparse.Namespace) -> int:
             print(ds.report)
             print()
         return run_method(args, ds)
+    if args.units != "cells":
+        raise UsageError("--units segments applies to --method gi")
     if args.preset not in PRESETS:
         raise UsageError(f"--preset must be one of {', '.join(sorted(PRESETS))}")
     if args.out and not args.out.lower().endswith((".gpkg", ".csv")):

@@ -339,6 +339,7 @@ def test_cli_gi_segments_gpkg_with_roads_file(capsys, tmp_path, county):
 
 @pytest.mark.parametrize("argv, message", [
     (["--method", "kde", "--units", "segments"], "--units segments applies to --method gi"),
+    (["--units", "segments"], "--units segments applies to --method gi"),  # the default method: sites
     (["--method", "gi", "--units", "segments", "--segment-length", "0"],
      "--segment-length must be a positive number of metres"),
     (["--method", "gi", "--units", "segments", "--roads", "/no/such/roads.gpkg"],
