@@ -16,8 +16,9 @@ cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROADSA
 cmake --build build/sanitize -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build/sanitize --output-on-failure -j "$jobs"
 
-echo "== Type stubs of the compiled module (mypy stubtest)"
+echo "== Types: stubs of the compiled module (mypy stubtest), then the package against them (mypy)"
 .venv/bin/python -m mypy.stubtest roadsafe._engine --allowlist bindings/stubtest-allowlist.txt --mypy-config-file pyproject.toml
+.venv/bin/python -m mypy bindings/roadsafe --config-file pyproject.toml
 
 echo "== Python tests"
 .venv/bin/python -m pytest -q tests/python

@@ -1,5 +1,5 @@
 """Type stubs for roadsafe._engine, the compiled engine (use the roadsafe package instead)."""
-from typing import Any, Callable, Optional, Sequence, Union
+from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -297,8 +297,8 @@ class network:
 class linkage:
     @staticmethod
     def link(
-        police: dict[str, npt.ArrayLike],
-        patients: dict[str, npt.ArrayLike],
+        police: Mapping[str, npt.ArrayLike],
+        patients: Mapping[str, npt.ArrayLike],
         unit: str = "casualty",
         seed: int = 0,
         u_max_pairs: int = 1000000,
