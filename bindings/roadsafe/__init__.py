@@ -16,6 +16,7 @@ from .maps import hotspot_map
 from .report import board_report
 from .performance import performance_summary
 from .periods import ksi_table, rolling_12_months
+from .annual_trend import AnnualTrend, annual_trend
 from .severity import adjusted_serious, adjusted_totals, fit_severity_model, reclassification_effect
 from . import police_records
 from .police_records import police_casualties, police_collisions
@@ -25,4 +26,4 @@ from . import linkage
 from .linkage import Links, link, severity_table
 
 __version__ = "0.1.0"
-__all__ = ["Dataset", "LoadReport", "read_stats19", "ksi_table", "reclassification_effect", "adjusted_serious", "adjusted_totals", "fit_severity_model", "performance_summary", "rolling_12_months", "groups", "plots", "datasets", "errors", "hotspots", "cluster_sites", "dbscan", "gi_star", "kde", "network_kde", "read_roads", "empirical_bayes", "maps", "hotspot_map", "board_report", "police_records", "police_casualties", "police_collisions", "trauma", "TraumaRegistry", "GeneratedTrauma", "read_trauma", "generate_trauma", "linkage", "Links", "link", "severity_table", "__version__"]
+__all__ = ["Dataset", "LoadReport", "read_stats19", "ksi_table", "annual_trend", "AnnualTrend", "reclassification_effect", "adjusted_serious", "adjusted_totals", "fit_severity_model", "performance_summary", "rolling_12_months", "groups", "plots", "datasets", "errors", "hotspots", "cluster_sites", "dbscan", "gi_star", "kde", "network_kde", "read_roads", "empirical_bayes", "maps", "hotspot_map", "board_report", "police_records", "police_casualties", "police_collisions", "trauma", "TraumaRegistry", "GeneratedTrauma", "read_trauma", "generate_trauma", "linkage", "Links", "link", "severity_table", "__version__"]

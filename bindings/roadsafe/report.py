@@ -175,6 +175,23 @@ def _fmt(v: float, decimals: int = 0) -> str:
     return "" if v is None or not np.isfinite(v) else f"{v:,.{decimals}f}"
 
 
+def _trend_sentence(ds: Any, switch: Optional[pd.Timestamp]) -> str:
+    """The annual KSI change over the complete years, as recorded and net of the reporting step."""
+    from .annual_trend import annual_trend
+
+    try:
+        raw = annual_trend(ds, measure="ksi")
+        text = (f"Annual change over the complete years {raw.table.index[0]} to {raw.table.index[-1]}: "
+                f"{raw.annual_change:+.1%} a year as recorded (95% CI {raw.lower:+.1%} to {raw.upper:+.1%})")
+        if switch is not None:
+            net = annual_trend(ds, measure="ksi", switch_date=str(switch.date()))
+            text += (f"; {net.annual_change:+.1%} a year ({net.lower:+.1%} to {net.upper:+.1%}) once the step from "
+                     f"injury-based reporting is taken out")
+    except ValueError:  # too few complete years for a trend
+        return ""
+    return text + f" ({raw.family} model of yearly counts)."
+
+
 def _page_one(ds: Any, title: str, headline: pd.DataFrame, perf: pd.DataFrame, basis: str,
               switch: Optional[pd.Timestamp], corrected: Optional[pd.Series], as_of: pd.Timestamp) -> Figure:
     from . import __version__
@@ -258,6 +275,12 @@ def _page_one(ds: Any, title: str, headline: pd.DataFrame, perf: pd.DataFrame, b
     # 3. Trend chart.
     y -= 0.04
     fig.text(0.06, y, "3. KSI trend", fontsize=11, fontweight="bold", va="baseline")
+    summary = _trend_sentence(ds, switch)
+    if summary:
+        y -= 0.008
+        lines = textwrap.wrap(summary, 135)
+        fig.text(0.06, y, "\n".join(lines), fontsize=7.5, va="top", color="#222222", linespacing=1.25)
+        y -= 0.0105 * len(lines)
     complete = None
     if corrected is not None:  # part years are not drawn on the adjusted line: a part year is not a fall
         complete = corrected.where(~headline["partial"].reindex(corrected.index, fill_value=True))
