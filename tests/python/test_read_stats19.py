@@ -119,3 +119,75 @@ def test_url_input_through_gdal_vsicurl():
     local = rs.read_stats19(STATS19 / "accidents_sample.csv")
     assert list(remote.collisions.collision_index) == list(local.collisions.collision_index)
     assert remote.report.files.iloc[0].file == f"/vsicurl/{url}"
+
+
+MALFORMED = TEST_DATA / "malformed"
+
+
+def test_quoted_line_breaks_in_a_2024_file():
+    ds = rs.read_stats19(MALFORMED / "multiline_2024.csv")
+    c = ds.collisions
+    assert list(c.source_line) == [2, 3, 6]
+    assert c.location_description.iloc[1] == 'A10 NORTHBOUND\nJUNCTION WITH MILL RD,\n"THE BRIDGE" END'
+    e = ds.report.entries
+    assert len(e) == 1
+    assert (e.line.iloc[0], e.column.iloc[0], e.value.iloc[0], e.reason.iloc[0], e.outcome.iloc[0]) == (
+        6, "time", "25:61", "not a valid time of day", "value set missing")
+
+
+def test_quoted_line_breaks_in_a_cambridgeshire_excel_export():
+    ds = rs.read_stats19(MALFORMED / "multiline_cambridgeshire.csv", profile="cambridgeshire_insight")
+    c = ds.collisions
+    assert list(c.source_line) == [2, 3, 5]
+    assert list(c.location_description) == [
+        "A14 EASTBOUND JUNCTION DRY DRAYTON RD CAMBRIDGE",
+        "A15 LONDON RD\n300M SOUTH OF PHORPRES WAY PETERBOROUGH",
+        "A1303 NEWMARKET RD BOTTISHAM"]
+    assert ds.report.entries.empty
+
+
+def test_a_quote_never_closed_is_reported_with_its_line():
+    path = MALFORMED / "multiline_unclosed_quote.csv"
+    ds = rs.read_stats19(path)
+    assert list(ds.collisions.source_line) == [2, 3, 5, 7]
+    f = ds.report.files.iloc[0]
+    assert (f.rows_read, f.rows_loaded, f.rows_rejected) == (5, 4, 1)
+    e = ds.report.entries.iloc[0]
+    line6 = path.read_text().split("\n")[5]
+    assert (e.line, e.column, e.value, e.reason, e.outcome) == (
+        6, "", line6[:200],  # values in the report are cut at 200 bytes
+        "a quoted field opened on line 6 is not closed before the end of the file", "row rejected")
+    with pytest.raises(rs.errors.InvalidInputError, match="opened on line 6") as err:
+        rs.read_stats19(path, strict=True)
+    assert err.value.line == 6
+
+
+@pytest.mark.parametrize("name, error, reason", [
+    ("empty.csv", "InvalidInputError", "the file is empty"),
+    ("binary.csv", "SchemaMismatchError", "not a CSV text file: NUL byte at byte 9"),
+    ("not_text.csv", "SchemaMismatchError", "not a CSV text file: not UTF-8 or Windows-1252 text (byte 0x1B at byte 1)"),
+])
+def test_an_unreadable_file_next_to_a_good_one(name, error, reason):
+    good = STATS19 / "collisions_2024_handmade.csv"
+    bad = MALFORMED / name
+    ds = rs.read_stats19([good, bad])
+    assert len(ds.collisions) == 3
+    assert list(ds.report.files.file) == [str(good), str(bad)]
+    assert list(ds.report.files.rows_loaded) == [3, 0]
+    e = ds.report.entries
+    assert len(e) == 1
+    assert (e.file.iloc[0], e.line.iloc[0], e.reason.iloc[0], e.outcome.iloc[0]) == (str(bad), 0, reason, "row rejected")
+    with pytest.raises(getattr(rs.errors, error)) as err:
+        rs.read_stats19([good, bad], strict=True)
+    assert str(err.value) == f"{bad}: {reason}" and err.value.file == str(bad)
+
+
+def test_header_only_loads_nothing_and_no_readable_file_raises():
+    ds = rs.read_stats19([MALFORMED / "header_only.csv", STATS19 / "collisions_2024_handmade.csv"])
+    assert len(ds.collisions) == 3 and ds.report.entries.empty
+    assert list(ds.report.files.rows_read) == [0, 3]
+    empty, binary = MALFORMED / "empty.csv", MALFORMED / "binary.csv"
+    with pytest.raises(rs.errors.InvalidInputError) as err:
+        rs.read_stats19([empty, binary])
+    assert str(err.value) == (f"{empty}: the file is empty (and no other input file could be read: "
+                              f"{binary}: not a CSV text file: NUL byte at byte 9)")

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 namespace roadsafe::io {
 
@@ -62,6 +63,59 @@ bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields
         }
     }
     return true;
+}
+
+std::size_t find_record_end(std::string_view text, std::size_t pos, std::size_t& open_quote) noexcept {
+    open_quote = std::string_view::npos;
+    const std::size_t n = text.size();
+    bool field_start = true;
+    std::size_t i = pos;
+    while (i < n) {
+        const char c = text[i];
+        if (field_start && c == '"') {
+            const std::size_t opened = i++;
+            while (true) {  // inside quotes: line breaks are part of the value; "" is a quote
+                const std::size_t q = text.find('"', i);
+                if (q == std::string_view::npos) {
+                    open_quote = opened;
+                    return n;
+                }
+                i = q + 1;
+                if (i < n && text[i] == '"') {
+                    ++i;
+                    continue;
+                }
+                break;
+            }
+            field_start = false;
+            continue;
+        }
+        if (c == '\n') return i;
+        field_start = c == ',';
+        ++i;
+    }
+    return n;
+}
+
+std::string not_text_reason(std::string_view sample) {
+    if (const auto nul = sample.find('\0'); nul != std::string_view::npos)
+        return "not a CSV text file: NUL byte at byte " + std::to_string(nul + 1);
+    // Cut at the last line end so a UTF-8 sequence split by the sample's end is not a failure.
+    if (const auto nl = sample.rfind('\n'); nl != std::string_view::npos) sample = sample.substr(0, nl + 1);
+    if (is_valid_utf8(sample)) return {};
+    for (std::size_t i = 0; i < sample.size(); ++i) {
+        const auto c = static_cast<unsigned char>(sample[i]);
+        // Tab, line ends, form feed and the DOS end-of-file mark occur in real text exports.
+        const bool control = c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1A;
+        const bool undefined_1252 = c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D;
+        if (control || undefined_1252) {
+            char byte[8];
+            std::snprintf(byte, sizeof byte, "0x%02X", c);
+            return std::string("not a CSV text file: not UTF-8 or Windows-1252 text (byte ") + byte + " at byte " +
+                   std::to_string(i + 1) + ")";
+        }
+    }
+    return {};
 }
 
 bool is_ascii(std::string_view s) noexcept {

@@ -16,9 +16,15 @@ struct ChunkResult {
     std::int64_t rows_read = 0;
     std::int64_t rows_loaded = 0;
     std::int64_t rows_rejected = 0;
+    bool unclosed_quote = false;       // a line ends inside a quoted field (line by line only)
 };
 
 // Parses `text` (whole lines). With `stop_at_first_problem`, parsing ends at the first report entry.
-ChunkResult parse_rows(const FilePlan& plan, std::string_view text, bool stop_at_first_problem);
+// Line by line (the fast path, safe on chunks cut at any line end) a line that ends inside a quoted
+// field sets `unclosed_quote` and ends the parse; with `quoted_line_breaks` (a whole file, read in
+// order) a record runs on until a line break outside quotes, and is numbered by its first line.
+// `lines_before` (the file's lines before `text`) makes line numbers written inside reasons file-wide.
+ChunkResult parse_rows(const FilePlan& plan, std::string_view text, bool stop_at_first_problem,
+                       bool quoted_line_breaks = false, std::int64_t lines_before = 0);
 
 }  // namespace roadsafe::io

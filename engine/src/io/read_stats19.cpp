@@ -103,6 +103,7 @@ std::vector<ChunkResult> parse_parallel(const FilePlan& plan, const std::vector<
                 results[i] = parse_rows(plan, chunks[i], options.strict);
                 progress.done += chunks[i].size();
                 if (options.strict && !results[i].entries.empty()) failed = true;
+                if (results[i].unclosed_quote) failed = true;  // parsed again in order; the rest is wasted work
             }
         } catch (...) {
             failed = true;
@@ -157,6 +158,36 @@ void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::in
     }
     for (std::size_t t = 0; t < 3; ++t) tables[t].append_tables(parts[t], worker_count(options));
     report.files.push_back(std::move(summary));
+}
+
+// A file that cannot be read at all, and why (the error strict mode or a single input raises).
+struct UnreadableFile {
+    Error error;
+    std::string reason;
+};
+
+UnreadableFile unreadable_file(ErrorCode code, std::string reason, SourceLocation where) {
+    Error error(code, reason, where);
+    return {std::move(error), std::move(reason)};
+}
+
+// A file that is not read still gets its summary (report.files has one per input file, in order)
+// and one entry with the reason (line 0 = the file as a whole).
+void skip_unreadable_file(const UnreadableFile& u, LoadReport& report) {
+    const SourceLocation& w = u.error.where();
+    report.files.push_back({w.file, "", "", 0, 0, 0, 0});
+    report.entries.push_back({w.file, w.line, "", w.column, w.value, u.reason, Outcome::RowRejected});
+}
+
+// No input could be read: a single file's error is raised as it is; with several, the first
+// one's, naming the others and their reasons.
+[[noreturn]] void raise_no_file_read(const std::vector<UnreadableFile>& unreadable) {
+    const UnreadableFile& first = unreadable.front();
+    if (unreadable.size() == 1) throw first.error;
+    std::string message = first.reason + " (and no other input file could be read:";
+    for (std::size_t i = 1; i < unreadable.size(); ++i)
+        message += (i > 1 ? "; " : " ") + unreadable[i].error.where().file + ": " + unreadable[i].reason;
+    throw Error(first.error.code(), message + ")", first.error.where());
 }
 
 std::vector<RowKey> row_keys(const Table& t, Stats19Table which) {
@@ -346,6 +377,7 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
 
     Dataset ds;
     std::array<Table, 3> tables;
+    std::vector<UnreadableFile> unreadable_files;  // files skipped, in order
     ProgressTracker progress{options.progress, 0};
     for (const auto& f : files) {
         VSIStatBufL st;
@@ -359,28 +391,45 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
         timer.lap("read file");
         std::string_view text = content;
         if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
+        // A file that cannot be read as a STATS19 text file at all (empty, binary, a header in the
+        // wrong encoding) is reported and skipped; the other files are still read.
+        std::optional<UnreadableFile> unreadable;
         if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
-            throw Error(ErrorCode::InvalidInput, "the file is empty", {file, 0, "", ""});
-        if (text.substr(0, 65536).find('\0') != std::string_view::npos)
-            throw Error(ErrorCode::SchemaMismatch, "not a CSV text file: it contains binary data", {file, 0, "", ""});
+            unreadable = unreadable_file(ErrorCode::InvalidInput, "the file is empty", {file, 0, "", ""});
+        else if (const std::string why = not_text_reason(content.substr(0, 65536)); !why.empty())
+            unreadable = unreadable_file(ErrorCode::SchemaMismatch, why, {file, 0, "", ""});
         const std::size_t nl = text.find('\n');
         std::string_view header_line = text.substr(0, nl);
         if (!header_line.empty() && header_line.back() == '\r') header_line.remove_suffix(1);
         std::vector<std::string_view> header;
         std::string scratch;
         std::string header_utf8;
-        if (profile && profile->encoding == TextEncoding::Latin1) {
+        const bool latin1 = profile && profile->encoding == TextEncoding::Latin1;
+        if (!unreadable && !latin1 && !is_valid_utf8(header_line))
+            unreadable = unreadable_file(ErrorCode::Encoding, "the header is not valid UTF-8 (the declared encoding)",
+                                         {file, 1, "", escape_bytes(header_line.substr(0, 80))});
+        if (unreadable) {
+            if (options.strict) throw unreadable->error;
+            skip_unreadable_file(*unreadable, ds.report);
+            unreadable_files.push_back(std::move(*unreadable));
+            progress.finished_files_bytes += content.size();
+            continue;
+        }
+        if (latin1) {
             append_latin1_as_utf8(header_line, header_utf8);
             header_line = header_utf8;
-        } else if (!is_valid_utf8(header_line)) {
-            throw Error(ErrorCode::Encoding, "the header is not valid UTF-8 (the declared encoding)",
-                        {file, 1, "", escape_bytes(header_line.substr(0, 80))});
         }
         if (!split_csv_line(header_line, header, scratch))
             throw Error(ErrorCode::SchemaMismatch, "the header has an unclosed quote", {file, 1, "", escape_bytes(header_line.substr(0, 80))});
         const FilePlan plan = profile ? plan_profile_file(file, header, *profile) : plan_dft_file(file, header);
         const std::string_view body = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
         auto results = parse_parallel(plan, split_chunks(body), options, progress);
+        if (std::any_of(results.begin(), results.end(), [](const ChunkResult& r) { return r.unclosed_quote; })) {
+            // A quoted field holds a line break (or a quote is never closed). Chunks are cut at line
+            // ends, which may fall inside such a record, so the file is parsed again as a whole, in order.
+            results.clear();
+            results.push_back(parse_rows(plan, body, options.strict, true, 1));  // after the header
+        }
         timer.lap("parse");
         merge_file(plan, results, static_cast<std::int32_t>(fi), tables, ds.report, options);
         timer.lap("merge");
@@ -389,6 +438,7 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
         progress.report("read " + file);
         if (progress.cancelled) throw Error(ErrorCode::Cancelled, "reading cancelled", {file, 0, "", ""});
     }
+    if (unreadable_files.size() == files.size()) raise_no_file_read(unreadable_files);
     ds.collisions = std::move(tables[table_slot(Stats19Table::Collision)]);
     ds.vehicles = std::move(tables[table_slot(Stats19Table::Vehicle)]);
     ds.casualties = std::move(tables[table_slot(Stats19Table::Casualty)]);

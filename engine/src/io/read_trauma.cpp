@@ -181,29 +181,47 @@ void for_each_row(const CsvInput& in, FileSummary& summary, Row&& row, Reject&& 
     std::int64_t line_no = 1;
     std::vector<std::string_view> fields;
     std::string scratch;
+    auto without_cr = [](std::string_view s) { return !s.empty() && s.back() == '\r' ? s.substr(0, s.size() - 1) : s; };
     while (!body.empty()) {
-        const std::size_t nl = body.find('\n');
-        std::string_view line = body.substr(0, nl);
+        std::size_t nl = body.find('\n');
+        std::string_view line = without_cr(body.substr(0, nl));
+        const std::int64_t first_line = ++line_no;  // a record spanning lines is numbered by its first
+        std::int64_t quote_line = 0;
+        bool split = split_csv_line(line, fields, scratch);
+        if (!split) {
+            // A quoted field may hold line breaks (RFC 4180): the record runs on to the first line
+            // break outside quotes. A quote never closed rejects the record up to the end of the
+            // quote's line, and reading resumes on the next line.
+            std::size_t open_quote;
+            nl = find_record_end(body, 0, open_quote);
+            if (open_quote != std::string_view::npos) {
+                nl = body.find('\n', open_quote);
+                quote_line = first_line + std::count(body.begin(), body.begin() + std::ptrdiff_t(open_quote), '\n');
+            }
+            line = without_cr(body.substr(0, nl));
+            line_no += std::count(line.begin(), line.end(), '\n');
+            if (quote_line == 0) split = split_csv_line(line, fields, scratch);
+        }
         body.remove_prefix(nl == std::string_view::npos ? body.size() : nl + 1);
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // a blank line is not a row
         ++summary.rows_read;
         if (!is_valid_utf8(line)) {
-            reject(line_no, "", escape_bytes(line.substr(0, 200)), "bytes are not valid UTF-8");
+            reject(first_line, "", escape_bytes(line.substr(0, 200)), "bytes are not valid UTF-8");
             continue;
         }
-        if (!split_csv_line(line, fields, scratch)) {
-            reject(line_no, "", std::string(line.substr(0, 200)), "a quoted field is not closed before the end of the line");
+        if (!split) {
+            reject(first_line, "", std::string(line.substr(0, 200)),
+                   "a quoted field opened on line " + std::to_string(quote_line) +
+                       " is not closed before the end of the file");
             continue;
         }
         if (fields.size() != in.header.size()) {
-            reject(line_no, "", std::string(line.substr(0, 200)),
+            reject(first_line, "", std::string(line.substr(0, 200)),
                    "expected " + std::to_string(in.header.size()) + " fields, found " + std::to_string(fields.size()));
             continue;
         }
         for (auto& f : fields) f = trim(f);
-        row(line_no, fields);
+        row(first_line, fields);
     }
 }
 

@@ -1,6 +1,8 @@
 // CSV line splitting and the text-encoding helpers the readers use.
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "roadsafe/io/csv_line.hpp"
 
 using namespace roadsafe::io;
@@ -154,4 +156,60 @@ TEST(EscapeBytes, NonPrintableAsHex) {
     EXPECT_EQ(escape_bytes("plain"), "plain");
     EXPECT_TRUE(is_ascii("plain, text"));
     EXPECT_FALSE(is_ascii("caf\xC3\xA9"));
+}
+
+namespace {
+
+// The record starting at `pos`, with the offset of a quote left open (npos when none).
+std::pair<std::string, std::size_t> record(std::string_view text, std::size_t pos = 0) {
+    std::size_t open = 0;
+    const std::size_t end = find_record_end(text, pos, open);
+    return {std::string(text.substr(pos, end - pos)), open};
+}
+
+constexpr std::size_t kNone = std::string_view::npos;
+
+}  // namespace
+
+TEST(FindRecordEnd, EndsAtTheFirstLineBreakOutsideQuotes) {
+    EXPECT_EQ(record("a,b\nc,d\n"), std::make_pair(std::string("a,b"), kNone));
+    EXPECT_EQ(record("a,b\nc,d\n", 4), std::make_pair(std::string("c,d"), kNone));
+    EXPECT_EQ(record("a,b"), std::make_pair(std::string("a,b"), kNone));  // no line end at the end of the text
+    EXPECT_EQ(record("a,\"x\ny\",b\nnext"), std::make_pair(std::string("a,\"x\ny\",b"), kNone));
+    EXPECT_EQ(record("\"x\r\ny\"\r\nnext"), std::make_pair(std::string("\"x\r\ny\"\r"), kNone));
+    // An escaped quote does not close the field; two quoted fields in a row.
+    EXPECT_EQ(record("\"say \"\"hi\"\"\nthere\",\"2\n\"\nnext"),
+              std::make_pair(std::string("\"say \"\"hi\"\"\nthere\",\"2\n\""), kNone));
+}
+
+TEST(FindRecordEnd, QuotesOpenOnlyAtTheStartOfAField) {
+    // As in split_csv_line: 5" is a plain value, and text after a closing quote is kept as it is.
+    EXPECT_EQ(record("a,5\" tyre\nb"), std::make_pair(std::string("a,5\" tyre"), kNone));
+    EXPECT_EQ(record("\"a\"b\"c\nd"), std::make_pair(std::string("\"a\"b\"c"), kNone));
+}
+
+TEST(FindRecordEnd, AQuoteNeverClosedIsReportedAtItsOffset) {
+    EXPECT_EQ(record("a,\"b\nc,d\n"), std::make_pair(std::string("a,\"b\nc,d\n"), std::size_t{2}));
+    EXPECT_EQ(record("a,\"b\"\"\n"), std::make_pair(std::string("a,\"b\"\"\n"), std::size_t{2}));
+}
+
+TEST(FindRecordEnd, SplitsLikeSplitCsvLine) {
+    bool ok = false;
+    const auto [text, open] = record("1,\"A10 NORTHBOUND\nMILL RD, \"\"THE BRIDGE\"\"\",3\n2,x,y");
+    ASSERT_EQ(open, kNone);
+    EXPECT_EQ(split(text, &ok), (Fields{"1", "A10 NORTHBOUND\nMILL RD, \"THE BRIDGE\"", "3"}));
+    EXPECT_TRUE(ok);
+}
+
+TEST(NotTextReason, TextIsText) {
+    EXPECT_EQ(not_text_reason("a,b\r\nc,d\n"), "");
+    EXPECT_EQ(not_text_reason("caf\xC3\xA9,\t\f\x1A\n"), "");    // UTF-8, tab, form feed, DOS end of file
+    EXPECT_EQ(not_text_reason("caf\xE9,\x80\x9F\n"), "");          // Windows-1252
+    EXPECT_EQ(not_text_reason("a\n\xC3"), "");                      // a UTF-8 sequence cut by the sample's end
+}
+
+TEST(NotTextReason, NulAndControlBytesAreNotText) {
+    EXPECT_EQ(not_text_reason(std::string_view("\x89PNG\r\n\x1A\n\0\0", 10)), "not a CSV text file: NUL byte at byte 9");
+    EXPECT_EQ(not_text_reason("ab\xE9\x01"), "not a CSV text file: not UTF-8 or Windows-1252 text (byte 0x01 at byte 4)");
+    EXPECT_EQ(not_text_reason("ab\x81\n"), "not a CSV text file: not UTF-8 or Windows-1252 text (byte 0x81 at byte 3)");
 }

@@ -312,3 +312,27 @@ TEST(ReadTrauma, HeaderErrorsAlwaysThrow) {
     const Error e = caught_error([&] { read_trauma(trauma_fixture("no_such_file.csv")); });
     EXPECT_EQ(e.code(), ErrorCode::Io);
 }
+
+TEST(ReadTrauma, QuotedLineBreaksAndAQuoteNeverClosed) {
+    // A record whose quoted field holds a line break (lines 3-4) is one row numbered by its first
+    // line; the rows after keep their own numbers; a quote never closed (line 6) rejects that line.
+    ScratchDir dir;
+    write_bytes(dir.file("p.csv"),
+                "trauma_id,arrival_datetime,hospital_code\r\n"
+                "A,2019-01-01T00:00,H1\r\n"
+                "B,2019-01-02T00:00,\"H2\nWARD 7\"\r\n"
+                "C,9999-01-01T00:00,H3\r\n"
+                "D,2019-01-04T00:00,\"H4\r\n"
+                "E,2019-01-05T00:00,H5\r\n");
+    const auto r = read_trauma(dir.file("p.csv"));
+    ASSERT_EQ(r.patients.rows(), 3u);
+    EXPECT_EQ(text_at(r.patients, "hospital_code", 1), "H2\nWARD 7");
+    EXPECT_EQ(text_at(r.patients, "trauma_id", 2), "E");
+    ASSERT_EQ(r.report.entries.size(), 2u);
+    EXPECT_EQ(r.report.entries[0].line, 5);
+    EXPECT_EQ(r.report.entries[0].reason, "not an ISO 8601 date and time (YYYY-MM-DDTHH:MM)");
+    EXPECT_EQ(r.report.entries[1].line, 6);
+    EXPECT_EQ(r.report.entries[1].value, "D,2019-01-04T00:00,\"H4");
+    EXPECT_EQ(r.report.entries[1].reason, "a quoted field opened on line 6 is not closed before the end of the file");
+    EXPECT_EQ(r.report.entries[1].outcome, Outcome::RowRejected);
+}

@@ -1,5 +1,6 @@
 #pragma once
 // Splitting one CSV line into fields without allocating, and text-encoding checks.
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,17 @@ enum class TextEncoding { Utf8, Latin1 };
 // Unescaped quoted fields are written to `scratch`, which is resized once to the line's length so
 // the views stay valid. Returns false when a quote is not closed before the end of the line.
 bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch);
+
+// Where the CSV record starting at `pos` ends when a quoted field may hold line breaks (RFC 4180):
+// the offset of the first '\n' outside quotes, or text.size(). Quotes open only at the start of a
+// field, as in split_csv_line, so the record splits the same way there. When a quote is still open
+// at the end of `text`, `open_quote` is set to its offset (otherwise std::string_view::npos).
+std::size_t find_record_end(std::string_view text, std::size_t pos, std::size_t& open_quote) noexcept;
+
+// Why the start of a file is not CSV text, or "" when it is: a NUL byte, or bytes that are neither
+// UTF-8 nor Windows-1252 text (control characters, or bytes Windows-1252 leaves undefined).
+// Offsets in the reason are 1-based bytes from the start of `sample`.
+std::string not_text_reason(std::string_view sample);
 
 inline std::string_view trim(std::string_view s) noexcept {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

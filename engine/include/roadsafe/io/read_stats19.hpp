@@ -17,6 +17,10 @@ struct ReadOptions {
 
 // Reads every path (plain, .zip, .gz, URL) into one Dataset. Each file's table (collision,
 // vehicle, casualty) is recognised from its header. A key seen twice is loaded once and reported.
+// Quoted fields may hold line breaks (a record is numbered by its first line). A file that cannot
+// be read at all (empty, not text, a header not in the declared encoding) gets a FileSummary and
+// one report entry, and the others are read; strict raises at it, and so does a read of no
+// readable file at all.
 Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& options = {});
 
 }  // namespace roadsafe::io
