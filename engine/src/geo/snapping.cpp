@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "roadsafe/core/error.hpp"
+#include "roadsafe/core/parallel.hpp"
 
 namespace roadsafe::geo {
 
@@ -108,17 +109,7 @@ SnapResult snap_points(const RoadNetwork& network, std::span<const double> x, st
     };
     unsigned t = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
     t = static_cast<unsigned>(std::min<std::size_t>(t, std::max<std::size_t>(1, n / 1024)));
-    if (t <= 1) {
-        work(0, n);
-    } else {
-        std::vector<std::thread> pool;
-        const std::size_t chunk = (n + t - 1) / t;
-        for (unsigned k = 0; k < t; ++k) {
-            const std::size_t b = k * chunk, e = std::min(n, b + chunk);
-            if (b < e) pool.emplace_back(work, b, e);
-        }
-        for (auto& th : pool) th.join();
-    }
+    for_each_range(n, t, work);
     for (auto s : r.status) {
         r.snapped += s == SnapStatus::Snapped;
         r.no_location += s == SnapStatus::NoLocation;

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "roadsafe/core/error.hpp"
+#include "roadsafe/core/parallel.hpp"
 #include "roadsafe/core/random.hpp"
 #include "roadsafe/hotspots/false_discovery_rate.hpp"
 
@@ -128,17 +129,7 @@ GiStarResult gi_star(const SpatialWeights& w, std::span<const double> x, const G
             r.p_sim[i] = static_cast<double>(folded + 1) / static_cast<double>(perms + 1);
         }
     };
-    if (threads <= 1) {
-        work(0, n);
-    } else {
-        std::vector<std::thread> pool;
-        const std::size_t chunk = (n + threads - 1) / threads;
-        for (unsigned t = 0; t < threads; ++t) {
-            const std::size_t b = t * chunk, e = std::min(n, b + chunk);
-            if (b < e) pool.emplace_back(work, b, e);
-        }
-        for (auto& th : pool) th.join();
-    }
+    for_each_range(n, threads, work);
     r.q_sim = benjamini_hochberg(r.p_sim);
     return r;
 }

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "roadsafe/core/error.hpp"
+#include "roadsafe/core/parallel.hpp"
 #include "roadsafe/geo/bounds.hpp"
 
 namespace roadsafe::hotspots {
@@ -85,17 +86,7 @@ std::vector<double> kernel_density(std::span<const double> x, std::span<const do
     };
     unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, grid.rows));
-    if (threads <= 1) {
-        work(0, grid.rows);
-    } else {
-        std::vector<std::thread> pool;
-        const std::size_t chunk = (grid.rows + threads - 1) / threads;
-        for (unsigned t = 0; t < threads; ++t) {
-            const std::size_t b = t * chunk, e = std::min(grid.rows, b + chunk);
-            if (b < e) pool.emplace_back(work, b, e);
-        }
-        for (auto& th : pool) th.join();
-    }
+    for_each_range(grid.rows, threads, work);
     return out;
 }
 

@@ -50,4 +50,27 @@ void for_each_index(std::size_t n, unsigned threads, Work&& work) {
         if (e) std::rethrow_exception(e);
 }
 
+// Calls work(begin, end) on `threads` contiguous ranges that cover [0, n) (the calling thread takes the
+// first). Results that each index writes on its own do not depend on the thread count.
+template <typename Work>
+void for_each_range(std::size_t n, unsigned threads, Work&& work) {
+    threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, n)));
+    const std::size_t chunk = threads ? (n + threads - 1) / threads : n;
+    std::vector<std::exception_ptr> errors(threads);
+    auto run = [&](unsigned t) {
+        try {
+            const std::size_t begin = t * chunk, end = std::min(n, begin + chunk);
+            if (begin < end) work(begin, end);
+        } catch (...) {
+            errors[t] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(run, t);
+    run(0);
+    for (auto& thread : pool) thread.join();
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+}
+
 }  // namespace roadsafe
