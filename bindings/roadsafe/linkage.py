@@ -17,6 +17,9 @@ Police and registry share no identifier, so the link rests on when, where and wh
 - **age** (exact, within 2, within 5 years), **sex**, and **road user**: the casualty's own road user at
   casualty level; at collision level, whether the collision involved the patient's road user (a
   pedestrian, a pedal cycle, a motorcycle, ...), for exports such as Cambridgeshire's without casualties.
+  A collision has no age or sex of its own, but such an export records its first pedestrian's: at
+  collision level age and sex compare a pedestrian patient with that pedestrian, and every other pair
+  is "not comparable" (the null level: weight 0, left out of m and u, as Splink treats nulls).
 
 u (how often each level occurs between unrelated records) comes from random pairs, seeded, as in
 Splink; EM estimates m and the prior from the candidate pairs (patients x police records within the
@@ -40,6 +43,9 @@ Unit = Literal["casualty", "collision"]
 
 COMPARISONS = ("time", "distance", "age", "sex", "road_user")
 _SEX_CODE = {"M": 1, "F": 2}
+# The null level of age and sex at collision level: more than a missing value.
+_NOT_COMPARABLE = {"age": "not comparable (not a pedestrian pair, or an age missing)",
+                   "sex": "not comparable (not a pedestrian pair, or sex unknown)"}
 _BLOCKING_KEYS = ("arrival_before_minutes", "arrival_after_minutes", "incident_window_minutes",
                   "max_distance_metres")
 
@@ -92,13 +98,15 @@ def _police_arrays(frame: pd.DataFrame, unit: Unit) -> dict[str, np.ndarray]:
         for name, user in INVOLVEMENT_FLAGS.items():
             if name in frame.columns:
                 users |= frame[name].to_numpy(dtype=bool).astype(np.uint32) << np.uint32(ROAD_USERS.index(user))
-        age = np.full(n, np.nan)
-        sex = np.zeros(n, dtype=np.int8)
+        # The collision's first pedestrian, where the export records one (compared with pedestrian
+        # patients only: see _patient_arrays).
+        age = _float(frame["pedestrian_age"]) if "pedestrian_age" in frame.columns else np.full(n, np.nan)
+        sex = _sex_codes(frame["pedestrian_sex"]) if "pedestrian_sex" in frame.columns else np.zeros(n, np.int8)
     return {"time": _minutes(when), "time_known": known.astype(np.uint8), "x": _float(frame["easting"]),
             "y": _float(frame["northing"]), "age": age, "sex": sex, "road_users": users}
 
 
-def _patient_arrays(patients: pd.DataFrame) -> dict[str, np.ndarray]:
+def _patient_arrays(patients: pd.DataFrame, unit: Unit = "casualty") -> dict[str, np.ndarray]:
     from .police_records import ROAD_USERS
 
     n = len(patients)
@@ -108,9 +116,16 @@ def _patient_arrays(patients: pd.DataFrame) -> dict[str, np.ndarray]:
 
     codes = pd.Categorical(col("road_user").astype(object), categories=list(ROAD_USERS)).codes.astype(np.int32)
     codes[codes == ROAD_USERS.index("unknown")] = -1
+    age, sex = _float(col("age")), _sex_codes(col("sex"))
+    if unit == "collision":
+        age, sex = age.copy(), sex.copy()
+        # A collision's age and sex are its first pedestrian's: only a pedestrian patient is comparable.
+        other = codes != ROAD_USERS.index("pedestrian")
+        age[other] = np.nan
+        sex[other] = 0
     return {"arrival": _minutes(patients["arrival_datetime"]), "incident": _minutes(col("incident_datetime")),
-            "x": _float(col("incident_easting")), "y": _float(col("incident_northing")), "age": _float(col("age")),
-            "sex": _sex_codes(col("sex")), "road_user": codes}
+            "x": _float(col("incident_easting")), "y": _float(col("incident_northing")), "age": age,
+            "sex": sex, "road_user": codes}
 
 
 class LinkModel:
@@ -119,10 +134,17 @@ class LinkModel:
     ``table``: one row per comparison level with m = P(level | match), u = P(level | non-match) and the
     level's weight log2(m/u) (the null level, a value missing on either side, carries no weight).
     ``pi``: the share of patients with a police record; ``prior_weight`` = log2(pi / (n_police (1 - pi))),
-    the weight every pair starts from. ``iterations`` / ``converged``: the EM run.
+    the weight every pair starts from. ``iterations`` / ``converged``: the EM run. At collision level age
+    and sex compare a pedestrian patient with the collision's first pedestrian; their null level reads
+    "not comparable" (any other pair, or a value missing).
     """
 
     def __init__(self, raw: dict, candidate_pairs: int, u_pairs: int, unit: Unit = "casualty") -> None:
+        if unit == "collision":
+            raw = dict(raw)
+            raw["labels"] = [list(levels) for levels in raw["labels"]]
+            for c, what in ((COMPARISONS.index("age"), "age"), (COMPARISONS.index("sex"), "sex")):
+                raw["labels"][c][0] = _NOT_COMPARABLE[what]
         self._raw = raw
         self.unit: Unit = unit
         self.pi: float = float(raw["pi"])
@@ -149,15 +171,14 @@ class LinkModel:
                  f"  EM: {self.iterations} iterations, {'converged' if self.converged else 'NOT converged'}; "
                  f"share of patients with a police record {self.pi:.3f}; prior weight {self.prior_weight:.2f} bits"]
         for name, block in self.table.groupby("comparison", sort=False):
-            if self.unit == "collision" and name in ("age", "sex"):
-                continue
             lines.append(f"  {name}")
             for r in block.itertuples():
                 if r.level == 0:
                     continue
                 lines.append(f"    {r.label:<36} m {r.m:8.5f}  u {r.u:10.7f}  weight {r.weight:+7.2f}")
         if self.unit == "collision":
-            lines.append("  (age and sex are not compared at collision level: a collision has neither)")
+            lines.append("  (collision level: age and sex compare a pedestrian patient with the collision's first "
+                         "pedestrian; other pairs are not comparable and carry no weight)")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -249,6 +270,9 @@ class Links:
             out["police_age"] = p["age"].to_numpy()
             out["police_sex"] = p["sex"].astype(object).to_numpy()
             out["police_road_user"] = p["road_user"].astype(object).to_numpy()
+        elif "pedestrian_age" in p.columns:  # collision level: the first pedestrian's, what age and sex compare
+            out["police_age"] = p["pedestrian_age"].to_numpy()
+            out["police_sex"] = p["pedestrian_sex"].astype(object).to_numpy()
         out["patient_age"] = q["age"].to_numpy() if "age" in q else np.nan
         out["patient_sex"] = q["sex"].astype(object).to_numpy() if "sex" in q else None
         out["patient_road_user"] = q["road_user"].astype(object).to_numpy() if "road_user" in q else None
@@ -292,8 +316,8 @@ class Links:
             "time": (p["datetime"], q.get("incident_datetime") if pd.notna(q.get("incident_datetime"))
                      else q.get("arrival_datetime")),
             "distance": ((p["easting"], p["northing"]), (q.get("incident_easting"), q.get("incident_northing"))),
-            "age": (p.get("age", np.nan), q.get("age")),
-            "sex": (p.get("sex", "U"), q.get("sex")),
+            "age": (p.get("age", p.get("pedestrian_age", np.nan)), q.get("age")),
+            "sex": (p.get("sex", p.get("pedestrian_sex", "U")), q.get("sex")),
             "road_user": (p.get("road_user") if self.unit == "casualty" else ", ".join(
                 k.removeprefix("involves_") for k in p.index if k.startswith("involves_") and bool(p[k])),
                 q.get("road_user")),
@@ -394,7 +418,7 @@ def link(ds, trauma, unit: Unit = "casualty", *, threshold: float = 0.5, firm: f
     start = time.perf_counter()
     police = _police_frame(ds, unit)
     patients = _patients_of(trauma)
-    raw = _engine.linkage.link(_police_arrays(police, unit), _patient_arrays(patients), unit, seed, u_max_pairs,
+    raw = _engine.linkage.link(_police_arrays(police, unit), _patient_arrays(patients, unit), unit, seed, u_max_pairs,
                                max_iterations, tolerance, min(0.01, lo, threshold), "road_user" in term_frequency,
                                "sex" in term_frequency, {k: float(v) for k, v in blocking.items()}, threads)
     links = Links(unit, police, patients, raw, threshold, firm, review_band, time.perf_counter() - start)

@@ -274,7 +274,11 @@ def police_collisions(ds) -> pd.DataFrame:
     ``involves_pedestrian``, ``involves_pedal_cyclist``, ``involves_motorcyclist``, ``involves_car``,
     ``involves_bus``, ``involves_goods_vehicle`` (True when a casualty, a vehicle or the collision's own
     flag says so; see the module docstring), and ``n_casualties`` (float: ``number_of_casualties``, else
-    the casualty rows counted when there is a casualty table, else NaN).
+    the casualty rows counted when there is a casualty table, else NaN), ``pedestrian_age`` (float, NaN
+    unknown) and ``pedestrian_sex`` (M, F, U): the first pedestrian's, from exports that record them
+    (Cambridgeshire's ``pedestrian_1_age`` / ``pedestrian_1_sex``; NaN / U otherwise, and for a
+    collision with no pedestrian). Cambridgeshire writes age 0 for a pedestrian of unknown age (42 of its
+    1,145 first pedestrians), so 0 is read as unknown.
     """
     from .periods import collision_rows
 
@@ -312,6 +316,7 @@ def police_collisions(ds) -> pd.DataFrame:
     else:
         n_casualties = np.full(n, np.nan)
 
+    pedestrian_age, pedestrian_sex = _first_pedestrian(col, flags["involves_pedestrian"])
     frame = pd.DataFrame({
         "collision_row": np.arange(n, dtype=np.int64),
         "collision_index": _text(_column(col, "collision_index"), n),
@@ -323,5 +328,23 @@ def police_collisions(ds) -> pd.DataFrame:
         "severity": _severity(_column(col, "collision_severity"), n),
         **flags,
         "n_casualties": n_casualties,
+        "pedestrian_age": pedestrian_age,
+        "pedestrian_sex": pd.Categorical(pedestrian_sex, categories=list(SEXES)),
     })
     return _string_ids(frame)
+
+
+def _first_pedestrian(collisions: pd.DataFrame, involves_pedestrian: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first pedestrian's age (NaN unknown; 0, Cambridgeshire's unknown, too) and sex (M, F, U) from a
+    local export's ``pedestrian_1_age`` / ``pedestrian_1_sex``, only for collisions involving a pedestrian."""
+    n = len(collisions)
+    age = np.full(n, np.nan)
+    if "pedestrian_1_age" in collisions.columns:
+        age = pd.to_numeric(collisions["pedestrian_1_age"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        age = np.where((age > 0) & involves_pedestrian, age, np.nan)
+    sex = np.full(n, "U", dtype=object)
+    if "pedestrian_1_sex" in collisions.columns:
+        label = _labels(collisions["pedestrian_1_sex"]).str.strip().str.lower().to_numpy()
+        sex[(label == "male") & involves_pedestrian] = "M"
+        sex[(label == "female") & involves_pedestrian] = "F"
+    return age, sex

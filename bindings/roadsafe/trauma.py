@@ -166,7 +166,8 @@ def generate_trauma(ds, directory: PathLike, seed: int = 0, noise: float = 1.0,
     Writes ``trauma.csv`` (the registry format read by ``read_trauma``), ``injuries.csv`` and
     ``truth.csv`` into ``directory``. ``unit="casualty"`` generates patients from the police casualties,
     ``"collision"`` from collisions (their involvement flags and number of casualties; for exports such as
-    Cambridgeshire's with no casualty table), ``"auto"`` picks casualties when there are any. ``noise``
+    Cambridgeshire's with no casualty table; the pedestrian patient of a collision that records its first
+    pedestrian's age and sex takes them), ``"auto"`` picks casualties when there are any. ``noise``
     scales every recording-error rate (0 = perfect recording, 1 = realistic, 2 = twice as noisy). The model
     and the source of every parameter are documented in ``docs/synthetic_trauma.md`` and
     ``engine/include/roadsafe/synth/trauma_generator.hpp``. The same data, seed and noise give
@@ -214,6 +215,8 @@ def generate_trauma(ds, directory: PathLike, seed: int = 0, noise: float = 1.0,
             "severity": _code(c["severity"], SEVERITIES),
             "involved": involved,
             "n_casualties": c["n_casualties"].to_numpy(dtype=float),
+            "pedestrian_age": c["pedestrian_age"].to_numpy(dtype=float),
+            "pedestrian_sex": _code(c["pedestrian_sex"], SEXES),
             "collision_index": c["collision_index"].astype(object).tolist(),
             "collision_reference": c["collision_reference"].astype(object).tolist(),
         }

@@ -123,6 +123,8 @@ roadsafe.generate_trauma.)doc");
             p.severity = column<std::int8_t>(records, "severity");
             p.involved = column<std::uint8_t>(records, "involved");
             p.n_casualties = column<double>(records, "n_casualties");
+            if (records.contains("pedestrian_age")) p.pedestrian_age = column<double>(records, "pedestrian_age");
+            if (records.contains("pedestrian_sex")) p.pedestrian_sex = column<std::int8_t>(records, "pedestrian_sex");
             p.collision_index = strings(records, "collision_index");
             p.collision_reference = strings(records, "collision_reference");
             roadsafe::synth::TraumaSynthFiles files;
@@ -135,6 +137,7 @@ roadsafe.generate_trauma.)doc");
         py::arg("directory"), py::arg("records"), py::arg("seed") = 0, py::arg("noise") = 1.0,
         R"doc(Write trauma.csv, injuries.csv and truth.csv for collisions without casualty records.
 `records`: datetime, time_known, easting, northing, severity (as for casualties), involved (uint8
-bit mask over ROAD_USERS), n_casualties (float, NaN unknown), collision_index, collision_reference.
-Use roadsafe.generate_trauma.)doc");
+bit mask over ROAD_USERS), n_casualties (float, NaN unknown), collision_index, collision_reference;
+optionally pedestrian_age (float, NaN unknown) and pedestrian_sex (int8, as sex): the first
+pedestrian's, taken by the collision's pedestrian patient. Use roadsafe.generate_trauma.)doc");
 }

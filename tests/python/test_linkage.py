@@ -3,6 +3,7 @@ weight arithmetic, the explanation, evaluation and the severity table with captu
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -340,3 +341,137 @@ def test_em_that_stops_early_says_so(cambs):
     _assert_constraints(links)
     assert not links.model.converged and links.model.iterations == 1
     assert "NOT converged" in links.model.summary()
+
+
+# ---- collision level: the first pedestrian's age and sex ------------------------------------------------
+
+# Measured before collision-level age/sex comparison (and before the generator gave the pedestrian patient
+# the recorded pedestrian's age and sex): Cambridgeshire, generate_trauma seed 1, noise 1, rs.link seed 0.
+OLD_CAMBS_F1 = 0.915
+OLD_CAMBS_PEDESTRIAN_RECALL = 0.960
+
+
+@pytest.fixture(scope="module")
+def cambs_generated(cambs, tmp_path_factory):
+    from roadsafe.trauma import generate_trauma
+
+    g = generate_trauma(cambs, tmp_path_factory.mktemp("cambs_trauma"), seed=1, noise=1.0)
+    return g, g.read()
+
+
+def _pedestrian_recall(links, truth, patients) -> float:
+    """Share of the pedestrian patients (as the registry recorded them) with a police record that link to it."""
+    ped = (patients["road_user"].astype(str) == "pedestrian").to_numpy() & (truth["collision_index"] != "").to_numpy()
+    key = dict(zip(truth["trauma_id"], truth["collision_index"]))
+    ids = set(truth["trauma_id"][ped])
+    pairs = links.pairs
+    hit = [tid in ids and key[tid] == c for tid, c in zip(pairs["trauma_id"], pairs["collision_index"])]
+    return sum(hit) / len(ids)
+
+
+def test_collision_level_u_of_age_and_sex_by_hand(cambs, cambs_generated):
+    """u of age and sex at collision level, from every pair (40 patients x 12,108 collisions < u_max_pairs,
+    so the engine enumerates them all), against numpy: only pedestrian patients against collisions with a
+    recorded first pedestrian are comparable; the rest are the null level, left out of u."""
+    _, trauma = cambs_generated
+    p = trauma.patients
+    is_ped = p["road_user"].astype(str) == "pedestrian"
+    few = pd.concat([p[is_ped].head(20), p[~is_ped].head(20)], ignore_index=True)
+    with warnings.catch_warnings():  # EM on 40 patients may stop early; not what this test is about
+        warnings.simplefilter("ignore", RuntimeWarning)
+        links = rs.link(cambs, few, unit="collision")
+    assert links.model.u_pairs == 40 * len(cambs.collisions)
+    police = police_collisions(cambs)
+    ped = (few["road_user"].astype(str) == "pedestrian").to_numpy()
+    qa = np.where(ped, pd.to_numeric(few["age"], errors="coerce").to_numpy(float), np.nan)
+    pa = police["pedestrian_age"].to_numpy(float)
+    d = np.abs(pa[:, None] - qa[None, :])
+    known = ~np.isnan(d)
+    level = np.select([d < 0.5, d <= 2, d <= 5], [1, 2, 3], 4)[known]
+    counts = np.bincount(level, minlength=5)[1:]
+    u_age = (counts + 0.5) / (known.sum() + 0.5 * 4)
+    qs = np.where(ped, few["sex"].astype(str).map({"M": 1, "F": 2}).fillna(0).to_numpy(int), 0)
+    ps = police["pedestrian_sex"].astype(str).map({"M": 1, "F": 2}).fillna(0).to_numpy(int)
+    comparable = (ps[:, None] > 0) & (qs[None, :] > 0)
+    equal = (ps[:, None] == qs[None, :]) & comparable
+    u_sex = (np.array([equal.sum(), comparable.sum() - equal.sum()]) + 0.5) / (comparable.sum() + 0.5 * 2)
+    assert known.sum() > 10_000 and comparable.sum() > 10_000
+    table = links.model.table.set_index(["comparison", "level"])
+    np.testing.assert_allclose(table.loc["age", "u"].to_numpy()[1:], u_age, rtol=1e-12)
+    np.testing.assert_allclose(table.loc["sex", "u"].to_numpy()[1:], u_sex, rtol=1e-12)
+    assert table.loc[("age", 0), "label"].startswith("not comparable")
+    assert table.loc[("age", 0), "weight"] == 0 and np.isnan(table.loc[("age", 0), "u"])
+
+
+def test_collision_level_explains_pedestrian_and_not_comparable_pairs(cambs, cambs_generated):
+    g, trauma = cambs_generated
+    links = rs.link(cambs, trauma, unit="collision")
+    pairs = links.pairs
+    police = links.police
+    road_user = trauma.patients.set_index("trauma_id")["road_user"].astype(str)
+    users = road_user.loc[pairs["trauma_id"]].to_numpy()
+    has_ped = police["pedestrian_age"].notna().to_numpy()[pairs["police_row"].to_numpy()]
+    # non-pedestrian patients are never compared on age or sex
+    assert (pairs.loc[users != "pedestrian", ["gamma_age", "gamma_sex"]] == 0).all().all()
+    compared = (users == "pedestrian") & has_ped & (pairs["gamma_age"] > 0).to_numpy()
+    assert compared.sum() > 100
+    # most compared pedestrian links agree exactly on age (noise 1: 10 % off by a year or two)
+    assert (pairs.loc[compared, "gamma_age"] == 1).mean() > 0.8
+    i = int(np.flatnonzero(compared)[0])
+    e = links.explain(i).set_index("comparison")
+    row = police.iloc[int(pairs["police_row"].iloc[i])]
+    assert e.loc["age", "police_value"] == str(row["pedestrian_age"])
+    assert e.loc["sex", "police_value"] == str(row["pedestrian_sex"])
+    assert e.loc["age", "weight"] == pytest.approx(links.model.table.set_index(["comparison", "level"]).loc[
+        ("age", int(pairs["gamma_age"].iloc[i])), "weight"])
+    j = int(np.flatnonzero(users != "pedestrian")[0])
+    e = links.explain(j).set_index("comparison")
+    assert e.loc["age", "level"].startswith("not comparable") and e.loc["age", "weight"] == 0
+    assert e.loc["sex", "level"].startswith("not comparable") and e.loc["sex", "weight"] == 0
+    summary = links.model.summary()
+    assert "  age\n" in summary and "  sex\n" in summary
+    assert "a collision has neither" not in summary and "first pedestrian" in summary
+    assert {"police_age", "police_sex"} <= set(links.review.columns)
+
+
+def test_casualty_level_inputs_are_unchanged(synthetic_ds, casualty_links):
+    """Casualty level is untouched: the patients' age and sex go to the engine as recorded, and the link
+    equals an engine call on arrays built here from police_casualties and the raw patient columns."""
+    from roadsafe import _engine
+    from roadsafe.linkage import _patient_arrays, _police_arrays
+
+    links, truth = casualty_links
+    patients = links.patients
+    arrays = _patient_arrays(patients, "casualty")
+    np.testing.assert_array_equal(arrays["age"], pd.to_numeric(patients["age"]).to_numpy(float))
+    np.testing.assert_array_equal(arrays["sex"], patients["sex"].map({"M": 1, "F": 2}).fillna(0).to_numpy(np.int8))
+    police = police_casualties(synthetic_ds)
+    p = _police_arrays(police, "casualty")
+    np.testing.assert_array_equal(p["age"], police["age"].to_numpy(float))
+    raw = _engine.linkage.link(p, arrays, "casualty", 4, 1_000_000, 100, 1e-5, 0.01, True, False, {}, 0)
+    assert np.asarray(raw["weight"]).tolist() == links.candidates["match_weight"].tolist()
+    assert raw["model"]["m"] == links.model._raw["m"] and raw["model"]["u"] == links.model._raw["u"]
+
+
+def test_pedestrian_age_and_sex_improve_cambridgeshire_links(cambs, cambs_generated, monkeypatch):
+    """The same generated registry linked with and without the first pedestrian's age and sex (without:
+    the collision-level behaviour before they were compared). Figures measured (seed 1, noise 1): with
+    P 0.981 R 0.870 F1 0.922, pedestrian recall 0.986 (210/213); without on this registry F1 0.916,
+    pedestrian recall 0.944 (201/213); before both changes F1 0.915, pedestrian recall 0.960."""
+    import roadsafe.police_records as records
+
+    g, trauma = cambs_generated
+    with_fields = rs.link(cambs, trauma, unit="collision")
+    ev = with_fields.evaluate(g.truth)
+    recall = _pedestrian_recall(with_fields, g.truth, trauma.patients)
+    original = records.police_collisions
+    monkeypatch.setattr(records, "police_collisions",
+                        lambda ds: original(ds).drop(columns=["pedestrian_age", "pedestrian_sex"]))
+    without = rs.link(cambs, trauma, unit="collision")
+    ev_without = without.evaluate(g.truth)
+    recall_without = _pedestrian_recall(without, g.truth, trauma.patients)
+    assert (without.pairs[["gamma_age", "gamma_sex"]] == 0).all().all()
+    assert ev.f1 >= OLD_CAMBS_F1 - 0.005, ev
+    assert ev.f1 > ev_without.f1 and ev.precision >= ev_without.precision - 0.002, (ev, ev_without)
+    assert recall > recall_without + 0.02 and recall > OLD_CAMBS_PEDESTRIAN_RECALL, (recall, recall_without)
+    assert ev.precision > 0.97 and recall > 0.97

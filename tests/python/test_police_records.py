@@ -103,7 +103,7 @@ def test_dft_collisions(dft):
     assert list(c.columns) == ["collision_row", "collision_index", "collision_reference", "datetime", "time_known",
                                "easting", "northing", "severity", "involves_pedestrian", "involves_pedal_cyclist",
                                "involves_motorcyclist", "involves_car", "involves_bus", "involves_goods_vehicle",
-                               "n_casualties"]
+                               "n_casualties", "pedestrian_age", "pedestrian_sex"]
     assert list(c["collision_index"]) == [r["collision_index"] for r in raw]
     assert list(c["severity"].astype(str)) == [{"1": "fatal", "2": "serious", "3": "slight"}[r["collision_severity"]]
                                                for r in raw]
@@ -179,3 +179,23 @@ def test_cambridgeshire_collisions_match_raw_export(cambs):
     assert by_ref.loc[placeholder, "easting"].isna().all()
     located = c["easting"].notna()
     assert int(located.sum()) == 12108 - 5
+
+
+def test_cambridgeshire_first_pedestrian_matches_raw_export(cambs):
+    header, rows = raw_cambs_rows()
+    ref, ped, sex, age = (header.index(n) for n in ("Reference", "Ped", "Pedestrian-1_Sex", "Pedestrian_1_Age"))
+    c = police_collisions(cambs).set_index("collision_index")
+    want_sex = {r[ref]: ({"Male": "M", "Female": "F"}.get(r[sex], "U") if r[ped] == "Y" else "U") for r in rows}
+    want_age = {r[ref]: (float(r[age]) if r[ped] == "Y" and r[age] not in ("", "0") else np.nan) for r in rows}
+    got_sex = c["pedestrian_sex"].astype(str).to_dict()
+    got_age = c["pedestrian_age"].to_dict()
+    assert got_sex == want_sex
+    assert all((np.isnan(got_age[k]) and np.isnan(v)) or got_age[k] == v for k, v in want_age.items())
+    assert (c["pedestrian_sex"] != "U").sum() == 1144 and c["pedestrian_age"].notna().sum() == 1103
+    # no pedestrian, nothing known
+    assert c.loc[~c["involves_pedestrian"], "pedestrian_age"].isna().all()
+
+
+def test_dft_collisions_have_no_first_pedestrian_fields(dft):
+    c = police_collisions(dft)
+    assert c["pedestrian_age"].isna().all() and (c["pedestrian_sex"] == "U").all()

@@ -180,3 +180,22 @@ def test_bad_arguments(synthetic, cambs, tmp_path):
         rs.generate_trauma(synthetic, tmp_path, noise=-1)
     with pytest.raises(ValueError, match="needs a casualty table"):
         rs.generate_trauma(cambs, tmp_path, unit="casualty")
+
+
+def test_collision_pedestrian_patient_is_the_recorded_pedestrian(cambs, tmp_path):
+    """At noise 0 the pedestrian patient of a Cambridgeshire collision is its recorded first pedestrian:
+    their age and sex. The exceptions are later casualties drawn as a further pedestrian of the collision
+    (when the first was not captured, or as well): on seed 4, 15 of 226 aged patients (8 of them in
+    collisions with another pedestrian patient). Drawn ages would agree about once in 80."""
+    g = rs.generate_trauma(cambs, tmp_path, seed=4, noise=0)
+    t = g.read()
+    police = rs.police_collisions(cambs).set_index("collision_index")
+    p = t.patients.assign(collision_index=g.truth["collision_index"].to_numpy())
+    p = p[(p["collision_index"] != "") & (p["road_user"].astype(str) == "pedestrian")]
+    ped = police.loc[p["collision_index"]]
+    aged = ped["pedestrian_age"].notna().to_numpy()
+    sexed = (ped["pedestrian_sex"].astype(str) != "U").to_numpy()
+    assert aged.sum() > 150 and sexed.sum() > 150
+    same_age = p["age"].to_numpy(float)[aged] == ped["pedestrian_age"].to_numpy(float)[aged]
+    same_sex = p["sex"].astype(str).to_numpy()[sexed] == ped["pedestrian_sex"].astype(str).to_numpy()[sexed]
+    assert same_age.mean() > 0.9 and same_sex.mean() > 0.95, (same_age.mean(), same_sex.mean())

@@ -253,6 +253,12 @@ void patients_of_collision(const PoliceCollisions& police, std::size_t i, const 
         t.road_user = ru;
         t.severity = s;
         t.police_record = std::int64_t(i);
+        // The pedestrian is the first casualty; the collision may record who they were (its other
+        // casualties' ages and sexes stay drawn).
+        if (k == 0 && ru == Pedestrian) {
+            if (!police.pedestrian_age.empty()) t.age = police.pedestrian_age[i];
+            if (!police.pedestrian_sex.empty()) t.sex = police.pedestrian_sex[i];
+        }
         out.push_back(record(t, rng, m, o.noise));
     }
 }
@@ -436,6 +442,8 @@ TraumaSynthFiles write_trauma_synthetic(const std::filesystem::path& directory, 
     check_lengths(n, {police.time_known.size(), police.easting.size(), police.northing.size(), police.severity.size(),
                       police.involved.size(), police.n_casualties.size(), police.collision_index.size(),
                       police.collision_reference.size()});
+    if (!police.pedestrian_age.empty()) check_lengths(n, {police.pedestrian_age.size()});
+    if (!police.pedestrian_sex.empty()) check_lengths(n, {police.pedestrian_sex.size()});
     return generate(directory, police, options, nullptr, patients_of_collision);
 }
 

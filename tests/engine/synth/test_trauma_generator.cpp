@@ -212,6 +212,56 @@ TEST(TraumaGenerator, CollisionLevelInput) {
     }
 }
 
+// Collisions with one pedestrian casualty whose age and sex the export records: at noise 0 the
+// pedestrian patient carries exactly those; unknown values (NaN, -1) are drawn as without the columns.
+TEST(TraumaGenerator, CollisionPedestrianTakesTheRecordedAgeAndSex) {
+    PoliceCollisions c;
+    const std::int64_t t0 = std::int64_t(days_from_civil(2016, 5, 1)) * 1440 + 8 * 60;
+    for (int i = 0; i < 4000; ++i) {
+        c.datetime.push_back(t0 + i * 97);
+        c.time_known.push_back(1);
+        c.easting.push_back(540000.0 + i);
+        c.northing.push_back(260000.0 + i);
+        c.severity.push_back(0);
+        c.involved.push_back(std::uint8_t(1u << Pedestrian));
+        c.n_casualties.push_back(1.0);
+        c.collision_index.push_back(std::string("C").append(std::to_string(i)));
+        c.collision_reference.push_back(std::string("R").append(std::to_string(i)));
+    }
+    ScratchDir dir;
+    TraumaSynthOptions o;
+    o.noise = 0;
+    o.model.unreported_share = 0;
+    // Without the columns, and with columns that know nothing: the same bytes (the same draws).
+    const auto plain = write_trauma_synthetic(std::filesystem::path(dir.path()) / "plain", c, o);
+    PoliceCollisions unknown = c;
+    unknown.pedestrian_age.assign(c.size(), std::nan(""));
+    unknown.pedestrian_sex.assign(c.size(), -1);
+    const auto blank = write_trauma_synthetic(std::filesystem::path(dir.path()) / "blank", unknown, o);
+    EXPECT_EQ(read_bytes(plain.patients.string()), read_bytes(blank.patients.string()));
+    EXPECT_EQ(read_bytes(plain.truth.string()), read_bytes(blank.truth.string()));
+
+    for (int i = 0; i < 4000; ++i) {
+        c.pedestrian_age.push_back(double(5 + i % 85));
+        c.pedestrian_sex.push_back(std::int8_t(i % 3 == 0));  // 0 M, 1 F
+    }
+    const auto files = write_trauma_synthetic(std::filesystem::path(dir.path()) / "known", c, o);
+    const auto reg = io::read_trauma(files.patients.string(), files.injuries.string());
+    EXPECT_TRUE(reg.report.entries.empty());
+    const auto truth = read_csv(files.truth.string());
+    ASSERT_GT(truth.size(), 1000u);
+    for (std::size_t r = 0; r < truth.size(); ++r) {
+        const std::size_t i = std::stoul(truth[r][1].substr(1));
+        EXPECT_EQ(int_at(reg.patients, "road_user", r), Pedestrian);
+        EXPECT_EQ(float_at(reg.patients, "age", r), c.pedestrian_age[i]) << r;
+        EXPECT_EQ(int_at(reg.patients, "sex", r), c.pedestrian_sex[i]) << r;
+    }
+    // A column of another length is an input error.
+    c.pedestrian_sex.pop_back();
+    const Error e = caught_error([&] { write_trauma_synthetic(std::filesystem::path(dir.path()) / "bad", c, o); });
+    EXPECT_EQ(e.code(), ErrorCode::InvalidInput);
+}
+
 TEST(TraumaGenerator, BadInputs) {
     PoliceCasualties p = police(10, 1, CarOccupant);
     p.age.pop_back();

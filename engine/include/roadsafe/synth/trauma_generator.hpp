@@ -8,7 +8,8 @@
 // record, casualty_reference empty when the input is collision-level).
 //
 // The model, per police casualty (or per casualty implied by a collision's number of casualties and
-// its involvement flags when there is no casualty table):
+// its involvement flags when there is no casualty table; the first of those is the pedestrian when one
+// was involved, with the first pedestrian's age and sex when the collision records them):
 //   1. it reaches the registry with probability capture[severity] x capture_road_user[road user];
 //   2. its MAIS is drawn from mais_given_severity[severity]; its injuries are drawn to have exactly
 //      that MAIS (ISS follows from them);
@@ -66,6 +67,11 @@ struct PoliceCollisions {
     std::vector<std::int8_t> severity;
     std::vector<std::uint8_t> involved;  // bit r set when road user r (RoadUser) is involved
     std::vector<double> n_casualties;    // NaN unknown
+    // The first pedestrian's age (NaN unknown) and sex (as above) when the export records them
+    // (Cambridgeshire's pedestrian_1_age / pedestrian_1_sex): the collision's pedestrian patient takes
+    // them. Either may be empty (no such column): that field is then drawn.
+    std::vector<double> pedestrian_age;
+    std::vector<std::int8_t> pedestrian_sex;
     std::vector<std::string> collision_index, collision_reference;
     std::size_t size() const { return datetime.size(); }
 };
