@@ -23,43 +23,35 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 import warnings
 
 import numpy as np
-
-
-def best(fn, repeat):
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), out
 
 
 def gi_star_vs_esda(rs, points, a) -> None:
     from esda.getisord import G_Local
     from libpysal.weights import DistanceBand
 
+    from roadsafe.benchmark_data import best_of
+
     cells = rs.hotspots.grid_cells(points, cell=500, include_empty=False)
     cxy = cells[["x", "y"]].to_numpy()
     v = cells["collisions"].to_numpy(float)
     P = a.permutations
-    t_rs, g = best(lambda: rs.gi_star(cxy, v, distance=1500, permutations=P, seed=0).table, a.repeat)
+    t_rs, g = best_of(a.repeat, lambda: rs.gi_star(cxy, v, distance=1500, permutations=P, seed=0).table)
 
     def esda(n_jobs):
         w = DistanceBand(cxy, threshold=1500, binary=True, silence_warnings=True)
         return G_Local(v, w, transform="B", star=True, permutations=P, seed=0, n_jobs=n_jobs, keep_simulations=False)
 
-    t_e1, e = best(lambda: esda(1), 1)
+    t_e1, e = best_of(1, lambda: esda(1))
     dz = np.max(np.abs(g["z"].to_numpy() - e.Zs))
     assert dz < 1e-9, f"Gi* z differs: {dz}"
     line = (f"Gi*     {len(cells):,} cells, {g['neighbours'].mean():.1f} neighbours each, {P} permutations, "
             f"max |dz| {dz:.1e}, mean |dp_sim| {np.mean(np.abs(g['p_sim'].to_numpy() - e.p_sim)):.4f}; "
             f"roadsafe {t_rs:.3f} s, esda n_jobs=1 {t_e1:.3f} s ({t_e1 / t_rs:.1f}x)")
     if not a.skip_esda_parallel:
-        t_ep, _ = best(lambda: esda(-1), 1)
+        t_ep, _ = best_of(1, lambda: esda(-1))
         line += f", esda n_jobs=-1 {t_ep:.3f} s ({t_ep / t_rs:.1f}x)"
     print(line)
 
@@ -74,7 +66,7 @@ def main() -> int:
     a = ap.parse_args()
     warnings.filterwarnings("ignore")
     import roadsafe as rs
-    from roadsafe.benchmark_data import clustered_points, points_frame
+    from roadsafe.benchmark_data import best_of, clustered_points, points_frame
     from sklearn.cluster import DBSCAN
     from sklearn.neighbors import KernelDensity
 
@@ -84,13 +76,14 @@ def main() -> int:
         df = points_frame(pts)
         print(f"\n== n = {n:,} points")
 
-        t_rs, ours = best(lambda: rs._engine.hotspots.dbscan(pts[:, 0].copy(), pts[:, 1].copy(), 50.0, 5.0), a.repeat)
-        t_sk, sk = best(lambda: DBSCAN(eps=50, min_samples=5).fit(pts), a.repeat)
+        t_rs, ours = best_of(a.repeat,
+                             lambda: rs._engine.hotspots.dbscan(pts[:, 0].copy(), pts[:, 1].copy(), 50.0, 5.0))
+        t_sk, sk = best_of(a.repeat, lambda: DBSCAN(eps=50, min_samples=5).fit(pts))
         assert np.array_equal(ours["labels"], sk.labels_), "DBSCAN labels differ"
         print(f"DBSCAN  {int(ours['clusters'])} clusters, labels identical; roadsafe {t_rs:.3f} s, "
               f"scikit-learn {t_sk:.3f} s, ratio {t_sk / t_rs:.1f}x")
 
-        t_rs, k = best(lambda: rs.kde(df, cell=5000, bandwidth=3000, kernel="gaussian"), a.repeat)
+        t_rs, k = best_of(a.repeat, lambda: rs.kde(df, cell=5000, bandwidth=3000, kernel="gaussian"))
         xs, ys = k.centres()
         gx, gy = np.meshgrid(xs, ys)
         centres = np.column_stack([gx.ravel(), gy.ravel()])
@@ -103,7 +96,7 @@ def main() -> int:
             return KernelDensity(kernel="gaussian", bandwidth=3000, rtol=0, atol=0).fit(pts).score_samples(
                 centres[sample])
 
-        t_sk, score = best(sk_kde, 1)
+        t_sk, score = best_of(1, sk_kde)
         t_sk *= len(centres) / len(sample)
         expect = 1e6 * n * np.exp(score)
         big = expect >= 1e-4 * expect.max()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 
 import numpy as np
 import pandas as pd
@@ -72,15 +71,6 @@ def duckdb_table(collisions: pd.DataFrame, casualties: pd.DataFrame) -> pd.DataF
     return out
 
 
-def best_of(repeat: int, fn, *args):
-    times, result = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn(*args)
-        times.append(time.perf_counter() - t)
-    return min(times), result
-
-
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--years", type=int, default=10)
@@ -89,6 +79,7 @@ def main() -> int:
     args = p.parse_args()
 
     import roadsafe as rs
+    from roadsafe.benchmark_data import best_of
 
     with tempfile.TemporaryDirectory() as tmp:
         info = rs._engine.synth.write_stats19_synthetic(tmp, first_year=2014, years=args.years,

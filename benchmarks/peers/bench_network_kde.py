@@ -22,19 +22,9 @@ from __future__ import annotations
 import argparse
 import glob
 import os
-import time
 import warnings
 
 import numpy as np
-
-
-def best(fn, repeat):
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), out
 
 
 def networkx_simple_nkde(net, lixels, edge, offset, h):
@@ -97,17 +87,18 @@ def main() -> int:
     warnings.filterwarnings("ignore")
     import roadsafe as rs
     from roadsafe import _engine
+    from roadsafe.benchmark_data import best_of
     from roadsafe.hotspots import _xy
 
     ds = rs.datasets.cambridgeshire()
     x, y, _ = _xy(ds.collisions)
     path = str(rs.datasets.data_path("geo", "cambridgeshire_roads.gpkg"))
     N = _engine.network
-    t_read, lines = best(lambda: N.read_road_lines([path], layer="roads", fields=["osm_id", "name", "highway", "ref"]),
-                         a.repeat)
-    t_topo, net = best(lambda: N.build_road_network(lines), a.repeat)
-    t_snap, snap = best(lambda: N.snap_points(net, x, y, max_distance=50.0), a.repeat)
-    t_lix, lix = best(lambda: N.make_lixels(net, 20.0), a.repeat)
+    t_read, lines = best_of(a.repeat, lambda: N.read_road_lines([path], layer="roads",
+                                                                fields=["osm_id", "name", "highway", "ref"]))
+    t_topo, net = best_of(a.repeat, lambda: N.build_road_network(lines))
+    t_snap, snap = best_of(a.repeat, lambda: N.snap_points(net, x, y, max_distance=50.0))
+    t_lix, lix = best_of(a.repeat, lambda: N.make_lixels(net, 20.0))
     placed = int((snap["status"] == 0).sum())
     print(f"Cambridgeshire: {len(x):,} collisions ({placed:,} within 50 m of a road), {len(lines):,} road lines -> "
           f"{net.nodes:,} nodes, {net.edge_count:,} edges, {net.total_length / 1000:,.0f} km, "
@@ -119,18 +110,18 @@ def main() -> int:
         if a.all_paths and h == a.bandwidths[0]:
             methods.append("discontinuous_all_paths")
         for method in methods:
-            t, d = best(lambda: N.network_kde(net, lix, snap["edge"], snap["offset"], bandwidth=h, method=method),
-                        1 if method == "discontinuous_all_paths" else a.repeat)
+            t, d = best_of(1 if method == "discontinuous_all_paths" else a.repeat,
+                           lambda: N.network_kde(net, lix, snap["edge"], snap["offset"], bandwidth=h, method=method))
             print(f"  density {method:23s} bandwidth {h:5.0f} m: {t:.3f} s "
                   f"({t / max(placed, 1) * 1e6:.1f} us per collision); "
                   f"integral {float((d * length).sum()):,.0f} of {placed:,}")
-    t_api, res = best(lambda: rs.network_kde(ds, roads=path), a.repeat)
+    t_api, res = best_of(a.repeat, lambda: rs.network_kde(ds, roads=path))
     print(f"  rs.network_kde end to end (read, topology, snapping, lixels, density, GeoDataFrame): {t_api:.3f} s; "
           f"steps {', '.join(f'{k} {v:.3f}' for k, v in res.timings.items())}")
     parts = sorted(glob.glob(os.path.join(a.osm, "streets-cambridgeshire-part-*.geojson")))
     if parts:
-        t_osm, raw = best(lambda: N.read_road_lines(parts, fields=["osm_id", "name", "highway"],
-                                                    unique_field="osm_id"), 1)
+        t_osm, raw = best_of(1, lambda: N.read_road_lines(parts, fields=["osm_id", "name", "highway"],
+                                                          unique_field="osm_id"))
         print(f"  raw OSM extract: {len(parts)} GeoJSON sequences, {raw.features_read:,} features, "
               f"{len(raw):,} unique ways, "
               f"read + reprojected from WGS84 in {t_osm:.2f} s")
@@ -141,8 +132,9 @@ def main() -> int:
     placed_rows = np.flatnonzero(snap["status"] == 0)
     keep = np.sort(rng.choice(placed_rows, size=min(a.subset, len(placed_rows)), replace=False))
     edge, offset = snap["edge"][keep], snap["offset"][keep]
-    t_rs, d_rs = best(lambda: N.network_kde(net, lix, edge, offset, bandwidth=h, method="simple", threads=1), a.repeat)
-    t_nx, d_nx = best(lambda: networkx_simple_nkde(net, lix, edge, offset, h), 1)
+    t_rs, d_rs = best_of(a.repeat,
+                         lambda: N.network_kde(net, lix, edge, offset, bandwidth=h, method="simple", threads=1))
+    t_nx, d_nx = best_of(1, lambda: networkx_simple_nkde(net, lix, edge, offset, h))
     scale = d_rs.max()
     err = float(np.max(np.abs(d_rs - d_nx)) / scale)
     assert err < 1e-9, f"networkx densities differ: {err}"

@@ -1,8 +1,25 @@
 """Seeded data for benchmarks and scaling experiments (shared by benchmarks/ and notebook 05)."""
 from __future__ import annotations
 
+import time
+from typing import Any, Callable, TypeVar
+
 import numpy as np
 import pandas as pd
+
+T = TypeVar("T")
+
+
+def best_of(repeat: int, fn: Callable[..., T], *args: Any) -> tuple[float, T]:
+    """Run ``fn(*args)`` ``repeat`` times (``repeat`` >= 1): the shortest wall-clock time in seconds, and
+    the last result. The best of a few runs is the figure least disturbed by whatever else the machine
+    is doing."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn(*args)
+        times.append(time.perf_counter() - start)
+    return min(times), result
 
 
 def clustered_points(n: int, seed: int = 1) -> np.ndarray:

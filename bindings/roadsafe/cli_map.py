@@ -8,10 +8,10 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Optional
 
-from .cli import UsageError, _add_input_arguments, _load
+from .cli import UsageError, _add_input_arguments
+from .cli_common import add_site_arguments, load_and_report, sites_from_args, steps
 
 NAME = "map"
 
@@ -30,31 +30,6 @@ Examples:
 """
 
 
-@contextlib.contextmanager
-def steps(total: int, show: bool, desc: str) -> Iterator[Callable[[str], None]]:
-    """A progress bar that moves one step per named stage (shown unless --quiet)."""
-    if not show:
-        yield lambda _stage: None
-        return
-    from tqdm.auto import tqdm
-
-    bar = tqdm(total=total, desc=desc, bar_format="{desc}: {bar:20} {n_fmt}/{total_fmt} {postfix} [{elapsed}]",
-               leave=False)
-    started = 0
-
-    def advance(stage: str) -> None:  # a stage starts: the one before it is done
-        nonlocal started
-        if started and bar.n < total:
-            bar.update(1)
-        started += 1
-        bar.set_postfix_str(stage)
-
-    try:
-        yield advance
-    finally:
-        bar.close()
-
-
 def _extent(text: Optional[str]) -> Any:
     if text is None or text in ("county", "sites"):
         return text
@@ -67,33 +42,6 @@ def _extent(text: Optional[str]) -> Any:
         raise UsageError("--extent must be county, sites, or XMIN,YMIN,XMAX,YMAX in British National Grid metres "
                          "(e.g. 540000,252000,552000,264000)")
     return tuple(values)
-
-
-def add_site_arguments(p: argparse.ArgumentParser) -> None:
-    """The cluster-site rule options shared by `map` and `report`."""
-    p.add_argument("--top", type=int, default=10, metavar="N",
-                   help="how many sites to number on the map and list in the table (default 10)")
-    p.add_argument("--preset", default="urban", metavar="PRESET",
-                   help="cluster-site rule: urban (50 m, 5 collisions, 5 years; the default), rural (100 m) "
-                        "or rural_200 (200 m)")
-    p.add_argument("--radius", type=float, metavar="METRES", help="override the preset's radius")
-    p.add_argument("--min-collisions", type=int, dest="min_collisions", metavar="N",
-                   help="override the preset's minimum number of collisions")
-    p.add_argument("--years", type=float, metavar="Y",
-                   help="override the preset's period: the last Y years of the data (0 = all)")
-
-
-def sites_from_args(ds: Any, args: argparse.Namespace) -> Any:
-    from .hotspots import PRESETS, cluster_sites
-
-    if args.preset not in PRESETS:
-        raise UsageError(f"--preset must be one of {', '.join(sorted(PRESETS))}")
-    if args.top < 0 or args.top > 40:
-        raise UsageError("--top must be between 0 and 40 (a printed table holds no more)")
-    from .maps import adjusted_probabilities
-
-    return cluster_sites(ds, preset=args.preset, radius=args.radius, min_collisions=args.min_collisions,
-                         years=args.years, adjusted=adjusted_probabilities(ds))
 
 
 def check_layers(paths: Optional[list[str]]) -> None:
@@ -113,10 +61,7 @@ def _map(args: argparse.Namespace) -> int:
     extent = _extent(args.extent)
     shading = None if args.shading == "none" else args.shading.replace("-", "_")
     check_layers(args.layer)
-    ds = _load(args)
-    if not args.quiet:
-        print(ds.report)
-        print()
+    ds = load_and_report(args)
     with steps(8, not args.quiet, "drawing the map") as advance:
         advance("finding cluster sites")
         sites = sites_from_args(ds, args)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 
-from .cli import UsageError, _add_input_arguments, _load
-from .cli_map import add_site_arguments, sites_from_args, steps
+from .cli import UsageError, _add_input_arguments
+from .cli_common import add_site_arguments, load_and_report, sites_from_args, steps
 
 NAME = "report"
 
@@ -39,10 +39,7 @@ def _report(args: argparse.Namespace) -> int:
         if path and not Path(path).exists():
             raise FileNotFoundError(f"trauma file not found: {path}")
     trauma = (args.trauma, args.injuries) if args.injuries else args.trauma
-    ds = _load(args)
-    if not args.quiet:
-        print(ds.report)
-        print()
+    ds = load_and_report(args)
     with steps(7, not args.quiet, "writing the report") as advance:
         advance("finding cluster sites")
         sites = sites_from_args(ds, args)

@@ -457,6 +457,23 @@ def _resolve_extent(extent: Any, county: Optional["geopandas.GeoDataFrame"], df:
     return (x0, y0, x1, y1)
 
 
+def _fit_extent(ax: Any, bounds: tuple[float, float, float, float], ratio: float) -> tuple[float, float, float, float]:
+    """Grow ``bounds`` (never crop them) about their centre to a frame whose height/width on paper is
+    ``ratio``, so one metre is the same length both ways; set it as ``ax``'s extent and return it."""
+    x0, y0, x1, y1 = bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    if (y1 - y0) / (x1 - x0) < ratio:
+        half = (x1 - x0) * ratio / 2
+        y0, y1 = cy - half, cy + half
+    else:
+        half = (y1 - y0) / ratio / 2
+        x0, x1 = cx - half, cx + half
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal", adjustable="box")
+    return (x0, y0, x1, y1)
+
+
 def _network_kde(df: pd.DataFrame, bandwidth: float, lixel: float,
                  bounds: tuple[float, float, float, float]) -> "geopandas.GeoDataFrame":
     """Lixels with density > 0 crossing ``bounds``, density in collisions per km of road."""
@@ -558,18 +575,7 @@ def hotspot_map(
     ax = fig.add_axes((0.035, 0.105, 0.50, 0.775))
     # Grow the extent (never crop it) to the frame's shape, so one metre is the same length both ways.
     frame = ax.get_position()
-    ratio = (frame.height * h_mm) / (frame.width * w_mm)
-    x0, y0, x1, y1 = bounds
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    if (y1 - y0) / (x1 - x0) < ratio:
-        half = (x1 - x0) * ratio / 2
-        y0, y1 = cy - half, cy + half
-    else:
-        half = (y1 - y0) / ratio / 2
-        x0, x1 = cx - half, cx + half
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal", adjustable="box")
+    x0, y0, x1, y1 = _fit_extent(ax, bounds, (frame.height * h_mm) / (frame.width * w_mm))
     span = max(x1 - x0, y1 - y0)
     if bandwidth is None:  # a county sheet needs a wider kernel than a town sheet to show anything
         bandwidth = float(min(2000.0, max(300.0, _nice_length(span / 80))))
@@ -993,18 +999,7 @@ def _draw_inset(fig: Figure, rect: tuple[float, float, float, float], title: str
 
     ax = fig.add_axes(rect)
     w_mm, h_mm = page_mm
-    ratio = (rect[3] * h_mm) / (rect[2] * w_mm)
-    x0, y0, x1, y1 = bounds
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    if (y1 - y0) / (x1 - x0) < ratio:
-        half = (x1 - x0) * ratio / 2
-        y0, y1 = cy - half, cy + half
-    else:
-        half = (y1 - y0) / ratio / 2
-        x0, x1 = cx - half, cx + half
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal", adjustable="box")
+    x0, y0, x1, y1 = _fit_extent(ax, bounds, (rect[3] * h_mm) / (rect[2] * w_mm))
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():

@@ -31,3 +31,24 @@ def financial_year_of(yyyymmdd: str) -> str:
     d = dt.date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:]))
     start = d.year if d.month >= 4 else d.year - 1
     return f"{start}-{(start + 1) % 100:02d}"
+
+
+@pytest.fixture
+def cli_main(monkeypatch):
+    """roadsafe.cli.main with `map` and `report` registered whether or not cli.py wires them yet."""
+    import argparse
+
+    from roadsafe import cli, cli_map, cli_report
+
+    original = cli.build_parser
+
+    def build():
+        parser = original()
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        for module in (cli_map, cli_report):
+            if module.NAME not in sub.choices:
+                module.register(sub)
+        return parser
+
+    monkeypatch.setattr(cli, "build_parser", build)
+    return cli.main

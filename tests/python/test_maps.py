@@ -5,44 +5,17 @@ picture (pdftoppm -> PNG) checked for ink (poppler-utils).
 """
 from __future__ import annotations
 
-import argparse
-import re
 import shutil
-import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
+
+from pdf_support import ink, page_size, pdf_png, pdf_text
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
 A4_PT = (841.89, 595.28)
 A3_PT = (1190.55, 841.89)
-
-
-def page_size(pdf: Path) -> tuple[float, float]:
-    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    m = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", out)
-    assert m, out
-    return float(m.group(1)), float(m.group(2))
-
-
-def pdf_text(pdf: Path) -> str:
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return " ".join(text.split())
-
-
-def pdf_png(pdf: Path, tmp: Path, dpi: int = 40) -> np.ndarray:
-    from matplotlib.image import imread
-
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-singlefile", str(pdf), str(tmp / "page")], check=True)
-    return imread(tmp / "page.png")
-
-
-def ink(img: np.ndarray) -> float:
-    """Share of pixels that are not (near) white."""
-    rgb = img[..., :3]
-    return float((rgb.min(axis=2) < 0.94).mean())
 
 
 @pytest.fixture(scope="module")
@@ -338,25 +311,6 @@ def test_network_kde_shading_when_available(cambs, tmp_path):
 # ------------------------------------------------------------------------------------------------
 # The command
 # ------------------------------------------------------------------------------------------------
-
-@pytest.fixture
-def cli_main(monkeypatch):
-    """roadsafe.cli.main with `map` and `report` registered (the lead wires them into cli.py)."""
-    from roadsafe import cli, cli_map, cli_report
-
-    original = cli.build_parser
-
-    def build():
-        parser = original()
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        for module in (cli_map, cli_report):
-            if module.NAME not in sub.choices:
-                module.register(sub)
-        return parser
-
-    monkeypatch.setattr(cli, "build_parser", build)
-    return cli.main
-
 
 def test_cli_map_writes_the_pdf(cli_main, tmp_path, capsys):
     out = tmp_path / "hotspots.pdf"

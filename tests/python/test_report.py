@@ -1,8 +1,6 @@
 """The board report: a two-page A4 PDF, checked as printed (pdfinfo, pdftotext, pdftoppm)."""
 from __future__ import annotations
 
-import argparse
-import re
 import shutil
 import subprocess
 
@@ -10,19 +8,9 @@ import numpy as np
 import pytest
 
 from conftest import financial_year_of, raw_cambs_rows
+from pdf_support import ink, page_sizes, pdf_text
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
-
-
-def page_sizes(pdf) -> list[tuple[float, float]]:
-    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True, text=True, check=True).stdout
-    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", out)]
-
-
-def page_text(pdf, page: int) -> str:
-    text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    return " ".join(text.split())
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +28,7 @@ def test_two_a4_pages_portrait_then_landscape(report):
 
 
 def test_page_one_has_the_headline_table_performance_and_trend(report):
-    text = page_text(report.path, 1)
+    text = pdf_text(report.path, page=1)
     for expected in ["Road safety report: Cambridgeshire & Peterborough",
                      "1. Killed or seriously injured (KSI) collisions by financial year",
                      "KSI adjusted", "2. Performance as of 31 October 2017", "rolling 12 months vs previous 12 months",
@@ -49,6 +37,17 @@ def test_page_one_has_the_headline_table_performance_and_trend(report):
         assert expected in text, expected
     # 2016-17 as printed: fatal 32, serious 383, slight 1,732, KSI 415.
     assert "2016-17 32 383 1,732 415" in text
+
+
+def test_trend_sentence_is_the_annual_trend_model(report, cambs):
+    import roadsafe as rs
+
+    text = " ".join(pdf_text(report.path, page=1).split())
+    raw = rs.annual_trend(cambs, measure="ksi")
+    net = rs.annual_trend(cambs, measure="ksi", switch_date="2016-07-01")
+    assert (f"Annual change over the complete years 2012-13 to 2016-17: {raw.annual_change:+.1%} a year as recorded "
+            f"(95% CI {raw.lower:+.1%} to {raw.upper:+.1%}); {net.annual_change:+.1%} a year") in text
+    assert "+4.5% a year as recorded" in text  # Cambridgeshire KSI: 329, 353, 317, 338, 415
 
 
 def test_headline_counts_match_the_raw_file(report):
@@ -93,11 +92,11 @@ def test_performance_block_is_the_performance_summary(report, cambs):
     assert got["verdict"].tolist() == expected["verdict"].tolist()
     row = got[(got.measure == "ksi") & (got.comparison == "current year vs previous year")].iloc[0]
     assert (row.current, row.reference, row.verdict) == (415, 338, "higher")
-    assert "KSI current year vs previous year 2016-17 415 338.0 +23% higher" in page_text(report.path, 1)
+    assert "KSI current year vs previous year 2016-17 415 338.0 +23% higher" in pdf_text(report.path, page=1)
 
 
 def test_page_two_is_the_map_with_its_table(report):
-    text = page_text(report.path, 2)
+    text = pdf_text(report.path, page=2)
     assert "Injury collision hotspots" in text and "Top 10 cluster sites" in text and "Legend" in text
     assert report.map.site_numbers == list(range(1, 11))
     assert report.map.scale_bar_label in text
@@ -111,10 +110,10 @@ def test_pages_are_not_blank(report, tmp_path):
     pages = sorted(tmp_path.glob("p-*.png"))
     assert len(pages) == 2
     for page in pages:
-        rgb = imread(page)[..., :3]
-        share = float((rgb.min(axis=2) < 0.94).mean())
+        img = imread(page)
+        share = ink(img)
         assert 0.05 < share < 0.8, (page.name, share)
-        assert float(rgb.std()) > 0.05
+        assert float(img[..., :3].std()) > 0.05
 
 
 def test_bad_input(cambs, tmp_path):
@@ -158,31 +157,13 @@ def test_mais3_columns_from_linked_trauma_records(cambs, tmp_path):
         assert report.ksi.loc[fy, "severe_mais3"] == expected.loc[fy, "severe_mais3"]
         assert report.ksi.loc[fy, "killed_plus_severe"] == expected.loc[fy, "killed_plus_severe"]
         assert report.ksi.loc[fy, "fatal"] == expected.loc[fy, "fatal"]  # the same police records
-    text = page_text(report.path, 1)
+    text = pdf_text(report.path, page=1)
     assert "MAIS 3+" in text and "Killed + MAIS 3+" in text
 
 
 # ------------------------------------------------------------------------------------------------
 # The command
 # ------------------------------------------------------------------------------------------------
-
-@pytest.fixture
-def cli_main(monkeypatch):
-    from roadsafe import cli, cli_map, cli_report
-
-    original = cli.build_parser
-
-    def build():
-        parser = original()
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        for module in (cli_map, cli_report):
-            if module.NAME not in sub.choices:
-                module.register(sub)
-        return parser
-
-    monkeypatch.setattr(cli, "build_parser", build)
-    return cli.main
-
 
 def test_cli_report_writes_the_pdf(cli_main, tmp_path, capsys):
     out = tmp_path / "cambridgeshire_report.pdf"

@@ -2,21 +2,17 @@
 // and ~133k casualties) written to a temporary directory per iteration.
 #include <benchmark/benchmark.h>
 
-#include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <string>
-#include <system_error>
 
+#include "../bench_support.hpp"
 #include "roadsafe/synth/stats19_generator.hpp"
 
 namespace {
 
 void BM_WriteStats19Synthetic(benchmark::State& state) {
     namespace fs = std::filesystem;
-    const fs::path dir =
-        fs::temp_directory_path() /
-        ("roadsafe_bench_synth_" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+    const roadsafe::bench::BenchDir dir("roadsafe_bench_synth_");
     roadsafe::synth::Stats19SynthOptions options;
     options.first_year = 2019;
     options.years = 1;
@@ -24,7 +20,7 @@ void BM_WriteStats19Synthetic(benchmark::State& state) {
     options.seed = 1;
     std::int64_t bytes = 0, rows = 0;
     for (auto _ : state) {
-        const auto files = roadsafe::synth::write_stats19_synthetic(dir, options);
+        const auto files = roadsafe::synth::write_stats19_synthetic(dir.path(), options);
         state.PauseTiming();
         bytes += static_cast<std::int64_t>(fs::file_size(files.collisions) + fs::file_size(files.vehicles) +
                                            fs::file_size(files.casualties));
@@ -34,8 +30,6 @@ void BM_WriteStats19Synthetic(benchmark::State& state) {
     state.SetBytesProcessed(bytes);
     state.SetItemsProcessed(rows);  // rows of all three files
     state.counters["collisions"] = static_cast<double>(options.collisions_per_year);
-    std::error_code ec;
-    fs::remove_all(dir, ec);
 }
 
 BENCHMARK(BM_WriteStats19Synthetic)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();

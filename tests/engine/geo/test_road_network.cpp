@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../road_lines_support.hpp"
 #include "../test_support.hpp"
 #include "roadsafe/geo/bng_transform.hpp"
 #include "roadsafe/geo/lixels.hpp"
@@ -23,16 +24,7 @@ using namespace roadsafe::geo;
 namespace {
 
 RoadLines lines_of(const std::vector<std::vector<std::pair<double, double>>>& polylines) {
-    RoadLines lines;
-    for (const auto& p : polylines) {
-        std::vector<double> x, y;
-        for (auto [a, b] : p) {
-            x.push_back(a);
-            y.push_back(b);
-        }
-        lines.add_line(x, y);
-    }
-    return lines;
+    return test::road_lines_of(polylines);
 }
 
 }  // namespace

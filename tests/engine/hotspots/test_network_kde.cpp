@@ -12,6 +12,7 @@
 #include <random>
 #include <vector>
 
+#include "../road_lines_support.hpp"
 #include "../test_support.hpp"
 #include "roadsafe/geo/lixels.hpp"
 #include "roadsafe/geo/road_network.hpp"
@@ -24,16 +25,7 @@ using namespace roadsafe::hotspots;
 namespace {
 
 RoadNetwork network_of(const std::vector<std::vector<std::pair<double, double>>>& polylines) {
-    RoadLines lines;
-    for (const auto& p : polylines) {
-        std::vector<double> x, y;
-        for (auto [a, b] : p) {
-            x.push_back(a);
-            y.push_back(b);
-        }
-        lines.add_line(x, y);
-    }
-    return build_road_network(lines);
+    return build_road_network(test::road_lines_of(polylines));
 }
 
 double quartic(double d, double h) {
@@ -287,6 +279,20 @@ std::vector<double> path_enumeration_reference(const RandomCase& c, const Lixels
     return out;
 }
 
+// The largest reference density: the random-graph comparisons are relative to it.
+double peak_of(const std::vector<double>& want) {
+    double peak = 0;
+    for (double v : want) peak = std::max(peak, v);
+    return peak;
+}
+
+// Every lixel's density within `tolerance` of the reference's.
+void expect_near_each_lixel(const std::vector<double>& got, const std::vector<double>& want, double tolerance,
+                            std::uint64_t seed) {
+    for (std::size_t j = 0; j < want.size(); ++j)
+        EXPECT_NEAR(got[j], want[j], tolerance) << "seed " << seed << " lixel " << j;
+}
+
 }  // namespace
 
 TEST(NetworkKde, SimpleEqualsFloydWarshallOnRandomGraphs) {
@@ -295,11 +301,9 @@ TEST(NetworkKde, SimpleEqualsFloydWarshallOnRandomGraphs) {
         const Lixels lx = make_lixels(c.net, 40);
         const auto got = network_kde(c.net, lx, c.edge, c.offset, c.weight, options(NkdeMethod::Simple, 350));
         const auto want = floyd_warshall_reference(c, lx, 350);
-        double peak = 0;
-        for (double v : want) peak = std::max(peak, v);
+        const double peak = peak_of(want);
         ASSERT_GT(peak, 0);
-        for (std::size_t j = 0; j < lx.size(); ++j)
-            EXPECT_NEAR(got[j], want[j], 1e-9 * peak) << "seed " << seed << " lixel " << j;
+        expect_near_each_lixel(got, want, 1e-9 * peak, seed);
     }
 }
 
@@ -309,11 +313,9 @@ TEST(NetworkKde, DiscontinuousEqualsPathEnumerationOnRandomTrees) {
         const Lixels lx = make_lixels(c.net, 30);
         const auto got = network_kde(c.net, lx, c.edge, c.offset, c.weight, options(NkdeMethod::Discontinuous, 400));
         const auto want = path_enumeration_reference(c, lx, 400);
-        double peak = 0;
-        for (double v : want) peak = std::max(peak, v);
+        const double peak = peak_of(want);
         ASSERT_GT(peak, 0);
-        for (std::size_t j = 0; j < lx.size(); ++j)
-            EXPECT_NEAR(got[j], want[j], 1e-9 * peak) << "seed " << seed << " lixel " << j;
+        expect_near_each_lixel(got, want, 1e-9 * peak, seed);
     }
 }
 
@@ -326,8 +328,7 @@ TEST(NetworkKde, AllPathsEqualsPathEnumerationOnGraphsWithCycles) {
         const auto shortest =
             network_kde(c.net, lx, c.edge, c.offset, c.weight, options(NkdeMethod::Discontinuous, 500));
         const auto want = path_enumeration_reference(c, lx, 500);
-        double peak = 0;
-        for (double v : want) peak = std::max(peak, v);
+        const double peak = peak_of(want);
         ASSERT_GT(peak, 0);
         for (std::size_t j = 0; j < lx.size(); ++j) {
             EXPECT_NEAR(all[j], want[j], 1e-9 * peak) << "seed " << seed << " lixel " << j;

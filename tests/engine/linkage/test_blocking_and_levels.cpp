@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "../caught_error.hpp"
+#include "../linkage_records_support.hpp"
 #include "roadsafe/linkage/candidate_pairs.hpp"
 #include "roadsafe/linkage/comparison_levels.hpp"
 #include "roadsafe/linkage/u_probabilities.hpp"
@@ -13,38 +14,8 @@ using namespace roadsafe::linkage;
 
 namespace {
 
-struct Police {
-    std::vector<double> time, x, y, age;
-    std::vector<std::uint8_t> known;
-    std::vector<std::int8_t> sex;
-    std::vector<std::uint32_t> users;
-    void add(double t, bool k, double px, double py, double a, std::int8_t s, std::uint32_t u) {
-        time.push_back(t);
-        known.push_back(k ? 1 : 0);
-        x.push_back(px);
-        y.push_back(py);
-        age.push_back(a);
-        sex.push_back(s);
-        users.push_back(u);
-    }
-    PoliceRecords view() const { return {time, known, x, y, age, sex, users}; }
-};
-
-struct Patients {
-    std::vector<double> arrival, incident, x, y, age;
-    std::vector<std::int8_t> sex;
-    std::vector<std::int32_t> user;
-    void add(double a, double i, double px, double py, double ag, std::int8_t s, std::int32_t u) {
-        arrival.push_back(a);
-        incident.push_back(i);
-        x.push_back(px);
-        y.push_back(py);
-        age.push_back(ag);
-        sex.push_back(s);
-        user.push_back(u);
-    }
-    PatientRecords view() const { return {arrival, incident, x, y, age, sex, user}; }
-};
+using Police = roadsafe::test::PoliceColumns;
+using Patients = roadsafe::test::PatientColumns;
 
 constexpr double kDay = 1440;
 

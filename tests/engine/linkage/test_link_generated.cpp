@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../caught_error.hpp"
+#include "../linkage_records_support.hpp"
 #include "roadsafe/core/random.hpp"
 #include "roadsafe/linkage/link.hpp"
 
@@ -15,16 +16,11 @@ using namespace roadsafe::linkage;
 namespace {
 
 struct World {
-    std::vector<double> time, x, y, age;
-    std::vector<std::uint8_t> known;
-    std::vector<std::int8_t> sex;
-    std::vector<std::uint32_t> users;
-    std::vector<double> arrival, incident, qx, qy, qage;
-    std::vector<std::int8_t> qsex;
-    std::vector<std::int32_t> quser;
+    roadsafe::test::PoliceColumns p;
+    roadsafe::test::PatientColumns q;
     std::vector<std::int64_t> truth;  // police row of each patient, -1 none
-    PoliceRecords police() const { return {time, known, x, y, age, sex, users}; }
-    PatientRecords patients() const { return {arrival, incident, qx, qy, qage, qsex, quser}; }
+    PoliceRecords police() const { return p.view(); }
+    PatientRecords patients() const { return q.view(); }
 };
 
 double normal(roadsafe::Random& r) {
@@ -43,33 +39,33 @@ World make_world(std::uint64_t seed) {
         const bool known = r.uniform() > 0.03;
         const int n = 1 + static_cast<int>(r.below(3));
         for (int k = 0; k < n; ++k) {
-            w.time.push_back(known ? t : std::floor(t / 1440) * 1440);
-            w.known.push_back(known ? 1 : 0);
-            w.x.push_back(cx);
-            w.y.push_back(cy);
-            w.age.push_back(std::floor(r.uniform() * 80) + 5);
-            w.sex.push_back(static_cast<std::int8_t>(1 + r.below(2)));
+            const double time = known ? t : std::floor(t / 1440) * 1440;
+            const double age = std::floor(r.uniform() * 80) + 5;
+            const auto sex = static_cast<std::int8_t>(1 + r.below(2));
             const double u = r.uniform();
-            w.users.push_back(1u << (u < 0.15 ? 0 : u < 0.25 ? 1 : u < 0.35 ? 2 : 3));
+            w.p.add(time, known, cx, cy, age, sex, 1u << (u < 0.15 ? 0 : u < 0.25 ? 1 : u < 0.35 ? 2 : 3));
         }
     }
     auto add_patient = [&](double t, double px, double py, double age, std::int8_t sex, std::int32_t user,
                            std::int64_t truth) {
-        w.arrival.push_back(t + 20 + r.uniform() * 70);
-        w.incident.push_back(r.uniform() < 0.33 ? NAN : t + std::round(normal(r) * 10));
+        // Draws in the order the fields are listed (arrival, incident, place, age, sex): the seeded
+        // world depends on it.
+        const double arrival = t + 20 + r.uniform() * 70;
+        const double incident = r.uniform() < 0.33 ? NAN : t + std::round(normal(r) * 10);
         const bool located = r.uniform() > 0.4;
-        w.qx.push_back(located ? px + normal(r) * 150 : NAN);
-        w.qy.push_back(located ? py + normal(r) * 150 : NAN);
+        const double qx = located ? px + normal(r) * 150 : NAN;
+        const double qy = located ? py + normal(r) * 150 : NAN;
         const double e = r.uniform();
-        w.qage.push_back(e < 0.8 ? age : age + (e < 0.9 ? 1 : -2));
-        w.qsex.push_back(r.uniform() < 0.02 ? std::int8_t{0} : sex);
-        w.quser.push_back(user);
+        const double qage = e < 0.8 ? age : age + (e < 0.9 ? 1 : -2);
+        const std::int8_t qsex = r.uniform() < 0.02 ? std::int8_t{0} : sex;
+        w.q.add(arrival, incident, qx, qy, qage, qsex, user);
         w.truth.push_back(truth);
     };
-    for (std::size_t i = 0; i < w.time.size(); ++i) {
+    const auto& p = w.p;
+    for (std::size_t i = 0; i < p.time.size(); ++i) {
         if (r.uniform() > 0.35) continue;
-        const double t = w.known[i] ? w.time[i] : w.time[i] + 600;
-        add_patient(t, w.x[i], w.y[i], w.age[i], w.sex[i], std::countr_zero(w.users[i]), static_cast<std::int64_t>(i));
+        const double t = p.known[i] ? p.time[i] : p.time[i] + 600;
+        add_patient(t, p.x[i], p.y[i], p.age[i], p.sex[i], std::countr_zero(p.users[i]), static_cast<std::int64_t>(i));
     }
     for (int k = 0; k < 150; ++k)
         add_patient(std::floor(r.uniform() * 365 * 1440), r.uniform() * 60000, r.uniform() * 60000,
