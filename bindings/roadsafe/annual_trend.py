@@ -23,6 +23,8 @@ import pandas as pd
 from . import _engine
 
 Measure = Literal["fatal", "serious", "slight", "ksi"]
+Yearly = Literal["calendar_year", "financial_year"]
+Unit = Literal["collision", "casualty"]
 _YEARLY = ("calendar_year", "financial_year")
 
 
@@ -81,7 +83,7 @@ def _step_share(periods: pd.Index, by: str, switch: pd.Timestamp) -> np.ndarray:
     return np.array(shares)
 
 
-def annual_trend(ds: Any, measure: Measure = "ksi", by: str = "financial_year", unit: str = "collision",
+def annual_trend(ds: Any, measure: Measure = "ksi", by: Yearly = "financial_year", unit: Unit = "collision",
                  adjusted: bool = False, switch_date: Optional[str] = None, family: str = "negative_binomial",
                  confidence: float = 0.95) -> AnnualTrend:
     """Fit the annual trend of ``measure`` (fatal, serious, slight or ksi) over the complete years of ``ds``.
