@@ -47,7 +47,29 @@ roadsafe::synth::TraumaSynthOptions trauma_options(std::uint64_t seed, double no
     return o;
 }
 
+// The columns both kinds of police record start with: when and where.
+template <typename PoliceRecords>
+void read_place_and_time(const py::dict& records, PoliceRecords& p) {
+    p.datetime = column<std::int64_t>(records, "datetime");
+    p.time_known = column<std::uint8_t>(records, "time_known");
+    p.easting = column<double>(records, "easting");
+    p.northing = column<double>(records, "northing");
+}
+
+// Writes the registry without the interpreter lock and returns its paths and counts.
+template <typename PoliceRecords>
+py::dict write_trauma(const std::filesystem::path& directory, const PoliceRecords& p, std::uint64_t seed,
+                      double noise) {
+    roadsafe::synth::TraumaSynthFiles files;
+    {
+        py::gil_scoped_release release;
+        files = roadsafe::synth::write_trauma_synthetic(directory, p, trauma_options(seed, noise));
+    }
+    return trauma_files(files);
+}
+
 }  // namespace
+
 
 void init_synth(py::module_& m) {
     py::module_ synth = m.def_submodule("synth", "Seeded synthetic STATS19 files in the DfT open-data CSV layout.");
@@ -87,10 +109,7 @@ files are written.)doc");
         "write_trauma_from_casualties",
         [](const std::filesystem::path& directory, const py::dict& records, std::uint64_t seed, double noise) {
             roadsafe::synth::PoliceCasualties p;
-            p.datetime = column<std::int64_t>(records, "datetime");
-            p.time_known = column<std::uint8_t>(records, "time_known");
-            p.easting = column<double>(records, "easting");
-            p.northing = column<double>(records, "northing");
+            read_place_and_time(records, p);
             p.age = column<double>(records, "age");
             p.sex = column<std::int8_t>(records, "sex");
             p.road_user = column<std::int8_t>(records, "road_user");
@@ -98,12 +117,7 @@ files are written.)doc");
             p.collision_index = strings(records, "collision_index");
             p.collision_reference = strings(records, "collision_reference");
             p.casualty_reference = strings(records, "casualty_reference");
-            roadsafe::synth::TraumaSynthFiles files;
-            {
-                py::gil_scoped_release release;
-                files = roadsafe::synth::write_trauma_synthetic(directory, p, trauma_options(seed, noise));
-            }
-            return trauma_files(files);
+            return write_trauma(directory, p, seed, noise);
         },
         py::arg("directory"), py::arg("records"), py::arg("seed") = 0, py::arg("noise") = 1.0,
         R"doc(Write trauma.csv, injuries.csv and truth.csv for police casualties. `records`: a dict of
@@ -116,10 +130,7 @@ roadsafe.generate_trauma.)doc");
         "write_trauma_from_collisions",
         [](const std::filesystem::path& directory, const py::dict& records, std::uint64_t seed, double noise) {
             roadsafe::synth::PoliceCollisions p;
-            p.datetime = column<std::int64_t>(records, "datetime");
-            p.time_known = column<std::uint8_t>(records, "time_known");
-            p.easting = column<double>(records, "easting");
-            p.northing = column<double>(records, "northing");
+            read_place_and_time(records, p);
             p.severity = column<std::int8_t>(records, "severity");
             p.involved = column<std::uint8_t>(records, "involved");
             p.n_casualties = column<double>(records, "n_casualties");
@@ -127,12 +138,7 @@ roadsafe.generate_trauma.)doc");
             if (records.contains("pedestrian_sex")) p.pedestrian_sex = column<std::int8_t>(records, "pedestrian_sex");
             p.collision_index = strings(records, "collision_index");
             p.collision_reference = strings(records, "collision_reference");
-            roadsafe::synth::TraumaSynthFiles files;
-            {
-                py::gil_scoped_release release;
-                files = roadsafe::synth::write_trauma_synthetic(directory, p, trauma_options(seed, noise));
-            }
-            return trauma_files(files);
+            return write_trauma(directory, p, seed, noise);
         },
         py::arg("directory"), py::arg("records"), py::arg("seed") = 0, py::arg("noise") = 1.0,
         R"doc(Write trauma.csv, injuries.csv and truth.csv for collisions without casualty records.

@@ -199,6 +199,18 @@ Patient record(const TruePerson& truth, Random& rng, const TraumaModel& m, doubl
     return p;
 }
 
+// A person of police record `i` (a casualty or a collision): when and where, before any other detail.
+template <typename PoliceRecords>
+TruePerson person_at(const PoliceRecords& police, std::size_t i) {
+    TruePerson t;
+    t.datetime = police.datetime[i];
+    t.time_known = police.time_known[i] != 0;
+    t.easting = police.easting[i];
+    t.northing = police.northing[i];
+    t.police_record = std::int64_t(i);
+    return t;
+}
+
 // The registry's patients for police record `i`, appended to `out`.
 void patients_of_casualty(const PoliceCasualties& police, std::size_t i, const TraumaSynthOptions& o,
                           std::vector<Patient>& out) {
@@ -209,16 +221,11 @@ void patients_of_casualty(const PoliceCasualties& police, std::size_t i, const T
     const int ru = police.road_user[i] >= 0 && police.road_user[i] <= 7 ? police.road_user[i] : int(UnknownRoadUser);
     const double p = std::min(kMaxCapture, m.capture[std::size_t(severity)] * m.capture_road_user[std::size_t(ru)]);
     if (!chance(rng, p)) return;
-    TruePerson t;
-    t.datetime = police.datetime[i];
-    t.time_known = police.time_known[i] != 0;
-    t.easting = police.easting[i];
-    t.northing = police.northing[i];
+    TruePerson t = person_at(police, i);
     t.age = police.age[i];
     t.sex = police.sex[i];
     t.road_user = ru;
     t.severity = police.severity[i];
-    t.police_record = std::int64_t(i);
     t.casualty = std::int32_t(i);
     out.push_back(record(t, rng, m, o.noise));
 }
@@ -245,14 +252,9 @@ void patients_of_collision(const PoliceCollisions& police, std::size_t i, const 
         const int s = k == 0 ? severity : (chance(rng, 0.8) ? 2 : severity);
         const double p = std::min(kMaxCapture, m.capture[std::size_t(s)] * m.capture_road_user[std::size_t(ru)]);
         if (!chance(rng, p)) continue;
-        TruePerson t;
-        t.datetime = police.datetime[i];
-        t.time_known = police.time_known[i] != 0;
-        t.easting = police.easting[i];
-        t.northing = police.northing[i];
+        TruePerson t = person_at(police, i);
         t.road_user = ru;
         t.severity = s;
-        t.police_record = std::int64_t(i);
         // The pedestrian is the first casualty; the collision may record who they were (its other
         // casualties' ages and sexes stay drawn).
         if (k == 0 && ru == Pedestrian) {

@@ -30,14 +30,13 @@ void run_concurrently(A&& a, B&& b) {
     if (error) std::rethrow_exception(error);
 }
 
-// Calls work(i) for i in [0, n), item i on thread i % threads (the calling thread is one of them).
-template <typename Work>
-void for_each_index(std::size_t n, unsigned threads, Work&& work) {
-    threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, n)));
+// Calls part(t) for t in [0, threads), each on its own thread (the calling thread runs part 0).
+template <typename Part>
+void run_parts(unsigned threads, Part&& part) {
     std::vector<std::exception_ptr> errors(threads);
     auto run = [&](unsigned t) {
         try {
-            for (std::size_t i = t; i < n; i += threads) work(i);
+            part(t);
         } catch (...) {
             errors[t] = std::current_exception();
         }
@@ -50,27 +49,29 @@ void for_each_index(std::size_t n, unsigned threads, Work&& work) {
         if (e) std::rethrow_exception(e);
 }
 
+inline unsigned usable_threads(std::size_t n, unsigned threads) {
+    return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, n)));
+}
+
+// Calls work(i) for i in [0, n), item i on thread i % threads (the calling thread is one of them).
+template <typename Work>
+void for_each_index(std::size_t n, unsigned threads, Work&& work) {
+    threads = usable_threads(n, threads);
+    run_parts(threads, [&](unsigned t) {
+        for (std::size_t i = t; i < n; i += threads) work(i);
+    });
+}
+
 // Calls work(begin, end) on `threads` contiguous ranges that cover [0, n) (the calling thread takes the
 // first). Results that each index writes on its own do not depend on the thread count.
 template <typename Work>
 void for_each_range(std::size_t n, unsigned threads, Work&& work) {
-    threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, n)));
-    const std::size_t chunk = threads ? (n + threads - 1) / threads : n;
-    std::vector<std::exception_ptr> errors(threads);
-    auto run = [&](unsigned t) {
-        try {
-            const std::size_t begin = t * chunk, end = std::min(n, begin + chunk);
-            if (begin < end) work(begin, end);
-        } catch (...) {
-            errors[t] = std::current_exception();
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(run, t);
-    run(0);
-    for (auto& thread : pool) thread.join();
-    for (auto& e : errors)
-        if (e) std::rethrow_exception(e);
+    threads = usable_threads(n, threads);
+    const std::size_t chunk = (n + threads - 1) / threads;
+    run_parts(threads, [&](unsigned t) {
+        const std::size_t begin = t * chunk, end = std::min(n, begin + chunk);
+        if (begin < end) work(begin, end);
+    });
 }
 
 }  // namespace roadsafe
