@@ -69,6 +69,17 @@ inline std::vector<io::ReportEntry> entries_with(const io::LoadReport& report, i
 }
 
 // Every row read is loaded, rejected or skipped as a duplicate: nothing is lost silently.
+// Every field of a report entry equals the expected one.
+inline void expect_entry(const io::ReportEntry& got, const io::ReportEntry& want) {
+    EXPECT_EQ(got.file, want.file);
+    EXPECT_EQ(got.line, want.line);
+    EXPECT_EQ(got.table, want.table);
+    EXPECT_EQ(got.column, want.column);
+    EXPECT_EQ(got.value, want.value);
+    EXPECT_EQ(got.reason, want.reason);
+    EXPECT_EQ(got.outcome, want.outcome) << io::outcome_name(got.outcome);
+}
+
 inline void expect_rows_accounted(const io::LoadReport& report) {
     for (const auto& f : report.files)
         EXPECT_EQ(f.rows_read, f.rows_loaded + f.rows_rejected + f.rows_duplicate) << f.file;

@@ -120,13 +120,8 @@ TEST_P(MalformedInput, NonStrictReportsTheExactEntryOrError) {
     const Dataset ds = read_stats19({path});
     ASSERT_EQ(ds.report.entries.size(), 1u);
     const ReportEntry& got = ds.report.entries[0];
-    EXPECT_EQ(got.file, path);
-    EXPECT_EQ(got.line, c.entry->line);
-    EXPECT_EQ(got.table, "collision");
-    EXPECT_EQ(got.column, c.entry->column);
-    EXPECT_EQ(got.value, c.entry->value);
-    EXPECT_EQ(got.reason, c.entry->reason);
-    EXPECT_EQ(got.outcome, c.entry->outcome) << outcome_name(got.outcome);
+    expect_entry(got, {path, c.entry->line, "collision", c.entry->column, c.entry->value, c.entry->reason,
+                       c.entry->outcome});
 
     ASSERT_EQ(ds.report.files.size(), 1u);
     const FileSummary& f = ds.report.files[0];

@@ -261,13 +261,7 @@ TEST(MappingProfileRead, SmallExportEndToEnd) {
                                                        {"Cyc", "X", "not Y or N"}};
     for (std::size_t i = 0; i < bad.size(); ++i) {
         const ReportEntry& e = entries[i + 1];
-        EXPECT_EQ(e.file, files.csv);
-        EXPECT_EQ(e.line, 4);
-        EXPECT_EQ(e.table, "collision");
-        EXPECT_EQ(e.column, bad[i][0]);
-        EXPECT_EQ(e.value, bad[i][1]);
-        EXPECT_EQ(e.reason, bad[i][2]);
-        EXPECT_EQ(e.outcome, Outcome::ValueMissing);
+        expect_entry(e, {files.csv, 4, "collision", bad[i][0], bad[i][1], bad[i][2], Outcome::ValueMissing});
     }
 }
 

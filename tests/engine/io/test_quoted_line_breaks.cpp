@@ -34,13 +34,7 @@ TEST(QuotedLineBreaks, DfT2024FileLoadsTheRecordWholeAndKeepsLaterLineNumbers) {
     // The row after the record is parsed as before: its bad time is reported on its own line.
     ASSERT_EQ(ds.report.entries.size(), 1u);
     const ReportEntry& e = ds.report.entries[0];
-    EXPECT_EQ(e.file, path);
-    EXPECT_EQ(e.line, 6);
-    EXPECT_EQ(e.table, "collision");
-    EXPECT_EQ(e.column, "time");
-    EXPECT_EQ(e.value, "25:61");
-    EXPECT_EQ(e.reason, "not a valid time of day");
-    EXPECT_EQ(e.outcome, Outcome::ValueMissing);
+    expect_entry(e, {path, 6, "collision", "time", "25:61", "not a valid time of day", Outcome::ValueMissing});
     ASSERT_EQ(ds.report.files.size(), 1u);
     EXPECT_EQ(ds.report.files[0].rows_read, 3);
     EXPECT_EQ(ds.report.files[0].rows_loaded, 3);
@@ -90,13 +84,8 @@ TEST(QuotedLineBreaks, AQuoteNeverClosedRejectsItsLineAndTheRestIsRead) {
     const std::string value = line.substr(0, 200);  // report values are cut at 200 bytes
     ASSERT_EQ(ds.report.entries.size(), 1u);
     const ReportEntry& e = ds.report.entries[0];
-    EXPECT_EQ(e.file, path);
-    EXPECT_EQ(e.line, 6);
-    EXPECT_EQ(e.table, "collision");
-    EXPECT_EQ(e.column, "");
-    EXPECT_EQ(e.value, value);
-    EXPECT_EQ(e.reason, "a quoted field opened on line 6 is not closed before the end of the file");
-    EXPECT_EQ(e.outcome, Outcome::RowRejected);
+    expect_entry(e, {path, 6, "collision", "", value,
+                     "a quoted field opened on line 6 is not closed before the end of the file", Outcome::RowRejected});
     EXPECT_EQ(ds.report.files[0].rows_read, 5);
     EXPECT_EQ(ds.report.files[0].rows_loaded, 4);
     EXPECT_EQ(ds.report.files[0].rows_rejected, 1);

@@ -246,13 +246,8 @@ TEST_P(TraumaMalformed, ReportsTheExactEntry) {
     const auto r = read_trauma(trauma_fixture(c.patients), injuries);
     ASSERT_EQ(r.report.entries.size(), 1u);
     const ReportEntry& e = r.report.entries[0];
-    EXPECT_EQ(e.file, trauma_fixture(c.table == "injury" ? c.injuries : c.patients));
-    EXPECT_EQ(e.line, c.line);
-    EXPECT_EQ(e.table, c.table);
-    EXPECT_EQ(e.column, c.column);
-    EXPECT_EQ(e.value, c.value);
-    EXPECT_EQ(e.reason, c.reason);
-    EXPECT_EQ(e.outcome, c.outcome);
+    expect_entry(e, {trauma_fixture(c.table == "injury" ? c.injuries : c.patients), c.line, c.table, c.column,
+                     c.value, c.reason, c.outcome});
     EXPECT_EQ(r.report.files[0].rows_loaded, c.patients_loaded);
     EXPECT_EQ(r.patients.rows(), std::size_t(c.patients_loaded));
     expect_rows_accounted(r.report);

@@ -40,13 +40,7 @@ TEST_P(UnreadableFile, IsReportedAndTheGoodFileIsLoaded) {
     EXPECT_EQ(f.rows_loaded, 0);
     ASSERT_EQ(ds.report.entries.size(), 1u);
     const ReportEntry& e = ds.report.entries[0];
-    EXPECT_EQ(e.file, bad);
-    EXPECT_EQ(e.line, 0);
-    EXPECT_EQ(e.table, "");
-    EXPECT_EQ(e.column, "");
-    EXPECT_EQ(e.value, "");
-    EXPECT_EQ(e.reason, c.reason);
-    EXPECT_EQ(e.outcome, Outcome::RowRejected);
+    expect_entry(e, {bad, 0, "", "", "", c.reason, Outcome::RowRejected});
     expect_rows_accounted(ds.report);
 
     // The bad file first: the same, in file order.
