@@ -49,7 +49,7 @@ def _minutes(s) -> np.ndarray:
 
 def peer_inputs(ds, patients: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Both sides in one column layout (Splink needs the same columns on both), values in minutes / metres."""
-    from roadsafe.police_records import police_casualties
+    from roadsafe.linkage.police_records import police_casualties
 
     p = police_casualties(ds)
     t = _minutes(p["datetime"])
@@ -257,7 +257,7 @@ def main() -> int:
     a = ap.parse_args()
     warnings.filterwarnings("ignore")
     import roadsafe as rs
-    from roadsafe.trauma import generate_trauma, read_trauma
+    from roadsafe.linkage.trauma import generate_trauma, read_trauma
 
     print(f"cores: {os.cpu_count()}")
     work = tempfile.mkdtemp(prefix="bench_linkage_")

@@ -88,7 +88,7 @@ def main() -> int:
     import roadsafe as rs
     from roadsafe import _engine
     from roadsafe.benchmark_data import best_of
-    from roadsafe.hotspots import _xy
+    from roadsafe.hotspots.sites import _xy
 
     ds = rs.datasets.cambridgeshire()
     x, y, _ = _xy(ds.collisions)

@@ -34,21 +34,8 @@ def financial_year_of(yyyymmdd: str) -> str:
 
 
 @pytest.fixture
-def cli_main(monkeypatch):
-    """roadsafe.cli.main with `map` and `report` registered whether or not cli.py wires them yet."""
-    import argparse
+def cli_main():
+    """The `roadsafe` command's entry point, called in-process: main(argv) -> exit code."""
+    from roadsafe.cli.main import main
 
-    from roadsafe import cli, cli_map, cli_report
-
-    original = cli.build_parser
-
-    def build():
-        parser = original()
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        for module in (cli_map, cli_report):
-            if module.NAME not in sub.choices:
-                module.register(sub)
-        return parser
-
-    monkeypatch.setattr(cli, "build_parser", build)
-    return cli.main
+    return main

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import roadsafe as rs
-from roadsafe.cli import main
+from roadsafe.cli.main import main
 
 
 @pytest.fixture(scope="module")

@@ -1,26 +1,11 @@
 """`roadsafe synth-trauma`: files written, the same files as the API, usage errors."""
 from __future__ import annotations
 
-import argparse
-
 import pytest
 
 import roadsafe as rs
-from roadsafe import cli, cli_trauma
-
-
-def _run(argv: list[str]) -> int:
-    """cli.main's handling, with synth-trauma registered whether or not cli.py wires it yet."""
-    parser = cli.build_parser()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    if "synth-trauma" not in sub.choices:
-        cli_trauma.register(sub)
-    args = parser.parse_args(argv)
-    try:
-        return args.run(args)
-    except cli.UsageError as e:
-        print(f"roadsafe: {e}")
-        return cli.EXIT_USAGE
+from roadsafe.cli.common import EXIT_USAGE
+from roadsafe.cli.main import main as _run
 
 
 def test_writes_the_files_of_the_api(cambs, tmp_path, capsys):
@@ -41,5 +26,5 @@ def test_writes_the_files_of_the_api(cambs, tmp_path, capsys):
 ])
 def test_usage_errors(tmp_path, capsys, argv, message):
     code = _run(["synth-trauma", "--dataset", "cambridgeshire", "--out", str(tmp_path), "--quiet"] + argv)
-    assert code == cli.EXIT_USAGE
-    assert message in capsys.readouterr().out
+    assert code == EXIT_USAGE
+    assert message in capsys.readouterr().err

@@ -11,7 +11,7 @@ import pytest
 
 import roadsafe as rs
 from roadsafe.linkage import COMPARISONS, chapman
-from roadsafe.police_records import INVOLVEMENT_FLAGS, police_casualties, police_collisions
+from roadsafe.linkage.police_records import INVOLVEMENT_FLAGS, police_casualties, police_collisions
 
 
 def _patients_from(police: pd.DataFrame, unit: str, share: float, seed: int, extra: int = 100):
@@ -269,7 +269,7 @@ def test_bad_arguments(cambs):
 @pytest.fixture(scope="module")
 def generated(synthetic_ds, tmp_path_factory):
     """Registries made by rs.generate_trauma from the synthetic police data at three noise levels."""
-    from roadsafe.trauma import generate_trauma
+    from roadsafe.linkage.trauma import generate_trauma
 
     out = {}
     for noise in (0.0, 1.0, 2.0):
@@ -291,7 +291,7 @@ def test_generated_registries_link_well_and_degrade_gracefully(synthetic_ds, gen
 
 
 def test_generated_collision_level_on_cambridgeshire(cambs, tmp_path):
-    from roadsafe.trauma import generate_trauma
+    from roadsafe.linkage.trauma import generate_trauma
 
     g = generate_trauma(cambs, tmp_path, seed=1, noise=1.0)
     links = rs.link(cambs, g.read(), unit="collision")
@@ -303,11 +303,12 @@ def test_generated_collision_level_on_cambridgeshire(cambs, tmp_path):
 
 
 def test_cli_link(cambs, tmp_path, capsys):
-    from roadsafe import cli
-    from roadsafe.trauma import generate_trauma
+    from roadsafe.cli.common import UsageError
+    from roadsafe.cli.main import build_parser, main
+    from roadsafe.linkage.trauma import generate_trauma
 
     g = generate_trauma(cambs, tmp_path, seed=3, noise=1.0)
-    parser = cli.build_parser()
+    parser = build_parser()
     out = tmp_path / "links.csv"
     args = parser.parse_args(["link", "--dataset", "cambridgeshire", "--trauma", str(g.patients_path), "--injuries",
                               str(g.injuries_path), "--unit", "collision", "--out", str(out), "--quiet"])
@@ -319,11 +320,11 @@ def test_cli_link(cambs, tmp_path, capsys):
                                      "match_probability", "band"]
     assert written["trauma_id"].is_unique
     args = parser.parse_args(["link", "--dataset", "cambridgeshire", "--trauma", str(g.patients_path)])
-    with pytest.raises(cli.UsageError, match="--unit collision"):
+    with pytest.raises(UsageError, match="--unit collision"):
         args.run(args)
     # Through `roadsafe` itself: a wrong command line exits 2, an unreadable registry 4.
-    assert cli.main(["link", "--dataset", "cambridgeshire", "--trauma", str(g.patients_path)]) == 2
-    assert cli.main(["link", "--dataset", "cambridgeshire", "--unit", "collision", "--trauma",
+    assert main(["link", "--dataset", "cambridgeshire", "--trauma", str(g.patients_path)]) == 2
+    assert main(["link", "--dataset", "cambridgeshire", "--unit", "collision", "--trauma",
                      str(tmp_path / "missing.csv")]) == 4
 
 
@@ -353,7 +354,7 @@ OLD_CAMBS_PEDESTRIAN_RECALL = 0.960
 
 @pytest.fixture(scope="module")
 def cambs_generated(cambs, tmp_path_factory):
-    from roadsafe.trauma import generate_trauma
+    from roadsafe.linkage.trauma import generate_trauma
 
     g = generate_trauma(cambs, tmp_path_factory.mktemp("cambs_trauma"), seed=1, noise=1.0)
     return g, g.read()
@@ -438,7 +439,7 @@ def test_casualty_level_inputs_are_unchanged(synthetic_ds, casualty_links):
     """Casualty level is untouched: the patients' age and sex go to the engine as recorded, and the link
     equals an engine call on arrays built here from police_casualties and the raw patient columns."""
     from roadsafe import _engine
-    from roadsafe.linkage import _patient_arrays, _police_arrays
+    from roadsafe.linkage.links import _patient_arrays, _police_arrays
 
     links, truth = casualty_links
     patients = links.patients
@@ -458,7 +459,7 @@ def test_pedestrian_age_and_sex_improve_cambridgeshire_links(cambs, cambs_genera
     the collision-level behaviour before they were compared). Figures measured (seed 1, noise 1): with
     P 0.981 R 0.870 F1 0.922, pedestrian recall 0.986 (210/213); without on this registry F1 0.916,
     pedestrian recall 0.944 (201/213); before both changes F1 0.915, pedestrian recall 0.960."""
-    import roadsafe.police_records as records
+    import roadsafe.linkage.police_records as records
 
     g, trauma = cambs_generated
     with_fields = rs.link(cambs, trauma, unit="collision")

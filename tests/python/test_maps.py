@@ -238,7 +238,7 @@ def test_site_locations_name_the_junction():
     import geopandas as gpd
     from shapely.geometry import LineString
 
-    from roadsafe.maps import site_locations
+    from roadsafe.maps.printed_map import site_locations
 
     roads = gpd.GeoDataFrame({"name": ["Hills Road", "Station Road", None], "ref": ["A1307", None, "A14"]},
                              geometry=[LineString([(0, -500), (0, 500)]), LineString([(-500, 0), (500, 0)]),
@@ -251,7 +251,7 @@ def test_site_locations_name_the_junction():
 
 
 def test_labels_never_overlap():
-    from roadsafe.maps import _place_labels
+    from roadsafe.maps.printed_map import _place_labels
 
     pts = np.array([[2.0, 2.0]] * 6 + [[2.05, 2.0], [5.0, 5.0]])
     pos = _place_labels(pts, 0.1, (0.0, 0.0, 8.0, 6.0))
@@ -262,7 +262,7 @@ def test_labels_never_overlap():
 
 
 def test_nice_scale_bar_lengths():
-    from roadsafe.maps import _length_label, _nice_length
+    from roadsafe.maps.printed_map import _length_label, _nice_length
 
     assert [_nice_length(v) for v in (20463, 7300, 3360, 1.9, 999)] == [20000, 5000, 2500, 1, 500]
     assert [_length_label(v) for v in (20000, 2500, 500)] == ["20 km", "2.5 km", "500 m"]
@@ -292,15 +292,9 @@ def test_bad_input_is_named(cambs, tmp_path):
         rs.hotspot_map(cambs, out=tmp_path / "no" / "map.pdf", top=1, shading=None)
 
 
-def test_network_kde_shading_when_available(cambs, tmp_path):
+def test_network_kde_shading(cambs, tmp_path):
     import roadsafe as rs
 
-    try:
-        import roadsafe.network_kde  # noqa: F401
-    except ImportError:
-        with pytest.raises(ValueError, match="network-KDE shading needs roadsafe.network_kde"):
-            rs.hotspot_map(cambs, shading="network_kde")
-        return
     sites = rs.cluster_sites(cambs)
     fig = rs.hotspot_map(cambs, out=tmp_path / "nkde.pdf", sites=sites, shading="network-kde",
                          extent=(543000, 255000, 549000, 261000), top=5)

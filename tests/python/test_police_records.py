@@ -12,7 +12,7 @@ import pytest
 from conftest import TEST_DATA, raw_cambs_rows
 
 import roadsafe as rs
-from roadsafe.police_records import ROAD_USERS, police_casualties, police_collisions
+from roadsafe.linkage.police_records import ROAD_USERS, police_casualties, police_collisions
 
 STATS19 = TEST_DATA / "stats19"
 CASUALTY_FILE = STATS19 / "dft-road-casualty-statistics-casualty-2021_first60rows.csv"

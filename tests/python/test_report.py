@@ -127,29 +127,10 @@ def test_bad_input(cambs, tmp_path):
         rs.board_report(cambs, tmp_path / "no" / "r.pdf")
 
 
-def test_trauma_without_linkage_says_so(cambs, tmp_path):
-    import roadsafe as rs
-
-    trauma = tmp_path / "tarn.csv"
-    trauma.write_text("id\n1\n")
-    try:
-        import roadsafe.linkage  # noqa: F401
-    except ImportError:
-        with pytest.raises(ValueError, match="MAIS 3\\+ columns need roadsafe.linkage"):
-            rs.board_report(cambs, tmp_path / "r.pdf", trauma=trauma)
-    else:
-        pytest.skip("linkage is available: MAIS 3+ is tested with the linkage data")
-
-
 def test_mais3_columns_from_linked_trauma_records(cambs, tmp_path):
     import roadsafe as rs
 
-    try:
-        from roadsafe.trauma import generate_trauma
-
-        generated = generate_trauma(cambs, tmp_path, seed=0)
-    except (ImportError, AttributeError) as e:
-        pytest.skip(f"this build has no trauma generator: {e}")
+    generated = rs.generate_trauma(cambs, tmp_path, seed=0)
     report = rs.board_report(cambs, tmp_path / "r.pdf", trauma=(generated.patients_path, generated.injuries_path))
     assert report.mais3
     expected = rs.severity_table(cambs, rs.link(cambs, generated.read(), unit="collision"), by="financial_year")

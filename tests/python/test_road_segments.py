@@ -12,8 +12,8 @@ from shapely.geometry import LineString
 
 import roadsafe as rs
 from roadsafe import _engine
-from roadsafe.cli import main
-from roadsafe.road_segments import segment_of
+from roadsafe.cli.main import main
+from roadsafe.hotspots.road_segments import segment_of
 
 pytestmark = pytest.mark.skipif(not hasattr(_engine, "network"),
                                 reason="roadsafe._engine has no network submodule (init_network not registered)")
@@ -314,7 +314,7 @@ def test_cli_gi_segments_csv_equals_api(capsys, tmp_path, county):
 
 def test_cli_gi_segments_gpkg_with_roads_file(capsys, tmp_path, county):
     ds, _ = county
-    from roadsafe.datasets import data_path
+    from roadsafe.io.datasets import data_path
 
     shipped = gpd.read_file(data_path("geo", "cambridgeshire_roads.gpkg"), layer="roads")
     two = shipped[shipped["name"].isin(["Mill Road", "Hills Road"])]

@@ -353,7 +353,7 @@ def test_trend_chart_draws_adjusted_series(tmp_path):
 
 
 def test_rolling_12_months_matches_monthly_sums_and_has_intervals(cambs):
-    from roadsafe.periods import rolling_12_months
+    from roadsafe.trends.periods import rolling_12_months
 
     r = rolling_12_months(cambs)
     monthly = rs.ksi_table(cambs, by="month")

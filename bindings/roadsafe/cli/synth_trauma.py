@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import argparse
 
-from .cli import UsageError, _add_input_arguments, _load
+from .common import UsageError, add_input_arguments, load
 
 
 def _synth_trauma(args: argparse.Namespace) -> int:
-    from .trauma import generate_trauma
+    from ..linkage.trauma import generate_trauma
 
     if not args.noise >= 0:
         raise UsageError("--noise must be a number >= 0 (0 = perfect recording, 1 = realistic)")
-    ds = _load(args)
+    ds = load(args)
     if args.unit == "casualty" and len(getattr(ds, "casualties", [])) == 0:
         raise UsageError("--unit casualty needs a casualty table and these police data have none: "
                          "use --unit collision (or auto)")
@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Load police records and write a seeded synthetic trauma registry for them (trauma.csv, "
                     "injuries.csv in the format `roadsafe link --trauma` reads) and truth.csv, the police record "
                     "each patient came from, for testing linkage. Nothing in it describes a real patient.")
-    _add_input_arguments(p)
+    add_input_arguments(p)
     p.add_argument("--out", required=True, metavar="DIR", help="directory to write the three files into")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0); the same seed gives the same files")
     p.add_argument("--noise", type=float, default=1.0, metavar="X",

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from .cli import UsageError, _add_input_arguments
-from .cli_common import add_site_arguments, load_and_report, sites_from_args, steps
+from .common import UsageError, add_input_arguments, add_site_arguments, load_and_report, sites_from_args, steps
 
 NAME = "report"
 
@@ -29,7 +28,7 @@ Example:
 def _report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .report import board_report
+    from ..maps.board_report import board_report
 
     if not args.out.lower().endswith(".pdf"):
         raise UsageError("--out must end in .pdf")
@@ -63,7 +62,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     """Add `roadsafe report` to the command's subparsers."""
     p = sub.add_parser(NAME, help="write a two-page board report (PDF): KSI table, performance, trend, map",
                        description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    _add_input_arguments(p)
+    add_input_arguments(p)
     p.add_argument("--out", required=True, metavar="FILE", help="the PDF file to write")
     p.add_argument("--trauma", metavar="FILE",
                    help="hospital trauma records to link to the casualties, for MAIS 3+ columns (serious injury as "

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Literal, Optional
 
 import pandas as pd
 
-from ._columns import to_dataframe
+from .columns import to_dataframe
 
 if TYPE_CHECKING:  # geopandas is imported only when a GeoDataFrame is asked for
     import geopandas
@@ -158,8 +158,8 @@ def read_stats19(paths, profile: Optional[str] = None, strict: bool = False, thr
     """
     import os
 
-    from . import _engine
-    from ._progress import progress_callback
+    from .. import _engine
+    from .progress import progress_callback
     from .datasets import profile_path
 
     if isinstance(paths, (str, os.PathLike)):

@@ -10,8 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, Optional
 
-from .cli import UsageError, _add_input_arguments
-from .cli_common import add_site_arguments, load_and_report, sites_from_args, steps
+from .common import UsageError, add_input_arguments, add_site_arguments, load_and_report, sites_from_args, steps
 
 NAME = "map"
 
@@ -54,7 +53,7 @@ def check_layers(paths: Optional[list[str]]) -> None:
 
 
 def _map(args: argparse.Namespace) -> int:
-    from .maps import hotspot_map
+    from ..maps.printed_map import hotspot_map
 
     if not args.out.lower().endswith((".pdf", ".png")):
         raise UsageError("--out must end in .pdf (for printing) or .png")
@@ -88,7 +87,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     """Add `roadsafe map` to the command's subparsers."""
     p = sub.add_parser(NAME, help="draw a hotspot map to print (PDF or PNG)", description=_DESCRIPTION,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    _add_input_arguments(p)
+    add_input_arguments(p)
     p.add_argument("--out", required=True, metavar="FILE",
                    help="the file to write: .pdf (for printing) or .png (for slides and e-mail)")
     p.add_argument("--paper", default="A4", choices=["A4", "A3"], help="paper size, landscape (default A4)")

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from .periods import Period
+    from ..trends.periods import Period
 
 Unit = Literal["casualty", "collision"]
 
@@ -300,7 +300,7 @@ class Links:
         """What each comparison contributed to a pair's match weight (``i``: a row of ``pairs``, or a
         trauma_id). Rows: the prior, each comparison (its level, the values compared, m, u and
         log2(m/u)), any term-frequency adjustment, and the total, which equals ``match_weight``."""
-        from . import _engine
+        from .. import _engine
         from .police_records import ROAD_USERS
 
         row = self._row(i)
@@ -399,7 +399,7 @@ def link(ds, trauma, unit: Unit = "casualty", *, threshold: float = 0.5, firm: f
     """
     import time
 
-    from . import _engine
+    from .. import _engine
 
     if unit not in ("casualty", "collision"):
         raise ValueError(f"unit must be 'casualty' or 'collision', not {unit!r}")
@@ -433,7 +433,7 @@ def link(ds, trauma, unit: Unit = "casualty", *, threshold: float = 0.5, firm: f
 def chapman(n1: int, n2: int, m: int, confidence: float = 0.95) -> dict[str, float]:
     """Chapman's capture–recapture estimate of a population seen by two lists of n1 and n2 with m on both:
     N = (n1 + 1)(n2 + 1)/(m + 1) - 1, its variance and a normal interval (not below n1 + n2 - m)."""
-    from . import _engine
+    from .. import _engine
 
     return dict(_engine.linkage.chapman(int(n1), int(n2), int(m), confidence))
 
@@ -456,7 +456,7 @@ def severity_table(ds, links: Links, by: "Period" = "financial_year", confidence
     independent and every casualty equally likely to be on each; police and hospitals both see the more
     severe casualties more often, which biases N downwards: read it as a lower bound.
     """
-    from .periods import PERIODS, period_index, period_label
+    from ..trends.periods import PERIODS, period_index, period_label
 
     if by not in PERIODS:
         raise ValueError(f"by must be one of {', '.join(PERIODS)}, not {by!r}")

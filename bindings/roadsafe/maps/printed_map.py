@@ -33,13 +33,13 @@ from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path as MplPath
 import matplotlib.patheffects as pe
 
-from . import errors
+from .. import errors
 
 if TYPE_CHECKING:
     import geopandas
 
-    from .dataset import Dataset
-    from .hotspots import ClusterSites
+    from ..io.dataset import Dataset
+    from ..hotspots.sites import ClusterSites
 
 __all__ = ["hotspot_map", "MapInfo", "PAPER_SIZES_MM", "site_locations", "adjusted_probabilities", "read_layer",
            "save_map"]
@@ -118,7 +118,7 @@ class MapInfo:
 # --------------------------------------------------------------------------------------------------
 
 def _geo_file(name: str) -> Optional[Path]:
-    from .datasets import DATA_DIR
+    from ..io.datasets import DATA_DIR
 
     path = DATA_DIR / "geo" / name
     return path if path.exists() else None
@@ -365,9 +365,9 @@ def adjusted_probabilities(ds: Any) -> Optional[pd.DataFrame]:
     """Each collision's probabilities of being fatal, serious and slight under injury-based reporting
     (columns fatal, serious, slight, aligned with ``ds.collisions``), when the data carry DfT's adjusted
     severity; None otherwise (then the site table has no adjusted KSI column)."""
-    from .hotspots import _severity_names
-    from .periods import has_adjusted
-    from .severity import adjusted_serious
+    from ..hotspots.sites import _severity_names
+    from ..trends.periods import has_adjusted
+    from ..severity.adjustment import adjusted_serious
 
     if isinstance(ds, pd.DataFrame) or not hasattr(ds, "collisions") or not has_adjusted(ds):
         return None
@@ -421,7 +421,7 @@ def _on_sheet(layer: Optional["geopandas.GeoDataFrame"],
 def _resolve_extent(extent: Any, county: Optional["geopandas.GeoDataFrame"], df: pd.DataFrame,
                     top_sites: pd.DataFrame) -> tuple[float, float, float, float]:
     if extent is None or (isinstance(extent, str) and extent == "county"):
-        from .hotspots import _xy
+        from ..hotspots.sites import _xy
 
         x, y, _ = _xy(df)
         ok = np.isfinite(x)
@@ -477,11 +477,8 @@ def _fit_extent(ax: Any, bounds: tuple[float, float, float, float], ratio: float
 def _network_kde(df: pd.DataFrame, bandwidth: float, lixel: float,
                  bounds: tuple[float, float, float, float]) -> "geopandas.GeoDataFrame":
     """Lixels with density > 0 crossing ``bounds``, density in collisions per km of road."""
-    try:
-        from .network_kde import network_kde  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise ValueError("network-KDE shading needs roadsafe.network_kde, which this build does not have; "
-                         "use shading='kde'") from None
+    from ..hotspots.network_kde import network_kde
+
     lixels = network_kde(df, bandwidth=bandwidth, lixel=lixel).lixels
     x0, y0, x1, y1 = bounds
     keep = (lixels["density"] > 0) & lixels["x"].between(x0, x1) & lixels["y"].between(y0, y1)
@@ -529,8 +526,8 @@ def hotspot_map(
     - ``progress``: called with the name of each step (the command line's progress bar).
     The returned figure carries ``fig.roadsafe_map`` (a MapInfo: numbers drawn, site table, scale bar...).
     """
-    from . import __version__
-    from .hotspots import cluster_sites, kde
+    from .._version import __version__
+    from ..hotspots.sites import cluster_sites, kde
 
     if paper not in PAPER_SIZES_MM:
         raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES_MM)}; got {paper!r}")
@@ -583,7 +580,7 @@ def hotspot_map(
     # when the collisions are the county's.
     county = _on_sheet(county, (x0, y0, x1, y1))
     districts = _on_sheet(districts, (x0, y0, x1, y1))
-    from .hotspots import _xy as _points
+    from ..hotspots.sites import _xy as _points
 
     px, py, _ = _points(df)
     clip_to_county = county is not None and _mostly_inside(px[np.isfinite(px)], py[np.isfinite(px)], county.total_bounds)
@@ -600,7 +597,7 @@ def hotspot_map(
     shading_label = ""
     cax_data: Optional[tuple[Any, Any]] = None
     if shading_key == "kde":
-        from .hotspots import _xy
+        from ..hotspots.sites import _xy
 
         x, y, _ = _xy(df)
         margin = 2 * bandwidth
@@ -995,7 +992,7 @@ def _draw_inset(fig: Figure, rect: tuple[float, float, float, float], title: str
                 page_mm: tuple[float, float], user_layers: Sequence[tuple[str, Any]] = ()) -> Any:
     """A larger-scale map of a crowded area: every road, each collision as a dot by severity, the
     numbered sites and a scale bar."""
-    from .hotspots import _severity_names, _xy
+    from ..hotspots.sites import _severity_names, _xy
 
     ax = fig.add_axes(rect)
     w_mm, h_mm = page_mm

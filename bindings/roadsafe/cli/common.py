@@ -1,5 +1,5 @@
-"""Helpers shared by the `roadsafe` commands that live outside cli.py (`map`, `report`): loading with
-the load report, a stage-by-stage progress bar, and the cluster-site rule options.
+"""What the `roadsafe` commands share: exit codes, the usage error, the input options and loading with the
+load report, a stage-by-stage progress bar, and the cluster-site rule options. Imports no command.
 """
 from __future__ import annotations
 
@@ -7,12 +7,49 @@ import argparse
 import contextlib
 from typing import Any, Callable, Iterator
 
-from .cli import UsageError, _load
+EXIT_USAGE = 2
+EXIT_BAD_INPUT = 3
+EXIT_FILE_ERROR = 4
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit code 2, like argparse's own errors)."""
+
+
+def add_input_arguments(p: argparse.ArgumentParser) -> None:
+    """The input options every command takes: FILE names or --dataset, --profile, --strict, --quiet."""
+    p.add_argument("inputs", nargs="*", metavar="FILE",
+                   help="STATS19 CSV files (collision, vehicle and casualty files of any DfT year; "
+                        ".zip and .gz work too)")
+    p.add_argument("--dataset", choices=["cambridgeshire"],
+                   help="use data shipped with roadsafe instead of files: cambridgeshire = every injury "
+                        "collision in Cambridgeshire & Peterborough, 2012 to October 2017")
+    p.add_argument("--profile", metavar="PROFILE",
+                   help="read a local export through a column-mapping profile (a .ini file, or the name "
+                        "of a shipped one such as cambridgeshire_insight)")
+    p.add_argument("--strict", action="store_true",
+                   help="stop at the first problem in the input instead of reporting it and carrying on")
+    p.add_argument("--quiet", action="store_true", help="do not print the load report")
+
+
+def load(args: argparse.Namespace) -> Any:
+    """Load the police data the command line names (FILE names, or --dataset)."""
+    from ..io.dataset import read_stats19
+    from ..io.datasets import cambridgeshire
+
+    if args.dataset and args.inputs:
+        raise UsageError("give either FILE names or --dataset, not both")
+    if args.dataset == "cambridgeshire":
+        return cambridgeshire()
+    if not args.inputs:
+        raise UsageError("no input: give STATS19 FILE names or --dataset cambridgeshire "
+                         f"(see roadsafe {args.command} --help)")
+    return read_stats19(args.inputs, profile=args.profile, strict=args.strict)
 
 
 def load_and_report(args: argparse.Namespace) -> Any:
     """Load the police data the command line names and print its load report (unless --quiet)."""
-    ds = _load(args)
+    ds = load(args)
     if not args.quiet:
         print(ds.report)
         print()
@@ -59,13 +96,13 @@ def add_site_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def sites_from_args(ds: Any, args: argparse.Namespace) -> Any:
-    from .hotspots import PRESETS, cluster_sites
+    from ..hotspots.sites import PRESETS, cluster_sites
 
     if args.preset not in PRESETS:
         raise UsageError(f"--preset must be one of {', '.join(sorted(PRESETS))}")
     if args.top < 0 or args.top > 40:
         raise UsageError("--top must be between 0 and 40 (a printed table holds no more)")
-    from .maps import adjusted_probabilities
+    from ..maps.printed_map import adjusted_probabilities
 
     return cluster_sites(ds, preset=args.preset, radius=args.radius, min_collisions=args.min_collisions,
                          years=args.years, adjusted=adjusted_probabilities(ds))

@@ -20,7 +20,7 @@ from typing import Any, Literal, Optional
 import numpy as np
 import pandas as pd
 
-from . import _engine
+from .. import _engine
 
 Measure = Literal["fatal", "serious", "slight", "ksi"]
 Yearly = Literal["calendar_year", "financial_year"]

@@ -47,7 +47,7 @@ ADJUSTED_MEASURES = ("serious_adjusted", "slight_adjusted", "ksi_adjusted")
 
 
 def _trends_engine():
-    from . import _engine
+    from .. import _engine
 
     return _engine.trends
 

@@ -23,8 +23,8 @@ from typing import Literal, Optional, Union
 import numpy as np
 import pandas as pd
 
-from ._columns import to_dataframe
-from .dataset import LoadReport
+from ..io.columns import to_dataframe
+from ..io.dataset import LoadReport
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -108,7 +108,7 @@ def read_trauma(path: PathLike, injuries: Optional[PathLike] = None, strict: boo
     header problems (a missing required column, an unknown column) raise ``SchemaMismatchError`` always.
     Paths may be plain CSV, ``.gz``, ``.zip`` or http(s) URLs.
     """
-    from . import _engine
+    from .. import _engine
 
     engine_registry = _engine.read_trauma(os.fspath(path), os.fspath(injuries) if injuries else "", strict)
     return TraumaRegistry(engine_registry, os.fspath(path))
@@ -173,7 +173,7 @@ def generate_trauma(ds, directory: PathLike, seed: int = 0, noise: float = 1.0,
     ``engine/include/roadsafe/synth/trauma_generator.hpp``. The same data, seed and noise give
     byte-identical files.
     """
-    from . import _engine
+    from .. import _engine
     from .police_records import ROAD_USERS, SEVERITIES, SEXES, INVOLVEMENT_FLAGS, police_casualties, police_collisions
 
     if unit not in ("auto", "casualty", "collision"):

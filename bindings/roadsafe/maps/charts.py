@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .periods import Period, Unit, has_adjusted, ksi_table
+from ..trends.periods import Period, Unit, has_adjusted, ksi_table
 
 _INK = "#000000"
 _GREY = "#555555"
@@ -43,7 +43,7 @@ def _tick_positions(n: int, max_ticks: int = 14) -> np.ndarray:
 
 def _period_position(labels: Sequence[str], by: str, when: pd.Timestamp) -> Optional[float]:
     """x position (between period centres) of a date on a chart with one point per period."""
-    from .periods import period_index, period_label
+    from ..trends.periods import period_index, period_label
 
     label = period_label(period_index(pd.Series([when]), by)[0], by)  # type: ignore[arg-type]
     if label not in labels:

@@ -209,7 +209,7 @@ def police_casualties(ds) -> pd.DataFrame:
     and ``collision_row`` -1. A dataset without a casualty table (e.g. the Cambridgeshire export) gives
     an empty frame: use ``police_collisions``.
     """
-    from .periods import collision_rows
+    from ..trends.periods import collision_rows
 
     cas = _casualties_frame(ds)
     col = ds.collisions
@@ -280,7 +280,7 @@ def police_collisions(ds) -> pd.DataFrame:
     collision with no pedestrian). Cambridgeshire writes age 0 for a pedestrian of unknown age (42 of its
     1,145 first pedestrians), so 0 is read as unknown.
     """
-    from .periods import collision_rows
+    from ..trends.periods import collision_rows
 
     col = ds.collisions
     n = len(col)

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any, Literal, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from . import _engine
+from .. import _engine
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
+    from ..io.dataset import Dataset
 
 Unit = Literal["casualty", "collision"]
 
@@ -41,7 +41,7 @@ __all__ = [
 
 @lru_cache(maxsize=None)
 def _label_codes(table: str, field_name: str) -> dict[str, int]:
-    from .datasets import data_path
+    from ..io.datasets import data_path
 
     codes = pd.read_csv(data_path("stats19", "dft_code_list_2024.csv"), dtype=str)
     rows = codes[(codes["table"] == table) & (codes["field name"] == field_name)]

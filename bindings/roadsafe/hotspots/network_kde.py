@@ -43,12 +43,12 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from . import _engine
+from .. import _engine
 
 if TYPE_CHECKING:
     import geopandas
 
-    from .dataset import Dataset
+    from ..io.dataset import Dataset
 
 __all__ = ["network_kde", "read_roads", "Roads", "NetworkKdeResult", "ROAD_FIELDS"]
 
@@ -78,7 +78,7 @@ class Roads:
 
 
 def _shipped_roads_path() -> str:
-    from .datasets import data_path
+    from ..io.datasets import data_path
 
     return str(data_path("geo", "cambridgeshire_roads.gpkg"))
 
@@ -245,7 +245,7 @@ class NetworkKdeResult:
 
 
 def _events(ds: Any) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    from .hotspots import _collisions, _xy
+    from .sites import _collisions, _xy
 
     df = _collisions(ds)
     x, y, _ = _xy(df)
@@ -280,7 +280,7 @@ def network_kde(
             raise ValueError(f"{name} must be a positive number of metres, got {v!r}")
     if not (isinstance(max_snap, (int, float)) and max_snap >= 0):
         raise ValueError(f"max_snap must be a non-negative number of metres, got {max_snap!r}")
-    from .hotspots import _weights
+    from .sites import _weights
 
     timings: dict[str, float] = {}
     r = roads if isinstance(roads, Roads) else read_roads(roads, layer=layer)

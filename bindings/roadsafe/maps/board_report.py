@@ -29,7 +29,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from . import errors
+from .. import errors
 
 __all__ = ["board_report", "BoardReport"]
 
@@ -63,8 +63,8 @@ class BoardReport:
 
 def _adjusted_ksi(ds: Any) -> tuple[Optional[pd.Series], str, Optional[pd.Timestamp], Any]:
     """KSI by financial year on the injury-based basis, how it was made, and the switch date."""
-    from .periods import has_adjusted, ksi_table
-    from .severity import reclassification_effect
+    from ..trends.periods import has_adjusted, ksi_table
+    from ..severity.adjustment import reclassification_effect
 
     if has_adjusted(ds):
         table = ksi_table(ds, by="financial_year", adjusted=True)
@@ -89,12 +89,9 @@ def _mais3_table(ds: Any, trauma: Any, links: Any) -> Optional[pd.DataFrame]:
     """MAIS 3+ casualties by financial year from linked hospital records, or None without them."""
     if trauma is None and links is None:
         return None
-    try:
-        from . import linkage  # type: ignore[attr-defined,unused-ignore]
-        from .trauma import read_trauma  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        raise ValueError("MAIS 3+ columns need roadsafe.linkage (hospital record linkage), which this build does "
-                         "not have; leave out trauma= / --trauma") from None
+    from ..linkage.links import link, severity_table
+    from ..linkage.trauma import read_trauma
+
     if links is None:
         registry = trauma
         if isinstance(trauma, (str, Path)):
@@ -102,12 +99,12 @@ def _mais3_table(ds: Any, trauma: Any, links: Any) -> Optional[pd.DataFrame]:
         elif isinstance(trauma, (tuple, list)):  # (patients file, injuries file)
             registry = read_trauma(*trauma)
         casualties = getattr(ds, "casualties", None)
-        links = linkage.link(ds, registry, unit="casualty" if casualties is not None and len(casualties) else "collision")
-    return linkage.severity_table(ds, links, by="financial_year")
+        links = link(ds, registry, unit="casualty" if casualties is not None and len(casualties) else "collision")
+    return severity_table(ds, links, by="financial_year")
 
 
 def _headline(ds: Any, corrected: Optional[pd.Series], mais: Optional[pd.DataFrame]) -> pd.DataFrame:
-    from .periods import ksi_table
+    from ..trends.periods import ksi_table
 
     table = ksi_table(ds, by="financial_year")
     out = pd.DataFrame(index=table.index.astype(str))
@@ -177,7 +174,7 @@ def _fmt(v: float, decimals: int = 0) -> str:
 
 def _trend_sentence(ds: Any, switch: Optional[pd.Timestamp]) -> str:
     """The annual KSI change over the complete years, as recorded and net of the reporting step."""
-    from .annual_trend import annual_trend
+    from ..trends.annual_trend import annual_trend
 
     try:
         raw = annual_trend(ds, measure="ksi")
@@ -194,8 +191,8 @@ def _trend_sentence(ds: Any, switch: Optional[pd.Timestamp]) -> str:
 
 def _page_one(ds: Any, title: str, headline: pd.DataFrame, perf: pd.DataFrame, basis: str,
               switch: Optional[pd.Timestamp], corrected: Optional[pd.Series], as_of: pd.Timestamp) -> Figure:
-    from . import __version__
-    from .plots import ksi_trend_chart
+    from .._version import __version__
+    from .charts import ksi_trend_chart
 
     w, h = _A4_PORTRAIT_MM
     fig = Figure(figsize=(w / 25.4, h / 25.4), dpi=100)
@@ -321,8 +318,8 @@ def board_report(
     """
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from .maps import hotspot_map
-    from .performance import default_as_of, performance_summary
+    from .printed_map import hotspot_map
+    from ..trends.performance import default_as_of, performance_summary
 
     import matplotlib
 

@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from . import _engine
+from .. import _engine
 
 if TYPE_CHECKING:
     import geopandas
 
-    from .dataset import Dataset
+    from ..io.dataset import Dataset
 
 __all__ = [
     "cluster_sites", "dbscan", "gi_star", "kde", "grid_cells", "value_of_prevention",
@@ -101,14 +101,14 @@ def _weights(df: pd.DataFrame, weight: Any) -> Optional[np.ndarray]:
 def value_of_prevention() -> dict[str, float]:
     """DfT's average value of prevention per reported road collision by severity (GBP, the shipped
     table's price year; see ``datasets/costs/README.md``)."""
-    from .datasets import data_path
+    from ..io.datasets import data_path
 
     table = pd.read_csv(data_path("costs", "dft_value_of_prevention.csv"))
     return {str(s).lower(): float(v) for s, v in zip(table["severity"], table["value_gbp"])}
 
 
 def _price_year() -> int:
-    from .datasets import data_path
+    from ..io.datasets import data_path
 
     return int(pd.read_csv(data_path("costs", "dft_value_of_prevention.csv"))["price_year"].iloc[0])
 

@@ -12,10 +12,11 @@ if TYPE_CHECKING:
 
 
 def _data_dir() -> Path:
-    installed = Path(__file__).resolve().parent / "data"  # where `pip install .` puts datasets/
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "data"  # where `pip install .` puts datasets/
     if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parents[2] / "datasets"  # an editable install or a source checkout
+    return package.parents[1] / "datasets"  # an editable install or a source checkout
 
 
 DATA_DIR = _data_dir()

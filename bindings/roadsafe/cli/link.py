@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from .cli import UsageError, _add_input_arguments, _load
+from .common import UsageError, add_input_arguments, load
 
 
 def _print_severity(table) -> None:
@@ -21,12 +21,12 @@ def _print_severity(table) -> None:
 
 
 def _link(args: argparse.Namespace) -> int:
-    from .linkage import link, severity_table
-    from .trauma import read_trauma
+    from ..linkage.links import link, severity_table
+    from ..linkage.trauma import read_trauma
 
     if not (0 < args.threshold < 1):
         raise UsageError("--threshold must lie between 0 and 1")
-    ds = _load(args)
+    ds = load(args)
     if args.unit == "casualty" and len(getattr(ds, "casualties", [])) == 0:
         raise UsageError("--unit casualty needs a casualty table and these police data have none: "
                          "use --unit collision")
@@ -64,7 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Load police records and a trauma registry, link them (Fellegi-Sunter with EM: time, "
                     "place, age, sex and road user), print the fitted model and police vs clinical severity by "
                     "financial year, with a capture-recapture estimate of serious casualties police never saw.")
-    _add_input_arguments(p)
+    add_input_arguments(p)
     p.add_argument("--trauma", required=True, metavar="FILE", help="the registry's patient file (CSV)")
     p.add_argument("--injuries", metavar="FILE",
                    help="the registry's injuries file (MAIS and ISS are then derived from the injuries)")

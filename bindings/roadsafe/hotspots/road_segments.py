@@ -31,12 +31,12 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 import numpy as np
 import pandas as pd
 
-from . import _engine
+from .. import _engine
 
 if TYPE_CHECKING:
     import geopandas
 
-    from .dataset import Dataset
+    from ..io.dataset import Dataset
     from .network_kde import Roads
 
 __all__ = ["road_segments", "RoadSegments"]
@@ -169,7 +169,7 @@ def road_segments(
     import geopandas as gpd
     import shapely
 
-    from .hotspots import _collisions, _severity_names, _weights, _xy
+    from .sites import _collisions, _severity_names, _weights, _xy
     from .network_kde import Roads, read_roads
 
     if not (isinstance(length, (int, float)) and np.isfinite(length) and length > 0):

@@ -45,7 +45,7 @@ def empirical_bayes(sites: Union[pd.DataFrame, "RoadSegments"], count: str = "co
     ``likely_rtm``: the count is above expectation but the EB interval reaches down to it, so the
     high count is plausibly chance. Rows are sorted by PSI, largest first, with ``eb_rank``.
     """
-    from . import _engine
+    from .. import _engine
     from .road_segments import RoadSegments
 
     if isinstance(sites, RoadSegments):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, Optional
 
-from .cli import UsageError
+from .common import UsageError
 
 METHODS = ("sites", "kde", "network-kde", "gi", "dbscan")
 
@@ -126,7 +126,7 @@ def run_method(args: argparse.Namespace, ds: Any) -> int:
 
 
 def _kde(args: argparse.Namespace, ds: Any, out: Optional[str]) -> int:
-    from .hotspots import kde
+    from ..hotspots.sites import kde
 
     cell = args.cell or 50.0
     bandwidth = args.bandwidth or 300.0
@@ -145,7 +145,7 @@ def _kde(args: argparse.Namespace, ds: Any, out: Optional[str]) -> int:
 def _network_kde(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> int:
     import os
 
-    from .network_kde import network_kde
+    from ..hotspots.network_kde import network_kde
 
     if args.roads and not os.path.exists(args.roads):
         raise UsageError(f"--roads: no such file {args.roads}")
@@ -179,7 +179,7 @@ def _gi(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> int:
 
     if getattr(args, "units", "cells") == "segments":
         return _gi_segments(args, ds, out, top)
-    from .hotspots import gi_star, grid_cells
+    from ..hotspots.sites import gi_star, grid_cells
 
     cell = args.cell or 500.0
     distance = args.distance or 3 * cell
@@ -214,7 +214,7 @@ def _gi(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> int:
 
 
 def _dbscan(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> int:
-    from .hotspots import dbscan
+    from ..hotspots.sites import dbscan
 
     r = dbscan(ds, eps=args.eps, min_samples=args.min_samples, weight=_weight(args))
     lab = r.labels.dropna()
@@ -241,8 +241,8 @@ def _gi_segments(args: argparse.Namespace, ds: Any, out: Optional[str], top: int
     import numpy as np
     import pandas as pd
 
-    from .hotspots import gi_star
-    from .road_segments import _write_unsnapped, road_segments
+    from ..hotspots.sites import gi_star
+    from ..hotspots.road_segments import _write_unsnapped, road_segments
 
     if args.roads and not os.path.exists(args.roads):
         raise UsageError(f"--roads: no such file {args.roads}")

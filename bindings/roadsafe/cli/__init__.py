@@ -1,0 +1,1 @@
+"""The `roadsafe` command: one module per command, `main` builds the parser and dispatches."""

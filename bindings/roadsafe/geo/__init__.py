@@ -1,0 +1,1 @@
+"""Geography: collision coordinates in British National Grid, roads and boundaries."""
