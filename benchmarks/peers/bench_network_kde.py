@@ -88,10 +88,10 @@ def main() -> int:
     import roadsafe as rs
     from roadsafe import _engine
     from roadsafe.benchmark_data import best_of
-    from roadsafe.hotspots.sites import _xy
+    from roadsafe.geo.points import collision_xy
 
     ds = rs.datasets.cambridgeshire()
-    x, y, _ = _xy(ds.collisions)
+    x, y, _ = collision_xy(ds.collisions)
     path = str(rs.datasets.data_path("geo", "cambridgeshire_roads.gpkg"))
     N = _engine.network
     t_read, lines = best_of(a.repeat, lambda: N.read_road_lines([path], layer="roads",

@@ -238,7 +238,7 @@ def test_site_locations_name_the_junction():
     import geopandas as gpd
     from shapely.geometry import LineString
 
-    from roadsafe.maps.printed_map import site_locations
+    from roadsafe.geo.place_names import site_locations
 
     roads = gpd.GeoDataFrame({"name": ["Hills Road", "Station Road", None], "ref": ["A1307", None, "A14"]},
                              geometry=[LineString([(0, -500), (0, 500)]), LineString([(-500, 0), (500, 0)]),
@@ -251,10 +251,10 @@ def test_site_locations_name_the_junction():
 
 
 def test_labels_never_overlap():
-    from roadsafe.maps.printed_map import _place_labels
+    from roadsafe.maps.sheet_geometry import place_labels
 
     pts = np.array([[2.0, 2.0]] * 6 + [[2.05, 2.0], [5.0, 5.0]])
-    pos = _place_labels(pts, 0.1, (0.0, 0.0, 8.0, 6.0))
+    pos = place_labels(pts, 0.1, (0.0, 0.0, 8.0, 6.0))
     d = np.hypot(*(pos[:, None, :] - pos[None, :, :]).transpose(2, 0, 1))
     np.fill_diagonal(d, np.inf)
     assert d.min() >= 2 * 0.1
@@ -262,10 +262,10 @@ def test_labels_never_overlap():
 
 
 def test_nice_scale_bar_lengths():
-    from roadsafe.maps.printed_map import _length_label, _nice_length
+    from roadsafe.maps.sheet_geometry import length_label, nice_length
 
-    assert [_nice_length(v) for v in (20463, 7300, 3360, 1.9, 999)] == [20000, 5000, 2500, 1, 500]
-    assert [_length_label(v) for v in (20000, 2500, 500)] == ["20 km", "2.5 km", "500 m"]
+    assert [nice_length(v) for v in (20463, 7300, 3360, 1.9, 999)] == [20000, 5000, 2500, 1, 500]
+    assert [length_label(v) for v in (20000, 2500, 500)] == ["20 km", "2.5 km", "500 m"]
 
 
 def test_bad_input_is_named(cambs, tmp_path):

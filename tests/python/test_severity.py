@@ -12,7 +12,7 @@ import pytest
 
 import roadsafe as rs
 from roadsafe import _engine
-from roadsafe.severity.adjustment import model_frame
+from roadsafe.severity.model import model_frame
 
 from conftest import TEST_DATA
 

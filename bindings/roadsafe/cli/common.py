@@ -34,7 +34,7 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
 
 def load(args: argparse.Namespace) -> Any:
     """Load the police data the command line names (FILE names, or --dataset)."""
-    from ..io.dataset import read_stats19
+    from ..io.read_stats19 import read_stats19
     from ..io.datasets import cambridgeshire
 
     if args.dataset and args.inputs:
@@ -102,7 +102,7 @@ def sites_from_args(ds: Any, args: argparse.Namespace) -> Any:
         raise UsageError(f"--preset must be one of {', '.join(sorted(PRESETS))}")
     if args.top < 0 or args.top > 40:
         raise UsageError("--top must be between 0 and 40 (a printed table holds no more)")
-    from ..maps.printed_map import adjusted_probabilities
+    from ..severity import adjusted_probabilities
 
     return cluster_sites(ds, preset=args.preset, radius=args.radius, min_collisions=args.min_collisions,
                          years=args.years, adjusted=adjusted_probabilities(ds))

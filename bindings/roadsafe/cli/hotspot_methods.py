@@ -126,7 +126,7 @@ def run_method(args: argparse.Namespace, ds: Any) -> int:
 
 
 def _kde(args: argparse.Namespace, ds: Any, out: Optional[str]) -> int:
-    from ..hotspots.sites import kde
+    from ..hotspots import kde
 
     cell = args.cell or 50.0
     bandwidth = args.bandwidth or 300.0
@@ -179,7 +179,7 @@ def _gi(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> int:
 
     if getattr(args, "units", "cells") == "segments":
         return _gi_segments(args, ds, out, top)
-    from ..hotspots.sites import gi_star, grid_cells
+    from ..hotspots import gi_star, grid_cells
 
     cell = args.cell or 500.0
     distance = args.distance or 3 * cell
@@ -214,7 +214,7 @@ def _gi(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> int:
 
 
 def _dbscan(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> int:
-    from ..hotspots.sites import dbscan
+    from ..hotspots import dbscan
 
     r = dbscan(ds, eps=args.eps, min_samples=args.min_samples, weight=_weight(args))
     lab = r.labels.dropna()
@@ -241,8 +241,8 @@ def _gi_segments(args: argparse.Namespace, ds: Any, out: Optional[str], top: int
     import numpy as np
     import pandas as pd
 
-    from ..hotspots.sites import gi_star
-    from ..hotspots.road_segments import _write_unsnapped, road_segments
+    from ..hotspots import gi_star
+    from ..hotspots.road_segments import road_segments, write_unsnapped
 
     if args.roads and not os.path.exists(args.roads):
         raise UsageError(f"--roads: no such file {args.roads}")
@@ -281,7 +281,7 @@ def _gi_segments(args: argparse.Namespace, ds: Any, out: Optional[str], top: int
     if out:
         if out.lower().endswith(".gpkg"):
             table.reset_index().to_file(out, layer="gi_star", driver="GPKG")
-            _write_unsnapped(segs.unsnapped, out, "unsnapped")
+            write_unsnapped(segs.unsnapped, out, "unsnapped")
             print(f"written: {out} (layer gi_star: one road segment per row with z, p and q; layer unsnapped: "
                   "located collisions not placed on a road)")
         else:

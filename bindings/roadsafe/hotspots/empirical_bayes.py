@@ -6,7 +6,7 @@ what similar sites have, by how much the counts of similar sites vary beyond cha
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Sequence, Union
 
 import numpy as np
 import pandas as pd

@@ -32,16 +32,18 @@ import numpy as np
 import pandas as pd
 
 from .. import _engine
+from ..geo.points import collision_xy
+from ..io.fields import SEVERITIES, collisions_of, severity_names
+from .weights import collision_weights
 
 if TYPE_CHECKING:
     import geopandas
 
     from ..io.dataset import Dataset
-    from .network_kde import Roads
+    from ..geo.roads import Roads
 
 __all__ = ["road_segments", "RoadSegments"]
 
-_SEVERITIES = ("fatal", "serious", "slight")
 
 
 @dataclass
@@ -95,7 +97,7 @@ class RoadSegments:
         collisions that were not placed on a road go to ``unsnapped_layer`` (points; None to leave them out)."""
         out = self.segments[self.segments["collisions"] > 0] if nonzero else self.segments
         out.reset_index().to_file(os.fspath(path), layer=layer, driver="GPKG")
-        _write_unsnapped(self.unsnapped, path, unsnapped_layer)
+        write_unsnapped(self.unsnapped, path, unsnapped_layer)
         return os.fspath(path)
 
     def __repr__(self) -> str:
@@ -115,7 +117,8 @@ class RoadSegments:
         return head
 
 
-def _write_unsnapped(unsnapped: pd.DataFrame, path: Any, layer: Optional[str]) -> None:
+def write_unsnapped(unsnapped: pd.DataFrame, path: Any, layer: Optional[str]) -> None:
+    """Write the collisions too far from every road as a point layer beside the result (GeoPackage)."""
     import geopandas as gpd
 
     far = unsnapped[np.isfinite(unsnapped["x"].to_numpy(dtype=float))]
@@ -168,9 +171,7 @@ def road_segments(
     ``len(snapped) + len(unsnapped) == len(ds.collisions)``. The result does not depend on ``threads``."""
     import geopandas as gpd
     import shapely
-
-    from .sites import _collisions, _severity_names, _weights, _xy
-    from .network_kde import Roads, read_roads
+    from ..geo.roads import Roads, read_roads
 
     if not (isinstance(length, (int, float)) and np.isfinite(length) and length > 0):
         raise ValueError(f"length must be a positive number of metres, got {length!r}")
@@ -178,9 +179,9 @@ def road_segments(
         raise ValueError(f"max_snap must be a non-negative number of metres, got {max_snap!r}")
     r = roads if isinstance(roads, Roads) else read_roads(roads, layer=layer)
     net = r.network
-    df = _collisions(ds)
-    x, y, _ = _xy(df)
-    w = _weights(df, weight)
+    df = collisions_of(ds)
+    x, y, _ = collision_xy(df)
+    w = collision_weights(df, weight)
 
     snap = _engine.network.snap_points(net, x, y, max_distance=float(max_snap), threads=int(threads))
     lx = _engine.network.make_lixels(net, float(length))
@@ -201,8 +202,8 @@ def road_segments(
     if "highway" in table.columns:  # slip roads go with their road: a reference group for Empirical Bayes
         table["road_class"] = table["highway"].str.removesuffix("_link")
     table["collisions"] = np.bincount(seg, minlength=n).astype(np.int64)
-    sev = _severity_names(df)[placed]
-    for s in _SEVERITIES:
+    sev = severity_names(df)[placed]
+    for s in SEVERITIES:
         table[s] = np.bincount(seg[sev == s], minlength=n).astype(np.int64)
     if w is not None:
         table["weighted"] = np.bincount(seg, weights=w[placed], minlength=n)

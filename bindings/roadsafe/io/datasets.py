@@ -1,8 +1,9 @@
 """The data shipped with roadsafe (see the data cards in the package's data/ folder)."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .data_files import DATA_DIR, data_path, profile_path
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -10,32 +11,8 @@ if TYPE_CHECKING:
 
     from .dataset import Dataset
 
-
-def _data_dir() -> Path:
-    package = Path(__file__).resolve().parents[1]
-    installed = package / "data"  # where `pip install .` puts datasets/
-    if installed.is_dir():
-        return installed
-    return package.parents[1] / "datasets"  # an editable install or a source checkout
-
-
-DATA_DIR = _data_dir()
-
-
-def data_path(*parts: str) -> Path:
-    """Path of a shipped data file, e.g. ``data_path("cambridgeshire", "Cambs_RTC.csv")``."""
-    path = DATA_DIR.joinpath(*parts)
-    if not path.exists():
-        raise FileNotFoundError(f"roadsafe's shipped data has no {'/'.join(parts)} (looked in {DATA_DIR})")
-    return path
-
-
-def profile_path(profile: str) -> str:
-    """A profile file path, or the path of a shipped profile given by name."""
-    p = Path(profile)
-    if p.suffix == ".ini" or p.exists():
-        return str(p)
-    return str(data_path("profiles", f"{profile}.ini"))
+__all__ = ["DATA_DIR", "data_path", "profile_path", "cambridgeshire", "cambridgeshire_roads", "cambridgeshire_districts",
+           "cambridgeshire_county", "cambridgeshire_towns", "GEO_ATTRIBUTION"]
 
 
 def cambridgeshire() -> "Dataset":
@@ -44,7 +21,7 @@ def cambridgeshire() -> "Dataset":
     The Cambridgeshire Insight open-data export, read through the ``cambridgeshire_insight`` profile.
     Contains public sector information licensed under the Open Government Licence v3.0.
     """
-    from .dataset import read_stats19
+    from .read_stats19 import read_stats19
 
     ds = read_stats19(data_path("cambridgeshire", "Cambs_RTC.csv"), profile="cambridgeshire_insight")
     ds.name = "Cambridgeshire & Peterborough 2012-2017"

@@ -33,10 +33,11 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
+from ..io.fields import SEVERITIES, collision_rows
+
 ROAD_USERS = ("pedestrian", "pedal_cyclist", "motorcyclist", "car_occupant", "bus_occupant",
               "goods_vehicle_occupant", "other", "unknown")
 SEXES = ("M", "F", "U")
-SEVERITIES = ("fatal", "serious", "slight")
 
 # Collision-level flag name -> the road user it is about.
 INVOLVEMENT_FLAGS = {"involves_pedestrian": "pedestrian", "involves_pedal_cyclist": "pedal_cyclist",
@@ -209,7 +210,6 @@ def police_casualties(ds) -> pd.DataFrame:
     and ``collision_row`` -1. A dataset without a casualty table (e.g. the Cambridgeshire export) gives
     an empty frame: use ``police_collisions``.
     """
-    from ..trends.periods import collision_rows
 
     cas = _casualties_frame(ds)
     col = ds.collisions
@@ -280,7 +280,6 @@ def police_collisions(ds) -> pd.DataFrame:
     collision with no pedestrian). Cambridgeshire writes age 0 for a pedestrian of unknown age (42 of its
     1,145 first pedestrians), so 0 is read as unknown.
     """
-    from ..trends.periods import collision_rows
 
     col = ds.collisions
     n = len(col)

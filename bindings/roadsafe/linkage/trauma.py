@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.columns import to_dataframe
-from ..io.dataset import LoadReport
+from ..io.load_report import LoadReport
 
 PathLike = Union[str, "os.PathLike[str]"]
 

@@ -1,8 +1,9 @@
 """What goes on paper or screen: trend charts, printed hotspot maps and the board report."""
 from . import charts
 from .board_report import BoardReport, board_report
-from .printed_map import (BNG, PAPER_SIZES_MM, MapInfo, adjusted_probabilities, hotspot_map, read_layer, save_map,
-                          site_locations)
+from ..geo import BNG, read_layer, site_locations
+from ..severity import adjusted_probabilities
+from .printed_map import PAPER_SIZES_MM, MapInfo, hotspot_map, save_map
 
 __all__ = ["charts", "hotspot_map", "MapInfo", "PAPER_SIZES_MM", "BNG", "site_locations", "adjusted_probabilities",
            "read_layer", "save_map", "board_report", "BoardReport"]

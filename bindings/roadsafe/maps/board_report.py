@@ -63,8 +63,9 @@ class BoardReport:
 
 def _adjusted_ksi(ds: Any) -> tuple[Optional[pd.Series], str, Optional[pd.Timestamp], Any]:
     """KSI by financial year on the injury-based basis, how it was made, and the switch date."""
-    from ..trends.periods import has_adjusted, ksi_table
-    from ..severity.adjustment import reclassification_effect
+    from ..severity.published import has_adjusted
+    from ..trends.periods import ksi_table
+    from ..severity import reclassification_effect
 
     if has_adjusted(ds):
         table = ksi_table(ds, by="financial_year", adjusted=True)

@@ -18,7 +18,8 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..trends.periods import Period, Unit, has_adjusted, ksi_table
+from ..severity.published import has_adjusted
+from ..trends.periods import Period, Unit, ksi_table
 
 _INK = "#000000"
 _GREY = "#555555"

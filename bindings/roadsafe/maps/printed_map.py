@@ -30,10 +30,15 @@ from matplotlib.colors import LinearSegmentedColormap, PowerNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Polygon, Rectangle
-from matplotlib.path import Path as MplPath
 import matplotlib.patheffects as pe
 
 from .. import errors
+from ..geo.layers import BNG, read_layer, shipped_boundaries, shipped_roads, shipped_roads_near, shipped_towns
+from ..geo.points import collision_xy
+from ..io.fields import severity_names
+from ..severity.published import adjusted_probabilities
+from .sheet_geometry import fit_extent, length_label, line_segments, nice_length, place_labels, polygon_path, tick_step
+from .site_table import draw_site_table, site_table
 
 if TYPE_CHECKING:
     import geopandas
@@ -41,13 +46,11 @@ if TYPE_CHECKING:
     from ..io.dataset import Dataset
     from ..hotspots.sites import ClusterSites
 
-__all__ = ["hotspot_map", "MapInfo", "PAPER_SIZES_MM", "site_locations", "adjusted_probabilities", "read_layer",
-           "save_map"]
+__all__ = ["hotspot_map", "MapInfo", "PAPER_SIZES_MM", "save_map"]
 
 #: Landscape paper sizes (width, height) in millimetres.
 PAPER_SIZES_MM: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
 
-BNG = "EPSG:27700"
 
 # Roads are drawn in greys so that the coloured shading and the site numbers stay readable, even on a
 # black-and-white printer; width carries the road class. (label, highway values, colour, width in pt)
@@ -113,268 +116,6 @@ class MapInfo:
                 f"shading {self.shading or 'none'}{where}")
 
 
-# --------------------------------------------------------------------------------------------------
-# Data: shipped county layers and user layers
-# --------------------------------------------------------------------------------------------------
-
-def _geo_file(name: str) -> Optional[Path]:
-    from ..io.datasets import DATA_DIR
-
-    path = DATA_DIR / "geo" / name
-    return path if path.exists() else None
-
-
-_CACHE: dict[str, Any] = {}
-
-
-def _county_layer(layer: str) -> Optional["geopandas.GeoDataFrame"]:
-    """The shipped districts / county polygons (EPSG:27700), or None when the data is not installed."""
-    key = f"boundaries:{layer}"
-    if key not in _CACHE:
-        import geopandas as gpd
-
-        path = _geo_file("cambridgeshire_boundaries.gpkg")
-        _CACHE[key] = None if path is None else gpd.read_file(path, layer=layer).to_crs(BNG)
-    return _CACHE[key]
-
-
-def _roads(bbox: tuple[float, float, float, float]) -> Optional["geopandas.GeoDataFrame"]:
-    """Shipped roads crossing ``bbox`` (EPSG:27700), or None when the data is not installed."""
-    import geopandas as gpd
-
-    path = _geo_file("cambridgeshire_roads.gpkg")
-    if path is None:
-        return None
-    roads = gpd.read_file(path, layer="roads", bbox=bbox)
-    return roads.to_crs(BNG) if roads.crs is not None else roads.set_crs(BNG)
-
-
-def _roads_near(top_sites: pd.DataFrame, within: float = 200.0) -> Optional["geopandas.GeoDataFrame"]:
-    """Shipped roads near the given sites (for naming them), whatever the map's extent."""
-    if len(top_sites) == 0:
-        return None
-    x, y = top_sites["centroid_x"], top_sites["centroid_y"]
-    return _roads((float(x.min() - within), float(y.min() - within), float(x.max() + within), float(y.max() + within)))
-
-
-def _towns() -> Optional[pd.DataFrame]:
-    path = _geo_file("cambridgeshire_towns.csv")
-    return None if path is None else pd.read_csv(path)
-
-
-def read_layer(path: Union[str, Path]) -> "geopandas.GeoDataFrame":
-    """A user layer read through GDAL (any vector format it knows), reprojected to EPSG:27700.
-    A file without a coordinate system is taken to be in EPSG:27700 already."""
-    import geopandas as gpd
-
-    p = Path(path)
-    if not p.exists():
-        raise errors.RoadsafeIOError(f"map layer file not found: {p}", file=str(p))
-    try:
-        gdf = gpd.read_file(p)
-    except Exception as e:  # pyogrio's DataSourceError and friends: name the file for the user
-        raise errors.RoadsafeIOError(f"cannot read map layer {p}: {e}", file=str(p)) from None
-    if gdf.crs is None:
-        return gdf.set_crs(BNG)
-    return gdf.to_crs(BNG)
-
-
-# --------------------------------------------------------------------------------------------------
-# Site names from the roads
-# --------------------------------------------------------------------------------------------------
-
-def _road_label(name: Any, ref: Any) -> str:
-    name = name if isinstance(name, str) and name.strip() else ""
-    ref = ref if isinstance(ref, str) and ref.strip() else ""
-    ref = ref.split(";")[0].strip()
-    if name and ref and ref not in name:
-        return f"{name} ({ref})"
-    return name or ref
-
-
-def site_locations(x: Sequence[float], y: Sequence[float], roads: Any = "shipped",
-                   within: float = 40.0) -> list[str]:
-    """A location for each point from the nearest named roads: "A / B" when two differently named
-    roads pass within ``within`` metres (a junction), else the nearest road's name ("" without roads).
-    ``roads``: a GeoDataFrame of lines with ``name`` (and ``ref``) in EPSG:27700, or "shipped" (the
-    county roads shipped with roadsafe, read around the points)."""
-    n = len(x)
-    if isinstance(roads, str) and roads == "shipped":
-        if n == 0:
-            return []
-        frame = pd.DataFrame({"centroid_x": np.asarray(x, float), "centroid_y": np.asarray(y, float)})
-        roads = _roads_near(frame)
-    if roads is None or len(roads) == 0 or n == 0:
-        return [""] * n
-    import shapely
-
-    named = roads[roads["name"].notna() | roads.get("ref", pd.Series(index=roads.index, dtype=object)).notna()]
-    if len(named) == 0:
-        return [""] * n
-    points = shapely.points(np.asarray(x, float), np.asarray(y, float))
-    tree = named.sindex
-    geoms = named.geometry.to_numpy()
-    names = named["name"].to_numpy(dtype=object)
-    refs = named["ref"].to_numpy(dtype=object) if "ref" in named.columns else np.full(len(named), None, dtype=object)
-    out: list[str] = []
-    for pt in points:
-        near = tree.query(pt, predicate="dwithin", distance=within)
-        if len(near) == 0:
-            hit = tree.nearest(pt, return_all=False)
-            near = np.asarray(hit[1]).ravel()
-        dist = shapely.distance(geoms[near], pt)
-        labels: list[str] = []
-        seen: set[str] = set()
-        for i in near[np.argsort(dist, kind="stable")]:
-            label = _road_label(names[i], refs[i])
-            key = (names[i] if isinstance(names[i], str) and names[i].strip() else label).strip().lower()
-            if label and key not in seen:
-                seen.add(key)
-                labels.append(label)
-            if len(labels) == 2:
-                break
-        out.append(" / ".join(labels))
-    return out
-
-
-# --------------------------------------------------------------------------------------------------
-# Geometry helpers
-# --------------------------------------------------------------------------------------------------
-
-def _polygon_path(geom: Any) -> MplPath:
-    """A matplotlib path of a (multi)polygon, holes included (for clipping and filling)."""
-    polys = list(getattr(geom, "geoms", [geom]))
-    verts: list[np.ndarray] = []
-    codes: list[np.ndarray] = []
-    for poly in polys:
-        for ring in [poly.exterior, *poly.interiors]:
-            xy = np.asarray(ring.coords)[:, :2]
-            c = np.full(len(xy), MplPath.LINETO, dtype=np.uint8)
-            c[0] = MplPath.MOVETO
-            c[-1] = MplPath.CLOSEPOLY
-            verts.append(xy)
-            codes.append(c)
-    return MplPath(np.concatenate(verts), np.concatenate(codes))
-
-
-def _line_segments(geoms: Any) -> list[np.ndarray]:
-    """Coordinate arrays of every (multi)line, and every polygon ring, in ``geoms`` (vectorised)."""
-    import shapely
-
-    arr = np.asarray(getattr(geoms, "values", geoms), dtype=object)
-    arr = arr[~shapely.is_missing(arr)]
-    arr = arr[~shapely.is_empty(arr)]
-    if len(arr) == 0:
-        return []
-    polygons = np.isin(shapely.get_type_id(arr), [3, 6])
-    if polygons.any():
-        arr = arr.copy()
-        arr[polygons] = shapely.boundary(arr[polygons])
-    parts = shapely.get_parts(shapely.get_parts(arr))
-    coords, index = shapely.get_coordinates(parts, return_index=True)
-    cuts = np.flatnonzero(np.diff(index)) + 1
-    return [c for c in np.split(coords, cuts) if len(c) >= 2]
-
-
-def _nice_length(target: float) -> float:
-    """The largest of 1, 2, 2.5, 5 x 10^k not above ``target`` (a round scale-bar length)."""
-    if target <= 0:
-        return 1.0
-    k = math.floor(math.log10(target))
-    best = 10.0 ** k
-    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
-        if m * 10 ** k <= target:
-            best = m * 10 ** k
-    return best
-
-
-def _length_label(metres: float) -> str:
-    if metres >= 1000:
-        km = metres / 1000
-        return f"{km:g} km"
-    return f"{metres:g} m"
-
-
-def _tick_step(span_m: float) -> float:
-    """Grid spacing giving about 4-8 ticks across ``span_m`` (a round number of km or metres)."""
-    for step in (100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000, 20_000, 25_000, 50_000, 100_000):
-        if span_m / step <= 8:
-            return float(step)
-    return 100_000.0
-
-
-# --------------------------------------------------------------------------------------------------
-# Label placement: numbered circles pushed apart, with leader lines back to their sites
-# --------------------------------------------------------------------------------------------------
-
-def _place_labels(points: np.ndarray, radius: float, bounds: tuple[float, float, float, float],
-                  obstacles: Optional[np.ndarray] = None, iterations: int = 400) -> np.ndarray:
-    """Positions (same units as ``points``, here inches on the page) for circles of ``radius`` that do
-    not overlap each other, start on their own point and stay near it, and keep clear of ``obstacles``
-    (points, e.g. sampled along town names). A few hundred rounds of pairwise repulsion and a weak spring
-    back to the point; deterministic."""
-    n = len(points)
-    pos = points.astype(float).copy()
-    if n == 0:
-        return pos
-    gap = 2.25 * radius
-    # Identical points would never separate: spread them on a small circle first, in rank order.
-    angles = 2 * np.pi * np.arange(n) / max(n, 1) + np.pi / 4
-    pos += 1e-3 * np.column_stack([np.cos(angles), np.sin(angles)])
-    x0, y0, x1, y1 = bounds
-    for _ in range(iterations):
-        moved = False
-        d = pos[:, None, :] - pos[None, :, :]
-        dist = np.hypot(d[..., 0], d[..., 1])
-        np.fill_diagonal(dist, np.inf)
-        overlap = np.clip(gap - dist, 0, None)
-        if overlap.any():
-            moved = True
-            safe = np.where(np.isfinite(dist), np.maximum(dist, 1e-9), 1.0)
-            push = (d / safe[..., None]) * (overlap[..., None] / 2)
-            pos += push.sum(axis=1) * 0.5
-        # Keep labels off other sites' points so a leader line never seems to point at the wrong one.
-        d2 = pos[:, None, :] - points[None, :, :]
-        dist2 = np.hypot(d2[..., 0], d2[..., 1])
-        np.fill_diagonal(dist2, np.inf)
-        over2 = np.clip(1.1 * radius - dist2, 0, None)
-        if over2.any():
-            moved = True
-            safe2 = np.where(np.isfinite(dist2), np.maximum(dist2, 1e-9), 1.0)
-            pos += ((d2 / safe2[..., None]) * over2[..., None]).sum(axis=1) * 0.5
-        if obstacles is not None and len(obstacles):
-            d3 = pos[:, None, :] - obstacles[None, :, :]
-            dist3 = np.maximum(np.hypot(d3[..., 0], d3[..., 1]), 1e-9)
-            over3 = np.clip(1.6 * radius - dist3, 0, None)
-            if over3.any():
-                moved = True
-                pos += ((d3 / dist3[..., None]) * over3[..., None]).sum(axis=1) * 0.3
-        pos += 0.02 * (points - pos)  # the spring back home
-        pos[:, 0] = np.clip(pos[:, 0], x0 + radius, x1 - radius)
-        pos[:, 1] = np.clip(pos[:, 1], y0 + radius, y1 - radius)
-        if not moved:
-            break
-    return pos
-
-
-# --------------------------------------------------------------------------------------------------
-# The map
-# --------------------------------------------------------------------------------------------------
-
-def adjusted_probabilities(ds: Any) -> Optional[pd.DataFrame]:
-    """Each collision's probabilities of being fatal, serious and slight under injury-based reporting
-    (columns fatal, serious, slight, aligned with ``ds.collisions``), when the data carry DfT's adjusted
-    severity; None otherwise (then the site table has no adjusted KSI column)."""
-    from ..hotspots.sites import _severity_names
-    from ..trends.periods import has_adjusted
-    from ..severity.adjustment import adjusted_serious
-
-    if isinstance(ds, pd.DataFrame) or not hasattr(ds, "collisions") or not has_adjusted(ds):
-        return None
-    fatal = _severity_names(ds.collisions) == "fatal"
-    p = np.where(fatal, 0.0, np.nan_to_num(adjusted_serious(ds, unit="collision").to_numpy(dtype=float)))
-    return pd.DataFrame({"fatal": fatal.astype(float), "serious": p, "slight": np.where(fatal, 0.0, 1.0 - p)})
-
 
 def _collisions_in_period(ds: Any, sites: "ClusterSites") -> pd.DataFrame:
     df = ds if isinstance(ds, pd.DataFrame) else ds.collisions
@@ -421,9 +162,8 @@ def _on_sheet(layer: Optional["geopandas.GeoDataFrame"],
 def _resolve_extent(extent: Any, county: Optional["geopandas.GeoDataFrame"], df: pd.DataFrame,
                     top_sites: pd.DataFrame) -> tuple[float, float, float, float]:
     if extent is None or (isinstance(extent, str) and extent == "county"):
-        from ..hotspots.sites import _xy
 
-        x, y, _ = _xy(df)
+        x, y, _ = collision_xy(df)
         ok = np.isfinite(x)
         if not ok.any():
             raise errors.InvalidInputError("no collision has a usable location: nothing to map")
@@ -454,23 +194,6 @@ def _resolve_extent(extent: Any, county: Optional["geopandas.GeoDataFrame"], df:
                          f"got {extent!r}") from None
     if not (x1 > x0 and y1 > y0):
         raise ValueError(f"extent must have xmin < xmax and ymin < ymax; got {extent!r}")
-    return (x0, y0, x1, y1)
-
-
-def _fit_extent(ax: Any, bounds: tuple[float, float, float, float], ratio: float) -> tuple[float, float, float, float]:
-    """Grow ``bounds`` (never crop them) about their centre to a frame whose height/width on paper is
-    ``ratio``, so one metre is the same length both ways; set it as ``ax``'s extent and return it."""
-    x0, y0, x1, y1 = bounds
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    if (y1 - y0) / (x1 - x0) < ratio:
-        half = (x1 - x0) * ratio / 2
-        y0, y1 = cy - half, cy + half
-    else:
-        half = (y1 - y0) / ratio / 2
-        x0, x1 = cx - half, cx + half
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal", adjustable="box")
     return (x0, y0, x1, y1)
 
 
@@ -527,7 +250,7 @@ def hotspot_map(
     The returned figure carries ``fig.roadsafe_map`` (a MapInfo: numbers drawn, site table, scale bar...).
     """
     from .._version import __version__
-    from ..hotspots.sites import cluster_sites, kde
+    from ..hotspots import cluster_sites, kde
 
     if paper not in PAPER_SIZES_MM:
         raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES_MM)}; got {paper!r}")
@@ -553,8 +276,8 @@ def hotspot_map(
         sites = cluster_sites(ds, preset="urban", adjusted=adjusted_probabilities(ds))
     df_all = ds if isinstance(ds, pd.DataFrame) else ds.collisions
     df = _collisions_in_period(ds, sites)
-    county = _county_layer("county")
-    districts = _county_layer("districts")
+    county = shipped_boundaries("county")
+    districts = shipped_boundaries("districts")
     bounds = _resolve_extent(extent, county, df_all, sites.sites.head(int(top)))
     # The numbered sites are the first ``top`` sites on the sheet; each keeps its site_id (its rank in the
     # whole area) as its number, so a zoomed sheet and the county sheet agree.
@@ -572,17 +295,16 @@ def hotspot_map(
     ax = fig.add_axes((0.035, 0.105, 0.50, 0.775))
     # Grow the extent (never crop it) to the frame's shape, so one metre is the same length both ways.
     frame = ax.get_position()
-    x0, y0, x1, y1 = _fit_extent(ax, bounds, (frame.height * h_mm) / (frame.width * w_mm))
+    x0, y0, x1, y1 = fit_extent(ax, bounds, (frame.height * h_mm) / (frame.width * w_mm))
     span = max(x1 - x0, y1 - y0)
     if bandwidth is None:  # a county sheet needs a wider kernel than a town sheet to show anything
-        bandwidth = float(min(2000.0, max(300.0, _nice_length(span / 80))))
+        bandwidth = float(min(2000.0, max(300.0, nice_length(span / 80))))
     # The shipped county layers only where they reach the sheet; clip the shading to the county only
     # when the collisions are the county's.
     county = _on_sheet(county, (x0, y0, x1, y1))
     districts = _on_sheet(districts, (x0, y0, x1, y1))
-    from ..hotspots.sites import _xy as _points
 
-    px, py, _ = _points(df)
+    px, py, _ = collision_xy(df)
     clip_to_county = county is not None and _mostly_inside(px[np.isfinite(px)], py[np.isfinite(px)], county.total_bounds)
     ax.set_facecolor("#f4f4f0" if county is not None else "white")
     legend_handles: list[Any] = []
@@ -590,19 +312,18 @@ def hotspot_map(
 
     # Base: the county on white, the outside greyed.
     if county is not None and len(county):
-        ax.add_patch(PathPatch(_polygon_path(county.geometry.union_all()), facecolor="white", edgecolor="none", zorder=0))
+        ax.add_patch(PathPatch(polygon_path(county.geometry.union_all()), facecolor="white", edgecolor="none", zorder=0))
 
     # Shading.
     step("shading")
     shading_label = ""
     cax_data: Optional[tuple[Any, Any]] = None
     if shading_key == "kde":
-        from ..hotspots.sites import _xy
 
-        x, y, _ = _xy(df)
+        x, y, _ = collision_xy(df)
         margin = 2 * bandwidth
         keep = (x >= x0 - margin) & (x <= x1 + margin) & (y >= y0 - margin) & (y <= y1 + margin)
-        grid_cell = float(cell) if cell is not None else float(max(10.0, _nice_length(bandwidth / 10)))
+        grid_cell = float(cell) if cell is not None else float(max(10.0, nice_length(bandwidth / 10)))
         if keep.any():
             dens = kde(df[keep], cell=grid_cell, bandwidth=bandwidth)
             rows, cols = dens.shape
@@ -613,15 +334,15 @@ def hotspot_map(
             im = ax.imshow(shown, extent=(dens.x0, dens.x0 + cols * dens.cell, dens.y1 - rows * dens.cell, dens.y1),
                            origin="upper", cmap=_SHADING, norm=norm, interpolation="bilinear", zorder=1, alpha=0.9)
             if clip_to_county and county is not None:
-                clip = PathPatch(_polygon_path(county.geometry.union_all()), transform=ax.transData, facecolor="none")
+                clip = PathPatch(polygon_path(county.geometry.union_all()), transform=ax.transData, facecolor="none")
                 im.set_clip_path(clip)
             cax_data = (im, norm)
         shading_label = (f"Collision density: collisions per km² over the study period (quartic kernel, "
                          f"{bandwidth:g} m bandwidth)")
     elif shading_key == "network_kde":
-        lixels = _network_kde(df, bandwidth, float(cell) if cell is not None else max(20.0, _nice_length(span / 1500)),
+        lixels = _network_kde(df, bandwidth, float(cell) if cell is not None else max(20.0, nice_length(span / 1500)),
                               (x0, y0, x1, y1))
-        segs = _line_segments(lixels.geometry)
+        segs = line_segments(lixels.geometry)
         vals = lixels["density"].to_numpy(dtype=float)
         vmax = float(np.nanmax(vals)) if len(vals) else 1.0
         norm = PowerNorm(0.5, vmin=0.0, vmax=vmax if vmax > 0 else 1.0)
@@ -635,7 +356,7 @@ def hotspot_map(
 
     # Roads.
     step("roads")
-    roads = _roads((x0, y0, x1, y1))
+    roads = shipped_roads((x0, y0, x1, y1))
     drew_roads = roads is not None and len(roads) > 0
     if roads is not None and len(roads):
         for label, classes, colour, width in reversed(_ROAD_STYLES):
@@ -644,7 +365,7 @@ def hotspot_map(
             sel = roads[roads["highway"].isin(classes)]
             if len(sel) == 0:
                 continue
-            segs = _line_segments(sel.geometry)
+            segs = line_segments(sel.geometry)
             lw = width * scale * (1.0 if span > _MINOR_ROADS_BELOW_M else 1.3)
             lc = LineCollection(segs, colors=colour, linewidths=lw, capstyle="round", joinstyle="round",
                                 zorder=2 if label == "Minor road" else 4, rasterized=label == "Minor road")
@@ -658,12 +379,12 @@ def hotspot_map(
 
     # Boundaries.
     if districts is not None and len(districts):
-        ax.add_collection(LineCollection(_line_segments(districts.geometry), colors="#6a3d9a", linewidths=0.9 * scale,
+        ax.add_collection(LineCollection(line_segments(districts.geometry), colors="#6a3d9a", linewidths=0.9 * scale,
                                          linestyles=(0, (5, 2.5)), zorder=5))
         legend_handles.append(Line2D([], [], color="#6a3d9a", linewidth=0.9 * scale, linestyle=(0, (5, 2.5))))
         legend_labels.append("District boundary")
     if county is not None and len(county):
-        ax.add_collection(LineCollection(_line_segments(county.geometry), colors="#3f007d", linewidths=1.6 * scale,
+        ax.add_collection(LineCollection(line_segments(county.geometry), colors="#3f007d", linewidths=1.6 * scale,
                                          zorder=5))
         legend_handles.append(Line2D([], [], color="#3f007d", linewidth=1.6 * scale))
         legend_labels.append("County boundary")
@@ -674,7 +395,7 @@ def hotspot_map(
         legend_labels.append(name)
 
     # Towns.
-    towns = _towns()
+    towns = shipped_towns()
     halo = [pe.withStroke(linewidth=2.4, foreground="white")]
     to_inches = ax.transData + fig.dpi_scale_trans.inverted()
     obstacles: list[tuple[float, float]] = []
@@ -729,7 +450,7 @@ def hotspot_map(
         legend_labels.append("Cluster site, numbered as in the table")
 
     # Grid ticks in km on the British National Grid, light grid lines for reading off positions.
-    tick = _tick_step(span)
+    tick = tick_step(span)
     xt = np.arange(math.ceil(x0 / tick) * tick, x1 + 1e-6, tick)
     yt = np.arange(math.ceil(y0 / tick) * tick, y1 + 1e-6, tick)
     fmt = (lambda v: f"{v / 1000:g}")
@@ -744,8 +465,8 @@ def hotspot_map(
     ax.set_ylim(y0, y1)
 
     # Scale bar (bottom left, in four alternating blocks) and north arrow (top right).
-    bar = _nice_length((x1 - x0) * 0.28)
-    bar_label = _length_label(bar)
+    bar = nice_length((x1 - x0) * 0.28)
+    bar_label = length_label(bar)
     bx, by = x0 + 0.04 * (x1 - x0), y0 + 0.04 * (y1 - y0)
     bh = 0.012 * (y1 - y0)
     ax.add_patch(Rectangle((bx - 0.015 * (x1 - x0), by - 0.025 * (y1 - y0)), bar + 0.05 * (x1 - x0), 0.075 * (y1 - y0),
@@ -754,7 +475,7 @@ def hotspot_map(
         ax.add_patch(Rectangle((bx + i * bar / 4, by), bar / 4, bh, facecolor="black" if i % 2 == 0 else "white",
                                edgecolor="black", linewidth=0.6, zorder=11))
     ax.text(bx, by + 1.6 * bh, "0", ha="center", va="bottom", fontsize=fs(7), zorder=11)
-    ax.text(bx + bar / 2, by + 1.6 * bh, _length_label(bar / 2).split()[0], ha="center", va="bottom", fontsize=fs(7),
+    ax.text(bx + bar / 2, by + 1.6 * bh, length_label(bar / 2).split()[0], ha="center", va="bottom", fontsize=fs(7),
             zorder=11)
     ax.text(bx + bar, by + 1.6 * bh, bar_label, ha="center", va="bottom", fontsize=fs(7), zorder=11)
     nx, ny = x1 - 0.06 * (x1 - x0), y1 - 0.11 * (y1 - y0)
@@ -785,11 +506,11 @@ def hotspot_map(
     fig.text(0.035, 0.898, produced, fontsize=fs(8), color="#444444", va="baseline")
 
     # Site table; the insets under it; the legend at the foot of the column.
-    table = _site_table(top_sites, _roads_near(top_sites), sites)
+    table = site_table(top_sites, shipped_roads_near(top_sites), sites)
     table_rect = (0.565, 0.88 - table_h, 0.41, table_h) if inset_extents else (0.565, 0.40, 0.41, 0.48)
     tax = fig.add_axes(table_rect)
     tax.set_axis_off()
-    _draw_table(tax, table, fs, sites, on_map_only=len(table) > 0 and int(table["number"].iloc[-1]) != len(table),
+    draw_site_table(tax, table, fs, sites, on_map_only=len(table) > 0 and int(table["number"].iloc[-1]) != len(table),
                 height_in=table_rect[3] * h_mm / 25.4)
     if inset_extents:
         step("insets")
@@ -879,33 +600,6 @@ def save_map(fig: Figure, out: Union[str, Path], dpi: int = 200) -> str:
     return str(out_path)
 
 
-# --------------------------------------------------------------------------------------------------
-# The site table
-# --------------------------------------------------------------------------------------------------
-
-def _site_table(top_sites: pd.DataFrame, roads: Optional["geopandas.GeoDataFrame"], sites: "ClusterSites") -> pd.DataFrame:
-    """The printed table: one row per numbered site."""
-    n = len(top_sites)
-    table = pd.DataFrame({"number": top_sites["site_id"].to_numpy(dtype=np.int64) if n else np.zeros(0, np.int64)})
-    if n:
-        table["site_id"] = top_sites["site_id"].to_numpy()
-        locations = site_locations(top_sites["centroid_x"], top_sites["centroid_y"], roads)
-        grid = [f"{x:.0f}, {y:.0f}" for x, y in zip(top_sites["centroid_x"], top_sites["centroid_y"])]
-        table["location"] = [loc if loc else f"E/N {g}" for loc, g in zip(locations, grid)]
-        table["easting"] = top_sites["centroid_x"].round(0).astype(np.int64).to_numpy()
-        table["northing"] = top_sites["centroid_y"].round(0).astype(np.int64).to_numpy()
-        for c in ("collisions", "fatal", "serious", "slight", "ksi"):
-            table[c] = top_sites[c].to_numpy()
-        if "adjusted_ksi" in top_sites.columns:
-            table["adjusted_ksi"] = top_sites["adjusted_ksi"].to_numpy(dtype=float)
-        table["cost_k_gbp"] = (top_sites["cost_gbp"].to_numpy(dtype=float) / 1000.0)
-    else:
-        for c in ("site_id", "location", "easting", "northing", "collisions", "fatal", "serious", "slight", "ksi",
-                  "cost_k_gbp"):
-            table[c] = pd.Series(dtype=object)
-    return table
-
-
 _LAYER_COLOURS = ["#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
 
 
@@ -920,7 +614,7 @@ def _draw_user_layers(ax: Any, user_layers: Sequence[tuple[str, Any]], scale: fl
         is_point = gdf.geom_type.isin(["Point", "MultiPoint"])
         points, others = gdf[is_point], gdf[~is_point]
         if len(others):
-            ax.add_collection(LineCollection(_line_segments(others.geometry), colors=colour, linewidths=1.4 * scale,
+            ax.add_collection(LineCollection(line_segments(others.geometry), colors=colour, linewidths=1.4 * scale,
                                              zorder=6))
         if len(points):
             xy = shapely.get_coordinates(shapely.get_parts(points.geometry.to_numpy()))
@@ -976,7 +670,7 @@ def _number_sites(fig: Figure, ax: Any, sites_df: pd.DataFrame, r_in: float, fs:
     sy = sites_df["centroid_y"].to_numpy(float)
     pts_in = to_inches.transform(np.column_stack([sx, sy]))
     box = ax.get_window_extent().transformed(fig.dpi_scale_trans.inverted())
-    lab_in = _place_labels(pts_in, r_in, (box.x0, box.y0, box.x1, box.y1),
+    lab_in = place_labels(pts_in, r_in, (box.x0, box.y0, box.x1, box.y1),
                            obstacles=np.asarray(list(obstacles), float).reshape(-1, 2))
     lab_xy = to_inches.inverted().transform(lab_in)
     for n, px, py, (lx, ly), pi, li in zip(sites_df["site_id"], sx, sy, lab_xy, pts_in, lab_in):
@@ -992,28 +686,27 @@ def _draw_inset(fig: Figure, rect: tuple[float, float, float, float], title: str
                 page_mm: tuple[float, float], user_layers: Sequence[tuple[str, Any]] = ()) -> Any:
     """A larger-scale map of a crowded area: every road, each collision as a dot by severity, the
     numbered sites and a scale bar."""
-    from ..hotspots.sites import _severity_names, _xy
 
     ax = fig.add_axes(rect)
     w_mm, h_mm = page_mm
-    x0, y0, x1, y1 = _fit_extent(ax, bounds, (rect[3] * h_mm) / (rect[2] * w_mm))
+    x0, y0, x1, y1 = fit_extent(ax, bounds, (rect[3] * h_mm) / (rect[2] * w_mm))
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_linewidth(1.1 * scale)
-    roads = _roads((x0, y0, x1, y1))
+    roads = shipped_roads((x0, y0, x1, y1))
     if roads is not None and len(roads):
         for label, classes, colour, width in reversed(_ROAD_STYLES):
             sel = roads[roads["highway"].isin(classes)]
             if len(sel):
-                ax.add_collection(LineCollection(_line_segments(sel.geometry), colors=colour, zorder=2,
+                ax.add_collection(LineCollection(line_segments(sel.geometry), colors=colour, zorder=2,
                                                  linewidths=width * scale * (1.6 if label == "Minor road" else 1.3),
                                                  rasterized=label == "Minor road"))
     if districts is not None and len(districts):
-        ax.add_collection(LineCollection(_line_segments(districts.geometry), colors="#6a3d9a", linewidths=0.9 * scale,
+        ax.add_collection(LineCollection(line_segments(districts.geometry), colors="#6a3d9a", linewidths=0.9 * scale,
                                          linestyles=(0, (5, 2.5)), zorder=3))
-    x, y, _ = _xy(df)
-    sev = _severity_names(df)
+    x, y, _ = collision_xy(df)
+    sev = severity_names(df)
     inside = np.isfinite(x) & (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
     for (label, colour, size), key in zip(reversed(_SEVERITY_DOTS), ("slight", "serious", "fatal")):
         sel = inside & (sev == key)
@@ -1022,83 +715,12 @@ def _draw_inset(fig: Figure, rect: tuple[float, float, float, float], title: str
     _draw_user_layers(ax, user_layers, scale)
     _number_sites(fig, ax, sites_df, 0.085 * scale, fs)
     ax.set_title(title, loc="left", fontsize=fs(8), fontweight="bold", pad=2)
-    bar = _nice_length((x1 - x0) * 0.3)
+    bar = nice_length((x1 - x0) * 0.3)
     bx, by = x0 + 0.05 * (x1 - x0), y0 + 0.05 * (y1 - y0)
     ax.add_patch(Rectangle((bx - 0.02 * (x1 - x0), by - 0.03 * (y1 - y0)), bar + 0.16 * (x1 - x0), 0.1 * (y1 - y0),
                            facecolor="white", edgecolor="none", alpha=0.85, zorder=10))
     ax.add_patch(Rectangle((bx, by), bar, 0.018 * (y1 - y0), facecolor="black", edgecolor="black", zorder=11))
-    ax.text(bx + bar + 0.02 * (x1 - x0), by, _length_label(bar), fontsize=fs(6.5), va="bottom", zorder=11)
+    ax.text(bx + bar + 0.02 * (x1 - x0), by, length_label(bar), fontsize=fs(6.5), va="bottom", zorder=11)
     return ax
 
 
-def _ellipsis(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _draw_table(tax: Any, table: pd.DataFrame, fs: Callable[[float], float], sites: "ClusterSites",
-                on_map_only: bool = False, height_in: float = 4.0) -> None:
-    adjusted = "adjusted_ksi" in table.columns
-    cols: list[tuple[str, str, float, str]] = [  # (column, header, x position, alignment)
-        ("number", "No.", 0.015, "center"),
-        ("location", "Location (nearest named roads)", 0.05, "left"),
-        ("collisions", "Coll.", 0.64, "right"),
-        ("fatal", "Fatal", 0.705, "right"),
-        ("serious", "Serious", 0.815, "right"),
-        ("slight", "Slight", 0.893, "right"),
-    ]
-    if adjusted:
-        cols = cols[:2] + [("collisions", "Coll.", 0.555, "right"), ("fatal", "Fatal", 0.64, "right"),
-                           ("serious", "Serious", 0.755, "right"), ("slight", "Slight", 0.85, "right"),
-                           ("adjusted_ksi", "Adj.\nKSI", 0.925, "right"), ("cost_k_gbp", "Cost\n£k", 1.0, "right")]
-        loc_width = 33
-    else:
-        cols.append(("cost_k_gbp", "Cost £k", 1.0, "right"))
-        loc_width = 44
-    heading = (f"Top {len(table)} cluster sites" if len(table) else "Cluster sites") + (" on this map" if on_map_only else "")
-    tax.text(0.0, 1.0, heading, fontsize=fs(10), fontweight="bold", va="top",
-             transform=tax.transAxes)
-    start, end = sites.period
-    inch = 1.0 / height_in  # axes fraction of one inch
-    k = fs(1.0)
-    tax.text(0.0, 1.0 - 0.2 * k * inch, f"ranked by collisions in the study period; cost = DfT average value of prevention, "
-             f"{sites.price_year} prices", fontsize=fs(6.8), va="top", color="#333333", transform=tax.transAxes)
-    rows = max(len(table), 1)
-    y = 1.0 - 0.42 * k * inch
-    line = min(0.3 * k * inch, (y - 0.02) / (rows + 1.0))
-    wrap = line >= 0.24 * k * inch  # room for a location on two lines
-    for key, header, x, align in cols:
-        tax.text(x, y, header, fontsize=fs(7.3), fontweight="bold", ha=align, va="top", transform=tax.transAxes,
-                 linespacing=1.0)
-    y -= line * 0.95 + (0.13 * k * inch if adjusted else 0.0)  # two-line headers need a little more
-    tax.plot([0, 1], [y + line * 0.2, y + line * 0.2], color="black", linewidth=0.8, transform=tax.transAxes)
-    size = min(fs(7.3), 0.8 * line / inch * 72)  # the type fits the row height (points)
-    for i, row in table.iterrows():
-        if i % 2 == 0:
-            tax.add_patch(Rectangle((0, y - line * 0.78), 1, line, facecolor="#efefef", edgecolor="none",
-                                    transform=tax.transAxes))
-        for key, _header, x, align in cols:
-            v = row[key]
-            if key == "number":
-                text = str(int(v))
-                tax.text(x, y - line * 0.28, text, fontsize=size, ha="center", va="center", fontweight="bold",
-                         transform=tax.transAxes)
-                continue
-            if key == "location":  # two lines at most, wrapped at the "/" between roads where possible
-                parts = textwrap.wrap(str(v), loc_width, break_on_hyphens=False) if wrap else [
-                    _ellipsis(str(v), loc_width + 4)]
-                text = "\n".join([parts[0], _ellipsis(" ".join(parts[1:]), loc_width)] if len(parts) > 1 else parts)
-                tax.text(x, y - line * 0.28, text, fontsize=size * (0.92 if len(parts) > 1 else 1.0), ha=align,
-                         va="center", transform=tax.transAxes, linespacing=1.0)
-                continue
-            elif key == "cost_k_gbp":
-                text = f"{float(v):,.0f}"
-            elif key == "adjusted_ksi":
-                text = f"{float(v):.1f}"
-            else:
-                text = f"{int(v):d}"
-            tax.text(x, y - line * 0.28, text, fontsize=size, ha=align, va="center", transform=tax.transAxes)
-        y -= line
-    tax.plot([0, 1], [y + line * 0.2, y + line * 0.2], color="black", linewidth=0.6, transform=tax.transAxes)
-    if len(table) == 0:
-        tax.text(0.0, y - line * 0.3, "No cluster sites in the study period.", fontsize=size, va="center",
-                 transform=tax.transAxes)

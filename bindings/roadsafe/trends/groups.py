@@ -35,6 +35,8 @@ from typing import Iterable, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
+from ..io.fields import collision_rows
+
 GROUPS = ("children", "young_people", "older_people", "pedestrians", "pedal_cyclists", "motorcyclists",
           "car_occupants", "rural_roads", "speed_limit_50", "district")
 
@@ -97,7 +99,6 @@ def _vehicle_flag(ds, predicate) -> Optional[np.ndarray]:
     veh = ds.vehicles
     if veh is None or len(veh) == 0 or "vehicle_type" not in veh.columns:
         return None
-    from .periods import collision_rows
 
     hit = predicate(veh["vehicle_type"].astype(object).fillna("").astype(str)).to_numpy()
     rows = collision_rows(ds, veh)[hit]

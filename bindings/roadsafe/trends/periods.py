@@ -36,12 +36,13 @@ from typing import Literal, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
+from ..io.fields import SEVERITIES, collision_rows
+from ..severity.published import has_adjusted
 from .groups import GroupSelection, has_casualties, select_groups
 
 Period = Literal["month", "quarter", "calendar_year", "financial_year"]
 Unit = Literal["collision", "casualty"]
 PERIODS = ("month", "quarter", "calendar_year", "financial_year")
-SEVERITIES = ("fatal", "serious", "slight")
 MEASURES = ("fatal", "serious", "slight", "ksi")
 ADJUSTED_MEASURES = ("serious_adjusted", "slight_adjusted", "ksi_adjusted")
 
@@ -112,14 +113,6 @@ def _check_unit(ds, unit: str) -> None:
                          "use unit='collision'")
 
 
-def has_adjusted(ds) -> bool:
-    cas = ds.casualties
-    if cas is not None and "casualty_adjusted_serious" in cas.columns and cas["casualty_adjusted_serious"].notna().any():
-        return True
-    col = ds.collisions
-    return "collision_adjusted_serious" in col.columns and col["collision_adjusted_serious"].notna().any()
-
-
 _SEVERITY_CODE = {"fatal": 0, "serious": 1, "slight": 2}
 
 
@@ -145,14 +138,6 @@ def _casualty_probabilities(cas: pd.DataFrame, sev: np.ndarray) -> tuple[np.ndar
         a = np.where(given, raw, recorded)
     a = np.where(fatal > 0, 0.0, np.clip(a, 0.0, 1.0))
     return fatal, a, given
-
-
-def collision_rows(ds, table: pd.DataFrame) -> np.ndarray:
-    """Row of ds.collisions for each row of a vehicle or casualty table (-1 when it has none): the
-    engine's ``collision_row`` join when the table has it, else a lookup on collision_index."""
-    if "collision_row" in table.columns:
-        return table["collision_row"].fillna(-1).to_numpy(dtype=np.int64)
-    return pd.Index(ds.collisions["collision_index"]).get_indexer(table["collision_index"])
 
 
 class _Prepared:

@@ -1,0 +1,46 @@
+"""Collisions counted on square British National Grid cells: the units Gi* and Empirical Bayes rank."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Union
+
+import numpy as np
+import pandas as pd
+
+from ..geo.points import collision_xy
+from ..io.fields import collisions_of
+from .weights import collision_weights
+
+if TYPE_CHECKING:
+    import geopandas
+
+    from ..io.dataset import Dataset
+
+
+def grid_cells(ds: Union["Dataset", pd.DataFrame], cell: float = 500, weight: Any = None,
+               include_empty: bool = True) -> "geopandas.GeoDataFrame":
+    """Collisions counted on square BNG cells of ``cell`` metres (edges on multiples of ``cell``):
+    a GeoDataFrame of cells (polygons) with ``x``, ``y`` (centres), ``collisions`` and, with
+    ``weight``, ``weighted``. With ``include_empty`` the full rectangle of cells is returned."""
+    import geopandas as gpd
+    from shapely import box
+
+    df = collisions_of(ds)
+    x, y, _ = collision_xy(df)
+    ok = np.isfinite(x)
+    col = np.floor(x[ok] / cell).astype(np.int64)
+    row = np.floor(y[ok] / cell).astype(np.int64)
+    w = collision_weights(df, weight)
+    frame = pd.DataFrame({"col": col, "row": row, "collisions": 1})
+    if w is not None:
+        frame["weighted"] = w[ok]
+    counts = frame.groupby(["col", "row"]).sum()
+    if include_empty and len(counts):
+        cols = np.arange(col.min(), col.max() + 1)
+        rows = np.arange(row.min(), row.max() + 1)
+        full = pd.MultiIndex.from_product([cols, rows], names=["col", "row"])
+        counts = counts.reindex(full, fill_value=0)
+    counts = counts.reset_index()
+    counts["x"] = (counts["col"] + 0.5) * cell
+    counts["y"] = (counts["row"] + 0.5) * cell
+    geom = box(counts["col"] * cell, counts["row"] * cell, (counts["col"] + 1) * cell, (counts["row"] + 1) * cell)
+    return gpd.GeoDataFrame(counts, geometry=geom, crs="EPSG:27700")

@@ -1,0 +1,44 @@
+"""Reading a Dataset's common fields whatever form they come in: the collisions table of a Dataset or a
+DataFrame, severities as labels or DfT codes, and the join of vehicles and casualties to their collision."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Union
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
+
+#: Collision and casualty severities, most severe first.
+SEVERITIES = ("fatal", "serious", "slight")
+
+
+def collisions_of(ds: Union["Dataset", pd.DataFrame]) -> pd.DataFrame:
+    """The collisions table of a Dataset, or the DataFrame itself when given one."""
+    if isinstance(ds, pd.DataFrame):
+        return ds
+    return ds.collisions
+
+
+def severity_names(df: pd.DataFrame) -> np.ndarray:
+    """'fatal' / 'serious' / 'slight' / '' per collision, from labels or DfT codes."""
+    s = df["collision_severity"]
+    if isinstance(s.dtype, pd.CategoricalDtype):  # label the few categories, not every row
+        labels = s.cat.categories.astype(str).str.lower()
+        labels = np.where(labels.isin(SEVERITIES), labels, "").astype(object)
+        codes = s.cat.codes.to_numpy()
+        return np.where(codes >= 0, labels[np.maximum(codes, 0)], "").astype(object)
+    if s.dtype == object or pd.api.types.is_string_dtype(s):
+        out = s.astype(object).astype(str).str.lower()
+    else:
+        out = pd.to_numeric(s, errors="coerce").map({1: "fatal", 2: "serious", 3: "slight"})
+    return out.where(out.isin(SEVERITIES), "").to_numpy(dtype=object)
+
+
+def collision_rows(ds, table: pd.DataFrame) -> np.ndarray:
+    """Row of ds.collisions for each row of a vehicle or casualty table (-1 when it has none): the
+    engine's ``collision_row`` join when the table has it, else a lookup on collision_index."""
+    if "collision_row" in table.columns:
+        return table["collision_row"].fillna(-1).to_numpy(dtype=np.int64)
+    return pd.Index(ds.collisions["collision_index"]).get_indexer(table["collision_index"])

@@ -1,0 +1,66 @@
+"""DfT codes from a column of labels or codes: severities, injury-based flags, any coded field."""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+
+from ..io.data_files import data_path
+
+if TYPE_CHECKING:
+    pass
+
+Unit = Literal["casualty", "collision"]
+
+
+@lru_cache(maxsize=None)
+def label_codes(table: str, field_name: str) -> dict[str, int]:
+    codes = pd.read_csv(data_path("stats19", "dft_code_list_2024.csv"), dtype=str)
+    rows = codes[(codes["table"] == table) & (codes["field name"] == field_name)]
+    out: dict[str, int] = {}
+    for code, label in zip(rows["code/format"], rows["label"]):
+        try:
+            out[str(label)] = int(str(code))
+        except ValueError:
+            continue
+    return out
+
+
+_NOT_IN_GUIDE = re.compile(r"^code (-?\d+) \(not in the data guide\)$")
+
+
+def field_codes(values: pd.Series, table: str, field_name: str) -> np.ndarray:
+    """DfT codes (float, NaN = missing) of a labelled categorical or a numeric column."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        lookup = label_codes(table, field_name)
+        cats = values.cat.categories
+        mapped = []
+        for c in cats:
+            if c in lookup:
+                mapped.append(float(lookup[c]))
+            else:
+                m = _NOT_IN_GUIDE.match(str(c))
+                mapped.append(float(m.group(1)) if m else math.nan)
+        table_of_codes = np.asarray(mapped + [math.nan])
+        pos = values.cat.codes.to_numpy()
+        return table_of_codes[np.where(pos < 0, len(mapped), pos)]
+    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+
+
+def severity_codes(values: pd.Series) -> np.ndarray:
+    """1 fatal, 2 serious, 3 slight, NaN missing, from labels or codes."""
+    if isinstance(values.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(values):
+        s = values.astype(object).astype(str).str.lower()
+        labelled = s.map({"fatal": 1.0, "serious": 2.0, "slight": 3.0})
+        codes = pd.to_numeric(values.astype(object), errors="coerce")  # codes written as text
+        return labelled.fillna(codes.where(codes.isin([1, 2, 3]))).to_numpy(dtype=float, na_value=np.nan)
+    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+
+
+def injury_based(values: pd.Series, table: str) -> np.ndarray:
+    codes = field_codes(values, table, f"{table}_injury_based")
+    return codes == 1.0
