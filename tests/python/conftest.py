@@ -1,7 +1,11 @@
+"""Fixtures and helpers shared by every Python test: the shipped data, the raw CSV, the command."""
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,3 +43,10 @@ def cli_main():
     from roadsafe.cli.main import main
 
     return main
+
+
+def run_roadsafe(*args: str) -> subprocess.CompletedProcess:
+    """The `roadsafe` command as a user runs it, in its own process (the console script, else python -m)."""
+    exe = shutil.which("roadsafe")
+    cmd = [exe, *args] if exe else [sys.executable, "-m", "roadsafe.cli", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)

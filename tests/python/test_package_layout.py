@@ -9,7 +9,6 @@ import ast
 from pathlib import Path
 
 import pytest
-
 import roadsafe as rs
 
 PACKAGE = Path(rs.__file__).resolve().parent

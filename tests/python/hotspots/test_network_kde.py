@@ -9,13 +9,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import LineString, MultiLineString, Point
-
 import roadsafe as rs
-from roadsafe import _engine
-
-pytestmark = pytest.mark.skipif(not hasattr(_engine, "network"),
-                                reason="roadsafe._engine has no network submodule (init_network not registered)")
+from shapely.geometry import LineString, MultiLineString, Point
 
 H = 300.0
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-import pytest
-
 import roadsafe as rs
+
 from conftest import financial_year_of, raw_cambs_rows
 
 

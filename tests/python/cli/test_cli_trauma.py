@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 import roadsafe as rs
 from roadsafe.cli.common import EXIT_USAGE
 from roadsafe.cli.main import main as _run

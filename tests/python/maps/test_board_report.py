@@ -1,7 +1,6 @@
 """The board report: a two-page A4 PDF, checked as printed (pdfinfo, pdftotext, pdftoppm)."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import numpy as np
@@ -9,8 +8,6 @@ import pytest
 
 from conftest import financial_year_of, raw_cambs_rows
 from pdf_support import ink, page_sizes, pdf_text
-
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import zipfile
 import numpy as np
 import pandas as pd
 import pytest
-
 import roadsafe as rs
+
 from conftest import TEST_DATA
 
 STATS19 = TEST_DATA / "stats19"

@@ -2,17 +2,10 @@
 from __future__ import annotations
 
 import csv
-import shutil
-import subprocess
-import sys
 
 import pytest
 
-
-def roadsafe(*args: str) -> subprocess.CompletedProcess:
-    exe = shutil.which("roadsafe")
-    cmd = [exe, *args] if exe else [sys.executable, "-m", "roadsafe.cli", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+from conftest import run_roadsafe as roadsafe
 
 
 def test_trends_on_the_shipped_data(tmp_path):
@@ -52,7 +45,6 @@ def test_bad_rows_exit_code_in_strict_mode(tmp_path):
 
 def test_hotspots_prints_sites_and_writes_a_geopackage(tmp_path, cambs):
     import geopandas as gpd
-
     import roadsafe as rs
 
     out = tmp_path / "sites.gpkg"

@@ -2,15 +2,13 @@
 plus the cluster-site rules checked by brute force on the shipped Cambridgeshire data."""
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pandas as pd
 import pytest
-
 import roadsafe as rs
 from roadsafe import _engine
-
-pytestmark = pytest.mark.skipif(not hasattr(_engine, "hotspots"),
-                                reason="roadsafe._engine has no hotspots submodule (init_hotspots not registered)")
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +50,7 @@ def _frame(pts, severity=None):
 
 @pytest.mark.parametrize("seed,eps,min_samples", [(0, 30.0, 5), (1, 50.0, 10), (2, 20.0, 3), (3, 80.0, 25)])
 def test_dbscan_labels_equal_sklearn(seed, eps, min_samples):
-    sklearn_cluster = pytest.importorskip("sklearn.cluster")
+    sklearn_cluster = importlib.import_module("sklearn.cluster")
     pts = _points(seed)
     ours = rs.dbscan(_frame(pts), eps=eps, min_samples=min_samples)
     theirs = sklearn_cluster.DBSCAN(eps=eps, min_samples=min_samples).fit(pts)
@@ -62,7 +60,7 @@ def test_dbscan_labels_equal_sklearn(seed, eps, min_samples):
 
 
 def test_dbscan_ties_at_eps_and_weights():
-    sklearn_cluster = pytest.importorskip("sklearn.cluster")
+    sklearn_cluster = importlib.import_module("sklearn.cluster")
     rng = np.random.default_rng(7)
     pts = rng.integers(0, 30, size=(600, 2)).astype(float) * 10  # many distances exactly eps
     w = rng.integers(1, 4, 600).astype(float)
@@ -75,7 +73,7 @@ def test_dbscan_ties_at_eps_and_weights():
 
 
 def test_dbscan_cambridgeshire_equals_sklearn(cambs):
-    sklearn_cluster = pytest.importorskip("sklearn.cluster")
+    sklearn_cluster = importlib.import_module("sklearn.cluster")
     xy, ok = _located(cambs)
     ours = rs.dbscan(cambs, eps=50, min_samples=5)
     assert ours.skipped == 5 and ours.labels.isna().sum() == 5
@@ -90,8 +88,8 @@ def test_dbscan_cambridgeshire_equals_sklearn(cambs):
 # --------------------------------------------------------------------------------------------------
 
 def _esda_z(pts, values, distance=None, k=None, transform="B"):
-    weights = pytest.importorskip("libpysal.weights")
-    getisord = pytest.importorskip("esda.getisord")
+    weights = importlib.import_module("libpysal.weights")
+    getisord = importlib.import_module("esda.getisord")
     if distance is not None:
         w = weights.DistanceBand(pts, threshold=distance, binary=True, silence_warnings=True)
     else:
@@ -138,8 +136,8 @@ def test_gi_star_permutations_seeded_and_thread_independent():
     assert not np.array_equal(a["p_sim"].to_numpy(), c["p_sim"].to_numpy())
     assert a["p_sim"].min() >= 1 / 500 and a["p_sim"].max() <= 0.5 + 1 / 500
     # Against esda's own conditional permutation (different random streams): the same units are significant.
-    getisord = pytest.importorskip("esda.getisord")
-    weights = pytest.importorskip("libpysal.weights")
+    getisord = importlib.import_module("esda.getisord")
+    weights = importlib.import_module("libpysal.weights")
     w = weights.DistanceBand(pts, threshold=250, binary=True, silence_warnings=True)
     e = getisord.G_Local(values, w, transform="B", star=True, permutations=499, seed=5, n_jobs=1)
     assert np.mean(np.abs(a["p_sim"].to_numpy() - e.p_sim)) < 0.02
@@ -170,7 +168,7 @@ def test_gi_star_bad_arguments():
 # --------------------------------------------------------------------------------------------------
 
 def test_gaussian_kde_equals_sklearn():
-    neighbors = pytest.importorskip("sklearn.neighbors")
+    neighbors = importlib.import_module("sklearn.neighbors")
     pts = _points(4, n=400, centres=4, spread=200)
     w = np.random.default_rng(4).uniform(0.5, 2.0, len(pts))
     res = rs.kde(_frame(pts), cell=200, bandwidth=300, kernel="gaussian", weight=w, gaussian_cutoff=40)
@@ -275,7 +273,7 @@ def test_cluster_sites_constructed_and_weighted():
 
 
 def test_cluster_sites_geopackage(tmp_path, cambs):
-    pyogrio = pytest.importorskip("pyogrio")
+    pyogrio = importlib.import_module("pyogrio")
     sites = rs.cluster_sites(cambs)
     path = tmp_path / "sites.gpkg"
     sites.to_gpkg(str(path))
@@ -286,7 +284,7 @@ def test_cluster_sites_geopackage(tmp_path, cambs):
 
 
 def test_gi_star_and_dbscan_geopackage_layers(tmp_path, cambs):
-    pyogrio = pytest.importorskip("pyogrio")
+    pyogrio = importlib.import_module("pyogrio")
     path = tmp_path / "hotspots.gpkg"
     cells = rs.hotspots.grid_cells(cambs, cell=1000, include_empty=False)
     gi = rs.gi_star(cells, "collisions", distance=2000, permutations=99, seed=1)

@@ -8,11 +8,14 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+import roadsafe as rs
+from roadsafe.linkage.police_records import (
+    ROAD_USERS,
+    police_casualties,
+    police_collisions,
+)
 
 from conftest import TEST_DATA, raw_cambs_rows
-
-import roadsafe as rs
-from roadsafe.linkage.police_records import ROAD_USERS, police_casualties, police_collisions
 
 STATS19 = TEST_DATA / "stats19"
 CASUALTY_FILE = STATS19 / "dft-road-casualty-statistics-casualty-2021_first60rows.csv"

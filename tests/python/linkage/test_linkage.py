@@ -8,10 +8,13 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-
 import roadsafe as rs
 from roadsafe.linkage import COMPARISONS, chapman
-from roadsafe.linkage.police_records import INVOLVEMENT_FLAGS, police_casualties, police_collisions
+from roadsafe.linkage.police_records import (
+    INVOLVEMENT_FLAGS,
+    police_casualties,
+    police_collisions,
+)
 
 
 def _patients_from(police: pd.DataFrame, unit: str, share: float, seed: int, extra: int = 100):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 
-from test_cli import roadsafe
+from conftest import run_roadsafe as roadsafe
 
 
 def test_groups_print_one_table_each_and_say_their_basis(tmp_path):

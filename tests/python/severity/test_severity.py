@@ -9,7 +9,6 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-
 import roadsafe as rs
 from roadsafe import _engine
 from roadsafe.severity.model import model_frame

@@ -6,7 +6,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-
 import roadsafe as rs
 from roadsafe.cli.main import main
 

@@ -8,11 +8,10 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
-
-from conftest import TEST_DATA
-
 import roadsafe as rs
 from roadsafe.errors import InvalidInputError, SchemaMismatchError
+
+from conftest import TEST_DATA
 
 TRAUMA = TEST_DATA / "trauma"
 DT = "not an ISO 8601 date and time (YYYY-MM-DDTHH:MM)"

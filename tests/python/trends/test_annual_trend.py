@@ -4,9 +4,8 @@ import math
 
 import numpy as np
 import pytest
-from scipy import optimize, special
-
 import roadsafe as rs
+from scipy import optimize, special
 
 
 def _poisson_mle(X, y):

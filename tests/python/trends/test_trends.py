@@ -12,11 +12,12 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import pytest
-
 import roadsafe as rs
+from roadsafe import _engine
+
 from conftest import financial_year_of, raw_cambs_rows
 
-engine = pytest.importorskip("roadsafe._engine").trends
+engine = _engine.trends
 
 
 # ----------------------------------------------------------------------------------------------
@@ -372,8 +373,6 @@ def test_trend_chart_overlays_a_corrected_series(cambs):
 
 
 def test_adjusted_tables_agree_with_adjusted_totals(tmp_path):
-    if not hasattr(rs, "adjusted_totals"):
-        pytest.skip("rs.adjusted_totals (the severity module) is not in this build")
     info = rs._engine.synth.write_stats19_synthetic(str(tmp_path), first_year=2019, years=2,
                                                     collisions_per_year=5000, seed=7)
     ds = rs.read_stats19([info["collisions"], info["vehicles"], info["casualties"]], progress=None)

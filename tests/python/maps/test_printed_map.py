@@ -5,14 +5,10 @@ picture (pdftoppm -> PNG) checked for ink (poppler-utils).
 """
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pytest
 
 from pdf_support import ink, page_size, pdf_png, pdf_text
-
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
 A4_PT = (841.89, 595.28)
 A3_PT = (1190.55, 841.89)
@@ -157,9 +153,8 @@ def test_zoomed_extent_keeps_the_county_numbers(cambs, tmp_path):
 
 def test_user_layers_are_reprojected_and_drawn(cambs, tmp_path):
     import geopandas as gpd
-    from shapely.geometry import LineString, Point
-
     import roadsafe as rs
+    from shapely.geometry import LineString, Point
 
     # A scheme line and a camera point given in WGS84 (Cambridge), written as a GeoPackage.
     layer = gpd.GeoDataFrame({"name": ["scheme", "camera"]},
@@ -206,7 +201,6 @@ class _Frames:
 
 def test_adjusted_ksi_column_when_the_data_carry_adjusted_severity(tmp_path):
     import pandas as pd
-
     import roadsafe as rs
 
     # Six collisions within 10 m of a Cambridge junction: fatal, 2 serious, 3 slight, with DfT's
@@ -236,9 +230,8 @@ def test_adjusted_ksi_column_when_the_data_carry_adjusted_severity(tmp_path):
 
 def test_site_locations_name_the_junction():
     import geopandas as gpd
-    from shapely.geometry import LineString
-
     from roadsafe.geo.place_names import site_locations
+    from shapely.geometry import LineString
 
     roads = gpd.GeoDataFrame({"name": ["Hills Road", "Station Road", None], "ref": ["A1307", None, "A14"]},
                              geometry=[LineString([(0, -500), (0, 500)]), LineString([(-500, 0), (500, 0)]),
