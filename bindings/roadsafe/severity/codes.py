@@ -4,27 +4,24 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from ..io.data_files import data_path
+from ..io.code_list import code_labels
 
-if TYPE_CHECKING:
-    pass
-
+#: What a count counts: casualties, or collisions (by their worst casualty).
 Unit = Literal["casualty", "collision"]
 
 
 @lru_cache(maxsize=None)
 def label_codes(table: str, field_name: str) -> dict[str, int]:
-    codes = pd.read_csv(data_path("stats19", "dft_code_list_2024.csv"), dtype=str)
-    rows = codes[(codes["table"] == table) & (codes["field name"] == field_name)]
+    """Label -> integer code for one field of the data guide (labels of non-integer codes left out)."""
     out: dict[str, int] = {}
-    for code, label in zip(rows["code/format"], rows["label"]):
+    for code, label in code_labels(table, field_name).items():
         try:
-            out[str(label)] = int(str(code))
+            out[label] = int(code)
         except ValueError:
             continue
     return out

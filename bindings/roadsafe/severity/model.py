@@ -4,18 +4,16 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 import numpy as np
 import pandas as pd
 
 from .. import _engine
+from .codes import field_codes, injury_based, severity_codes
 
 if TYPE_CHECKING:
     from ..io.dataset import Dataset
-
-Unit = Literal["casualty", "collision"]
-from .codes import field_codes, injury_based, severity_codes
 
 
 # Road-user groups (C16SUMLAB) from casualty_type codes, reference "Car" (methods.md §1.4).

@@ -8,13 +8,11 @@ import numpy as np
 import pandas as pd
 
 from .. import _engine
+from ..io.fields import severity_names
+from .codes import Unit, severity_codes
 
 if TYPE_CHECKING:
     from ..io.dataset import Dataset
-
-Unit = Literal["casualty", "collision"]
-from ..io.fields import severity_names
-from .codes import severity_codes
 
 
 def has_adjusted(ds) -> bool:

@@ -10,14 +10,10 @@ import numpy as np
 import pandas as pd
 
 from .. import _engine
+from .codes import Unit, severity_codes
 
 if TYPE_CHECKING:
     from ..io.dataset import Dataset
-
-from .codes import severity_codes
-
-Unit = Literal["casualty", "collision"]
-
 
 Control = Optional[Literal["nonfatal", "slight", "all"]]
 
