@@ -88,7 +88,7 @@ def main() -> int:
     import roadsafe as rs
     from roadsafe import _engine
     from roadsafe.benchmark_data import best_of
-    from roadsafe.geo.points import collision_xy
+    from roadsafe.io.fields import collision_xy
 
     ds = rs.datasets.cambridgeshire()
     x, y, _ = collision_xy(ds.collisions)

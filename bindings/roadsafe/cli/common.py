@@ -30,21 +30,43 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true",
                    help="stop at the first problem in the input instead of reporting it and carrying on")
     p.add_argument("--quiet", action="store_true", help="do not print the load report")
+    area = p.add_argument_group(
+        "area and period", "keep only the collisions of an area and period (options combine); the output "
+                           "says what was selected")
+    area.add_argument("--police-force", dest="police_force", metavar="FORCE", action="append",
+                      help="a police force by DfT code (13) or name (\"West Yorkshire\"); repeat for several")
+    area.add_argument("--highway-authority", dest="highway_authority", metavar="AUTHORITY", action="append",
+                      help="a highway authority (county or unitary council) by ONS code (E10000016) or name (Kent)")
+    area.add_argument("--district", metavar="DISTRICT", action="append",
+                      help="a local authority district by DfT number (204), ONS code (E08000035) or name (Leeds)")
+    area.add_argument("--area", metavar="FILE", help="a polygon file GDAL reads (any CRS): the collisions inside it")
+    area.add_argument("--from", dest="start", metavar="DATE", help="first day to keep (YYYY-MM-DD)")
+    area.add_argument("--to", dest="end", metavar="DATE", help="last day to keep (YYYY-MM-DD)")
 
 
 def load(args: argparse.Namespace) -> Any:
-    """Load the police data the command line names (FILE names, or --dataset)."""
+    """Load the police data the command line names (FILE names, or --dataset), cut to the area and period
+    the command line selects."""
     from ..io.read_stats19 import read_stats19
     from ..io.datasets import cambridgeshire
 
     if args.dataset and args.inputs:
         raise UsageError("give either FILE names or --dataset, not both")
     if args.dataset == "cambridgeshire":
-        return cambridgeshire()
-    if not args.inputs:
+        ds = cambridgeshire()
+    elif not args.inputs:
         raise UsageError("no input: give STATS19 FILE names or --dataset cambridgeshire "
                          f"(see roadsafe {args.command} --help)")
-    return read_stats19(args.inputs, profile=args.profile, strict=args.strict)
+    else:
+        ds = read_stats19(args.inputs, profile=args.profile, strict=args.strict)
+    chosen = {"police_force": args.police_force, "highway_authority": args.highway_authority,
+              "local_authority_district": args.district, "area": args.area, "start": args.start, "end": args.end}
+    if not any(v is not None for v in chosen.values()):
+        return ds
+    ds = ds.select(**chosen)
+    if args.quiet:  # otherwise the load report, printed by the command, ends with the selection
+        print("Selected: " + "; ".join(ds.selection))
+    return ds
 
 
 def load_and_report(args: argparse.Namespace) -> Any:

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _engine
-from ..geo.points import collision_xy
-from ..io.fields import collisions_of
+from ..io.fields import collision_xy, collisions_of
 from .weights import collision_weights
 
 if TYPE_CHECKING:

@@ -32,8 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _engine
-from ..geo.points import collision_xy
-from ..io.fields import SEVERITIES, collisions_of, severity_names
+from ..io.fields import SEVERITIES, collision_xy, collisions_of, severity_names
 from .weights import collision_weights
 
 if TYPE_CHECKING:

@@ -1,12 +1,15 @@
 """The Dataset: STATS19 collisions, vehicles and casualties as pandas DataFrames, with the load report."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, Optional
 
+import numpy as np
 import pandas as pd
 
+from .. import errors
 from .columns import to_dataframe
 from .load_report import LoadReport
+from .selection import choose
 
 if TYPE_CHECKING:  # geopandas is imported only when a GeoDataFrame is asked for
     import geopandas
@@ -29,6 +32,105 @@ class Dataset:
         self._frames: dict[str, pd.DataFrame] = {}
         self.name = name
         self.report = LoadReport(engine_dataset)
+        #: What this Dataset was cut down to from the loaded rows (area, period), one line each.
+        self.selection: list[str] = []
+
+    @classmethod
+    def from_frames(cls, collisions: pd.DataFrame, vehicles: Optional[pd.DataFrame] = None,
+                    casualties: Optional[pd.DataFrame] = None, name: str = "") -> "Dataset":
+        """A Dataset of tables filtered (or built) in pandas, e.g. ``ds.collisions[ds.collisions.speed_limit == 20]``.
+
+        The joins are rebuilt on ``collision_index`` (and ``vehicle_reference`` for casualties); vehicles
+        and casualties whose collision is not among ``collisions`` are left out and counted in the
+        report. Every function that takes a Dataset takes the result."""
+        if "collision_index" not in collisions.columns:
+            raise errors.SchemaMismatchError("collisions need a collision_index column to join vehicles and "
+                                             "casualties to", column="collision_index")
+        repeated = collisions["collision_index"].duplicated()
+        if repeated.any():
+            first = collisions["collision_index"][repeated].iloc[0]
+            raise errors.InvalidInputError(f"collision_index {first} appears more than once among the collisions",
+                                           column="collision_index", value=str(first))
+        col = collisions.reset_index(drop=True)
+        position = pd.Index(col["collision_index"])
+        frames = {"collisions": col}
+        notes = []
+        for table, frame in (("vehicles", vehicles), ("casualties", casualties)):
+            if frame is None or len(frame.columns) == 0:
+                frames[table] = pd.DataFrame()
+                continue
+            rows = position.get_indexer(frame["collision_index"])
+            if (rows < 0).any():
+                notes.append(f"{int((rows < 0).sum()):,} {table} left out: their collision is not among the collisions")
+            frame = frame[rows >= 0].reset_index(drop=True)
+            frame["collision_row"] = pd.array(rows[rows >= 0], dtype="Int32")
+            frames[table] = frame
+        cas, veh = frames["casualties"], frames["vehicles"]
+        if len(cas) and len(veh) and {"vehicle_reference"} <= set(cas.columns) & set(veh.columns):
+            keys = pd.MultiIndex.from_frame(veh[["collision_index", "vehicle_reference"]].astype(str))
+            at = keys.get_indexer(pd.MultiIndex.from_frame(cas[["collision_index", "vehicle_reference"]].astype(str)))
+            cas["vehicle_row"] = pd.array(np.where(at >= 0, at, 0), dtype="Int32")
+            cas.loc[at < 0, "vehicle_row"] = pd.NA
+        ds = cls._of_frames(frames, name, LoadReport.of_frames({t: len(f) for t, f in frames.items()}))
+        ds.report.selection = notes
+        return ds
+
+    @classmethod
+    def _of_frames(cls, frames: dict[str, pd.DataFrame], name: str, report: LoadReport) -> "Dataset":
+        ds = cls.__new__(cls)
+        ds._engine = None
+        ds._frames = frames
+        ds.name = name
+        ds.report = report
+        ds.selection = []
+        return ds
+
+    def select(self, police_force: Any = None, highway_authority: Any = None, local_authority_district: Any = None,
+               area: Any = None, start: Any = None, end: Any = None) -> "Dataset":
+        """The collisions in an area and period, with their vehicles and casualties, the load report carried
+        and what was chosen recorded: ``ds.select(police_force="West Yorkshire", start="2019-01-01")``.
+
+        ``police_force``, ``highway_authority``, ``local_authority_district``: a code or a name, or a list of
+        them ("West Yorkshire", 13, "E23000010"; "Kent", "E10000016"; "Leeds", 204, "E08000035").
+        ``area``: a polygon in any CRS (GeoDataFrame, GeoSeries, a vector file) or a shapely geometry in
+        EPSG:27700. ``start`` / ``end``: dates, both included. See ``roadsafe.io.selection.choose``."""
+        keep, chosen, names = choose(self.collisions, police_force=police_force, highway_authority=highway_authority,
+                                     local_authority_district=local_authority_district, area=area, start=start,
+                                     end=end)
+        return self.subset(keep, chosen, area_names=names)
+
+    def subset(self, keep: np.ndarray, chosen: list[str], area_names: Optional[list[str]] = None) -> "Dataset":
+        """The collisions where ``keep`` is true with their vehicles and casualties (joins renumbered), the
+        load report carried and ``chosen`` recorded as what was selected; named after ``area_names``."""
+        keep = np.asarray(keep, dtype=bool)
+        new_row = np.cumsum(keep) - 1  # a kept collision's new row
+        frames = {"collisions": self.collisions[keep].reset_index(drop=True)}
+        kept_vehicles: Optional[np.ndarray] = None
+        for table in ("vehicles", "casualties"):
+            frame = self._table(table)
+            if len(frame.columns) == 0 or "collision_row" not in frame.columns:
+                frames[table] = frame
+                continue
+            rows = frame["collision_row"].to_numpy(dtype=np.int64, na_value=-1)
+            inside = rows >= 0
+            inside[inside] = keep[rows[inside]]
+            out = frame[inside].reset_index(drop=True)
+            out["collision_row"] = pd.array(new_row[rows[inside]], dtype="Int32")
+            if table == "vehicles":
+                kept_vehicles = inside
+            elif "vehicle_row" in out.columns and kept_vehicles is not None:
+                vrow = out["vehicle_row"].to_numpy(dtype=np.int64, na_value=-1)
+                renumbered = np.cumsum(kept_vehicles) - 1
+                ok = vrow >= 0
+                out["vehicle_row"] = pd.array(np.where(ok, renumbered[np.where(ok, vrow, 0)], 0), dtype="Int32")
+                out.loc[~ok, "vehicle_row"] = pd.NA
+            frames[table] = out
+        n, total = int(keep.sum()), len(keep)
+        chosen = [*chosen, f"{n:,} of {total:,} collisions"]
+        name = ", ".join(area_names) if area_names else self.name
+        ds = type(self)._of_frames(frames, name, self.report.selected(chosen))
+        ds.selection = [*self.selection, *chosen]
+        return ds
 
     def _table(self, table: str) -> pd.DataFrame:
         if table not in self._frames:
@@ -71,6 +173,9 @@ class Dataset:
         return gpd.GeoDataFrame(df, geometry=points, crs=f"EPSG:{crs}")
 
     def rows(self, table: str) -> int:
+        """Number of rows of a table ("collisions", "vehicles" or "casualties")."""
+        if self._engine is None:
+            return len(self._frames[table])
         return int(self._engine.rows(table))
 
     def __repr__(self) -> str:
@@ -81,7 +186,8 @@ class Dataset:
             if len(dates):
                 span = f"; {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}"
         name = f" {self.name}" if self.name else ""
-        return (f"<roadsafe.Dataset{name}: {counts}{span}; load report: {self.report.rows_loaded:,} of "
+        selected = f"; selected: {'; '.join(self.selection)}" if self.selection else ""
+        return (f"<roadsafe.Dataset{name}: {counts}{span}{selected}; load report: {self.report.rows_loaded:,} of "
                 f"{self.report.rows_read:,} rows loaded, {len(self.report.entries):,} entries>")
 
 

@@ -1,20 +1,25 @@
 """Reading a Dataset's common fields whatever form they come in: the collisions table of a Dataset or a
-DataFrame, severities as labels or DfT codes, and the join of vehicles and casualties to their collision."""
+DataFrame, severities as labels or DfT codes, the join of vehicles and casualties to their collision, and
+collision points in British National Grid metres with unusable locations set aside."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Union
+from typing import Protocol, Union
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from .dataset import Dataset
+
+class HasCollisions(Protocol):
+    """Anything with a collisions table: a Dataset (this module is below it, so it does not import it)."""
+
+    @property
+    def collisions(self) -> pd.DataFrame: ...
 
 #: Collision and casualty severities, most severe first.
 SEVERITIES = ("fatal", "serious", "slight")
 
 
-def collisions_of(ds: Union["Dataset", pd.DataFrame]) -> pd.DataFrame:
+def collisions_of(ds: Union[HasCollisions, pd.DataFrame]) -> pd.DataFrame:
     """The collisions table of a Dataset, or the DataFrame itself when given one."""
     if isinstance(ds, pd.DataFrame):
         return ds
@@ -42,3 +47,15 @@ def collision_rows(ds, table: pd.DataFrame) -> np.ndarray:
     if "collision_row" in table.columns:
         return table["collision_row"].fillna(-1).to_numpy(dtype=np.int64)
     return pd.Index(ds.collisions["collision_index"]).get_indexer(table["collision_index"])
+
+
+def collision_xy(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
+    """BNG coordinates with NaN where the location is unusable, and the number of such rows."""
+    x = pd.to_numeric(df["location_easting_osgr"], errors="coerce").to_numpy(dtype=float, na_value=np.nan).copy()
+    y = pd.to_numeric(df["location_northing_osgr"], errors="coerce").to_numpy(dtype=float, na_value=np.nan).copy()
+    bad = ~np.isfinite(x) | ~np.isfinite(y)
+    if "location_status" in df.columns:
+        bad |= (df["location_status"] != "ok").to_numpy()
+    x[bad] = np.nan
+    y[bad] = np.nan
+    return x, y, int(bad.sum())

@@ -1,6 +1,8 @@
 """The load report: what a read did with every input row (loaded, rejected or reported, and why)."""
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 
 
@@ -12,14 +14,33 @@ class LoadReport:
     (row rejected, value set missing, row loaded and flagged, duplicate not loaded, column not loaded).
     """
 
-    def __init__(self, engine_dataset) -> None:
-        self.files = pd.DataFrame(
-            engine_dataset.report_files,
-            columns=["file", "table", "generation", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate"])
-        self.entries = pd.DataFrame(
-            engine_dataset.report_entries,
-            columns=["file", "line", "table", "column", "value", "reason", "outcome"])
-        self.coordinate_transformation: str = engine_dataset.coordinate_transformation
+    FILE_COLUMNS = ["file", "table", "generation", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate"]
+    ENTRY_COLUMNS = ["file", "line", "table", "column", "value", "reason", "outcome"]
+
+    def __init__(self, engine_source) -> None:
+        """The report of an engine read (a STATS19 dataset or a trauma registry)."""
+        self.files = pd.DataFrame(engine_source.report_files, columns=self.FILE_COLUMNS)
+        self.entries = pd.DataFrame(engine_source.report_entries, columns=self.ENTRY_COLUMNS)
+        self.coordinate_transformation: str = engine_source.coordinate_transformation
+        #: What was selected from the loaded rows (area, period), one line each; printed as a footnote.
+        self.selection: list[str] = []
+
+    @classmethod
+    def of_frames(cls, rows: dict[str, int]) -> "LoadReport":
+        """The report of tables given as DataFrames: every row loaded, nothing to report."""
+        report = cls.__new__(cls)
+        report.files = pd.DataFrame([("DataFrame", table, "in memory", n, n, 0, 0) for table, n in rows.items()],
+                                    columns=cls.FILE_COLUMNS)
+        report.entries = pd.DataFrame(columns=cls.ENTRY_COLUMNS)
+        report.coordinate_transformation = ""
+        report.selection = []
+        return report
+
+    def selected(self, lines: list[str]) -> "LoadReport":
+        """This report with selection notes added (the loaded rows and their problems are unchanged)."""
+        report = copy.copy(self)
+        report.selection = [*self.selection, *lines]
+        return report
 
     @property
     def rows_read(self) -> int:
@@ -54,6 +75,8 @@ class LoadReport:
                 lines.append(f"    {r.count:>6,} x {r.outcome}: {r.table}.{r.column}: {r.reason} (first at line {r.first_line})")
         else:
             lines.append("  no problems")
+        for note in self.selection:
+            lines.append(f"  selected: {note}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:

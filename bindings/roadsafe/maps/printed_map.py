@@ -34,8 +34,7 @@ import matplotlib.patheffects as pe
 
 from .. import errors
 from ..geo.layers import BNG, read_layer, shipped_boundaries, shipped_roads, shipped_roads_near, shipped_towns
-from ..geo.points import collision_xy
-from ..io.fields import severity_names
+from ..io.fields import collision_xy, severity_names
 from ..severity.published import adjusted_probabilities
 from .sheet_geometry import fit_extent, length_label, line_segments, nice_length, place_labels, polygon_path, tick_step
 from .site_table import draw_site_table, site_table
