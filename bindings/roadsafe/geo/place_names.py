@@ -61,3 +61,49 @@ def site_locations(x: Sequence[float], y: Sequence[float], roads: Any = "shipped
                 break
         out.append(" / ".join(labels))
     return out
+
+
+def road_label(road_class: Any, number: Any) -> str:
+    """A road as the records give it: "M1", "A64(M)", "A650", "B6145"; "C road", "unclassified road"
+    for roads without an official number; "" when the class is missing or not a road."""
+    cls = str(road_class) if isinstance(road_class, str) else ""
+    try:
+        num = int(number)
+    except (TypeError, ValueError):
+        num = 0
+    if cls in ("Motorway", "A", "B") and num > 0:
+        return f"{'M' if cls == 'Motorway' else cls}{num}"
+    if cls == "A(M)" and num > 0:
+        return f"A{num}(M)"
+    if cls == "C":
+        return "C road"
+    if cls == "Unclassified":
+        return "unclassified road"
+    return ""
+
+
+def _most_common(labels: Sequence[str]) -> str:
+    counts = pd.Series([s for s in labels if s], dtype=object).value_counts(sort=True)
+    return str(counts.index[0]) if len(counts) else ""
+
+
+def record_locations(collisions: pd.DataFrame, rows: Sequence[Sequence[int]]) -> list[str]:
+    """A location for each group of collisions (e.g. a cluster site's members, by row of ``collisions``)
+    from the records themselves: the roads they record most often, first and second ("A650 / B6145"),
+    and the district ("A650 / B6145, Bradford"); "" when the records name neither."""
+    def column(name: str) -> np.ndarray:
+        if name not in collisions.columns:
+            return np.full(len(collisions), None, dtype=object)
+        return collisions[name].astype(object).to_numpy()
+
+    first = [road_label(c, n) for c, n in zip(column("first_road_class"), column("first_road_number"))]
+    second = [road_label(c, n) for c, n in zip(column("second_road_class"), column("second_road_number"))]
+    district = [str(d) if isinstance(d, str) else "" for d in column("local_authority_district")]
+    out = []
+    for group in rows:
+        road = _most_common([first[i] for i in group])
+        cross = _most_common([second[i] for i in group if second[i] != road])
+        where = " / ".join(r for r in (road, cross) if r)
+        place = _most_common([district[i] for i in group])
+        out.append(", ".join(s for s in (where, place) if s))
+    return out

@@ -9,7 +9,8 @@ import pandas as pd
 from .. import errors
 from .columns import to_dataframe
 from .load_report import LoadReport
-from .selection import choose
+from .area_names import AreaChoice
+from .selection import Selection, choose
 
 if TYPE_CHECKING:  # geopandas is imported only when a GeoDataFrame is asked for
     import geopandas
@@ -34,6 +35,9 @@ class Dataset:
         self.report = LoadReport(engine_dataset)
         #: What this Dataset was cut down to from the loaded rows (area, period), one line each.
         self.selection: list[str] = []
+        #: The areas chosen by code or name (most recent last), and the polygon chosen with area=, if any.
+        self.areas: list[AreaChoice] = []
+        self.area_polygon: Any = None
 
     @classmethod
     def from_frames(cls, collisions: pd.DataFrame, vehicles: Optional[pd.DataFrame] = None,
@@ -83,6 +87,8 @@ class Dataset:
         ds.name = name
         ds.report = report
         ds.selection = []
+        ds.areas = []
+        ds.area_polygon = None
         return ds
 
     def select(self, police_force: Any = None, highway_authority: Any = None, local_authority_district: Any = None,
@@ -94,15 +100,13 @@ class Dataset:
         them ("West Yorkshire", 13, "E23000010"; "Kent", "E10000016"; "Leeds", 204, "E08000035").
         ``area``: a polygon in any CRS (GeoDataFrame, GeoSeries, a vector file) or a shapely geometry in
         EPSG:27700. ``start`` / ``end``: dates, both included. See ``roadsafe.io.selection.choose``."""
-        keep, chosen, names = choose(self.collisions, police_force=police_force, highway_authority=highway_authority,
-                                     local_authority_district=local_authority_district, area=area, start=start,
-                                     end=end)
-        return self.subset(keep, chosen, area_names=names)
+        return self.subset(choose(self.collisions, police_force=police_force, highway_authority=highway_authority,
+                                  local_authority_district=local_authority_district, area=area, start=start, end=end))
 
-    def subset(self, keep: np.ndarray, chosen: list[str], area_names: Optional[list[str]] = None) -> "Dataset":
-        """The collisions where ``keep`` is true with their vehicles and casualties (joins renumbered), the
-        load report carried and ``chosen`` recorded as what was selected; named after ``area_names``."""
-        keep = np.asarray(keep, dtype=bool)
+    def subset(self, chosen: Selection) -> "Dataset":
+        """The collisions ``chosen.keep`` marks with their vehicles and casualties (joins renumbered), the
+        load report carried, what was chosen recorded, named after the chosen areas."""
+        keep = np.asarray(chosen.keep, dtype=bool)
         new_row = np.cumsum(keep) - 1  # a kept collision's new row
         frames = {"collisions": self.collisions[keep].reset_index(drop=True)}
         kept_vehicles: Optional[np.ndarray] = None
@@ -125,11 +129,11 @@ class Dataset:
                 out["vehicle_row"] = pd.array(np.where(ok, renumbered[np.where(ok, vrow, 0)], 0), dtype="Int32")
                 out.loc[~ok, "vehicle_row"] = pd.NA
             frames[table] = out
-        n, total = int(keep.sum()), len(keep)
-        chosen = [*chosen, f"{n:,} of {total:,} collisions"]
-        name = ", ".join(area_names) if area_names else self.name
-        ds = type(self)._of_frames(frames, name, self.report.selected(chosen))
-        ds.selection = [*self.selection, *chosen]
+        lines = [*chosen.lines, f"{int(keep.sum()):,} of {len(keep):,} collisions"]
+        ds = type(self)._of_frames(frames, ", ".join(chosen.names) or self.name, self.report.selected(lines))
+        ds.selection = [*self.selection, *lines]
+        ds.areas = [*self.areas, *chosen.areas]
+        ds.area_polygon = chosen.polygon if chosen.polygon is not None else self.area_polygon
         return ds
 
     def _table(self, table: str) -> pd.DataFrame:

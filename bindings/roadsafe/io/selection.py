@@ -10,6 +10,7 @@ the load report and records what was chosen (``ds.selection``, the repr, the rep
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 import numpy as np
@@ -32,27 +33,27 @@ def _matches(collisions: pd.DataFrame, choice: AreaChoice) -> np.ndarray:
     return values.astype(str).isin(choice.values).to_numpy()
 
 
-def _field_mask(collisions: pd.DataFrame, queries: Queries, kind: str) -> tuple[np.ndarray, AreaChoice]:
+def _field_mask(collisions: pd.DataFrame, queries: Union[Query, list], kind: str) -> tuple[np.ndarray, AreaChoice]:
     """Rows whose area field matches, and what was chosen. Districts are matched on DfT's district
     numbers and on ONS district codes, whichever the records carry."""
-    fields = {"police force": ["police_force"], "highway authority": ["local_authority_highway"],
-              "district": ["local_authority_district", "local_authority_ons_district"]}[kind]
-    present = [f for f in fields if f in collisions.columns]
+    columns = {"police force": ["police_force"], "highway authority": ["local_authority_highway"],
+               "district": ["local_authority_district", "local_authority_ons_district"]}[kind]
+    present = [c for c in columns if c in collisions.columns]
     if not present:
         raise errors.InvalidInputError(
-            f"these records carry no {' or '.join(fields)} column, so they cannot be selected by {kind}; "
-            "select by area= with a boundary instead", column=fields[0])
+            f"these records carry no {' or '.join(columns)} column, so they cannot be selected by {kind}; "
+            "select by area= with a boundary instead", column=columns[0])
     mask = np.zeros(len(collisions), dtype=bool)
     chosen: Optional[AreaChoice] = None
     failure: Optional[errors.InvalidInputError] = None
-    for field in present:
+    for column in present:
         try:
             if kind == "police force":
-                choice = area_names.police_force(queries)  # type: ignore[arg-type]
+                choice = area_names.police_force(queries)
             elif kind == "highway authority":
-                choice = area_names.highway_authority(queries)  # type: ignore[arg-type]
+                choice = area_names.highway_authority(queries)
             else:
-                choice = area_names.district(queries, ons=field == "local_authority_ons_district")  # type: ignore[arg-type]
+                choice = area_names.district(queries, ons=column == "local_authority_ons_district")
         except errors.InvalidInputError as e:
             failure = failure or e
             continue
@@ -95,17 +96,16 @@ def _area_geometry(area: Any) -> tuple[Any, str]:
     return geom, name
 
 
-def _area_mask(collisions: pd.DataFrame, area: Any) -> tuple[np.ndarray, str, int]:
-    """Collisions inside the area (its boundary included), its label, and how many could not be placed."""
+def _area_mask(collisions: pd.DataFrame, geom: Any) -> tuple[np.ndarray, int]:
+    """Collisions inside the polygon (its boundary included), and how many could not be placed."""
     import shapely
 
-    geom, name = _area_geometry(area)
     x, y, unplaced = collision_xy(collisions)
     located = np.isfinite(x)
     shapely.prepare(geom)
     inside = np.zeros(len(x), dtype=bool)
     inside[located] = shapely.intersects_xy(geom, x[located], y[located])
-    return inside, name, unplaced
+    return inside, unplaced
 
 
 def _timestamp(value: Any, name: str) -> pd.Timestamp:
@@ -118,33 +118,46 @@ def _timestamp(value: Any, name: str) -> pd.Timestamp:
     return ts
 
 
+@dataclass
+class Selection:
+    """What ``choose`` found: ``keep`` (a mask over the collisions), ``lines`` (what was chosen, a line
+    each), ``names`` (the areas' names), ``areas`` (the areas chosen by code or name), ``polygon`` (the
+    ``area=`` polygon in EPSG:27700) and ``period`` (start, end; None where open)."""
+
+    keep: np.ndarray
+    lines: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    areas: list[AreaChoice] = field(default_factory=list)
+    polygon: Any = None
+    period: tuple[Optional[pd.Timestamp], Optional[pd.Timestamp]] = (None, None)
+
+
 def choose(collisions: pd.DataFrame, police_force: Queries = None, highway_authority: Queries = None,
            local_authority_district: Queries = None, area: Any = None, start: Any = None,
-           end: Any = None) -> tuple[np.ndarray, list[str], list[str]]:
-    """Which collisions are in the chosen area and period: a mask over ``collisions``, what was chosen
-    (a line each) and the names of the areas (``Dataset.select`` cuts the Dataset with them).
+           end: Any = None) -> Selection:
+    """Which collisions are in the chosen area and period (``Dataset.select`` cuts the Dataset with it).
 
     ``police_force``, ``highway_authority``, ``local_authority_district``: a code or a name, or a list of
     them (see ``roadsafe.io.area_names``). ``area``: a polygon in any CRS (GeoDataFrame, GeoSeries, a
     vector file) or a shapely geometry in EPSG:27700; collisions without a usable location cannot be
     placed and are left out (counted in the note). ``start`` / ``end``: dates, both included. Criteria
     combine: a collision must meet them all."""
-    keep = np.ones(len(collisions), dtype=bool)
-    chosen: list[str] = []
-    names: list[str] = []
+    chosen = Selection(keep=np.ones(len(collisions), dtype=bool))
     for queries, kind in ((police_force, "police force"), (highway_authority, "highway authority"),
                           (local_authority_district, "district")):
         if queries is not None:
             mask, choice = _field_mask(collisions, queries, kind)
-            keep &= mask
-            chosen.append(choice.label)
-            names.append(choice.name)
+            chosen.keep &= mask
+            chosen.lines.append(choice.label)
+            chosen.names.append(choice.name)
+            chosen.areas.append(choice)
     if area is not None:
-        mask, name, unplaced = _area_mask(collisions, area)
-        keep &= mask
-        chosen.append(f"area {name}" + (f" ({unplaced:,} collisions without a usable location could not be placed)"
-                                        if unplaced else ""))
-        names.append(name)
+        chosen.polygon, name = _area_geometry(area)
+        mask, unplaced = _area_mask(collisions, chosen.polygon)
+        chosen.keep &= mask
+        chosen.lines.append(f"area {name}" + (f" ({unplaced:,} collisions without a usable location could not be "
+                                              "placed)" if unplaced else ""))
+        chosen.names.append(name)
     if start is not None or end is not None:
         dates = pd.to_datetime(collisions["date"])
         first = _timestamp(start, "start") if start is not None else None
@@ -152,9 +165,10 @@ def choose(collisions: pd.DataFrame, police_force: Queries = None, highway_autho
         if first is not None and last is not None and last < first:
             raise errors.InvalidInputError(f"end {last:%Y-%m-%d} is before start {first:%Y-%m-%d}")
         if first is not None:
-            keep &= (dates >= first).to_numpy()
+            chosen.keep &= (dates >= first).to_numpy()
         if last is not None:
-            keep &= (dates < last + pd.Timedelta(days=1)).to_numpy()
-        chosen.append(f"dates {f'{first:%-d %B %Y}' if first is not None else 'the start'} to "
-                      f"{f'{last:%-d %B %Y}' if last is not None else 'the end'}")
-    return keep, chosen, names
+            chosen.keep &= (dates < last + pd.Timedelta(days=1)).to_numpy()
+        chosen.period = (first, last)
+        chosen.lines.append(f"dates {f'{first:%-d %B %Y}' if first is not None else 'the start'} to "
+                            f"{f'{last:%-d %B %Y}' if last is not None else 'the end'}")
+    return chosen

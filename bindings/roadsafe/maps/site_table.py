@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Rectangle
 
-from ..geo.place_names import site_locations
+from ..geo.place_names import record_locations, site_locations
 
 if TYPE_CHECKING:
     import geopandas
@@ -16,13 +16,19 @@ if TYPE_CHECKING:
     from ..hotspots.sites import ClusterSites
 
 
-def site_table(top_sites: pd.DataFrame, roads: Optional["geopandas.GeoDataFrame"], sites: "ClusterSites") -> pd.DataFrame:
-    """The printed table: one row per numbered site."""
+def site_table(top_sites: pd.DataFrame, roads: Optional["geopandas.GeoDataFrame"], sites: "ClusterSites",
+               collisions: Optional[pd.DataFrame] = None) -> pd.DataFrame:
+    """The printed table: one row per numbered site. Its location is named from ``roads`` (the nearest
+    named roads), else from the roads and district its collisions record, else by grid reference."""
     n = len(top_sites)
     table = pd.DataFrame({"number": top_sites["site_id"].to_numpy(dtype=np.int64) if n else np.zeros(0, np.int64)})
     if n:
         table["site_id"] = top_sites["site_id"].to_numpy()
         locations = site_locations(top_sites["centroid_x"], top_sites["centroid_y"], roads)
+        if collisions is not None:
+            members = sites.members.groupby("site_id")["row"].apply(list)
+            recorded = record_locations(collisions, [members.get(s, []) for s in top_sites["site_id"]])
+            locations = [loc or rec for loc, rec in zip(locations, recorded)]
         grid = [f"{x:.0f}, {y:.0f}" for x, y in zip(top_sites["centroid_x"], top_sites["centroid_y"])]
         table["location"] = [loc if loc else f"E/N {g}" for loc, g in zip(locations, grid)]
         table["easting"] = top_sites["centroid_x"].round(0).astype(np.int64).to_numpy()
