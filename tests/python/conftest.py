@@ -12,7 +12,18 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_DATA = REPO / "tests" / "data"
+# Every 2015 collision of four forces (35, 13, 48, 98), byte for byte from DfT's national files.
+NATIONAL_2015 = [TEST_DATA / "national_2015" / f"{t}_2015_four_forces.csv.gz" for t in ("Accidents", "Vehicles",
+                                                                                         "Casualties")]
 CAMBS_CSV = REPO / "datasets" / "cambridgeshire" / "Cambs_RTC.csv"
+
+
+@pytest.fixture(scope="session")
+def national():
+    """The four forces' 2015 collisions, vehicles and casualties from DfT's national files."""
+    import roadsafe as rs
+
+    return rs.read_stats19(NATIONAL_2015)
 
 
 @pytest.fixture(scope="session")

@@ -33,7 +33,8 @@ from matplotlib.patches import PathPatch, Polygon, Rectangle
 import matplotlib.patheffects as pe
 
 from .. import errors
-from ..geo.layers import BNG, read_layer, shipped_boundaries, shipped_roads, shipped_roads_near, shipped_towns
+from ..geo.boundaries import area_geography
+from ..geo.layers import BNG, read_layer, shipped_roads, shipped_roads_near
 from ..io.fields import collision_xy, severity_names
 from ..severity.published import adjusted_probabilities
 from .sheet_geometry import fit_extent, length_label, line_segments, nice_length, place_labels, polygon_path, tick_step
@@ -85,9 +86,9 @@ class MapInfo:
     ``site_numbers``: the numbers drawn on the map, in drawing order; ``table``: the site table as
     printed (one row per number, same order); ``extent``: (xmin, ymin, xmax, ymax) in BNG metres;
     ``scale_bar_m`` / ``scale_bar_label``: the scale bar's length and its end label; ``legend_labels``:
-    every legend entry; ``insets``: (letter, extent, site numbers) of each larger-scale inset (its sites
-    are numbered there, not on the main map); ``paper`` and ``size_mm``: the sheet; ``path``: the file
-    written, if any."""
+    every legend entry; ``place_names``: the towns or areas named on the map; ``insets``: (letter,
+    extent, site numbers) of each larger-scale inset (its sites are numbered there, not on the main
+    map); ``paper`` and ``size_mm``: the sheet; ``path``: the file written, if any."""
 
     paper: str
     size_mm: tuple[float, float]
@@ -104,6 +105,7 @@ class MapInfo:
     attribution: str
     period: tuple[Optional[pd.Timestamp], Optional[pd.Timestamp]]
     layers: list[str] = field(default_factory=list)
+    place_names: list[str] = field(default_factory=list)
     insets: list[tuple[str, tuple[float, float, float, float], list[int]]] = field(default_factory=list)
     path: Optional[str] = None
 
@@ -275,8 +277,8 @@ def hotspot_map(
         sites = cluster_sites(ds, preset="urban", adjusted=adjusted_probabilities(ds))
     df_all = ds if isinstance(ds, pd.DataFrame) else ds.collisions
     df = _collisions_in_period(ds, sites)
-    county = shipped_boundaries("county")
-    districts = shipped_boundaries("districts")
+    geography = area_geography(ds)
+    county, districts = geography.outline, geography.inner
     bounds = _resolve_extent(extent, county, df_all, sites.sites.head(int(top)))
     # The numbered sites are the first ``top`` sites on the sheet; each keeps its site_id (its rank in the
     # whole area) as its number, so a zoomed sheet and the county sheet agree.
@@ -298,8 +300,8 @@ def hotspot_map(
     span = max(x1 - x0, y1 - y0)
     if bandwidth is None:  # a county sheet needs a wider kernel than a town sheet to show anything
         bandwidth = float(min(2000.0, max(300.0, nice_length(span / 80))))
-    # The shipped county layers only where they reach the sheet; clip the shading to the county only
-    # when the collisions are the county's.
+    # The area's boundaries only where they reach the sheet; clip the shading to the area only when the
+    # collisions are the area's.
     county = _on_sheet(county, (x0, y0, x1, y1))
     districts = _on_sheet(districts, (x0, y0, x1, y1))
 
@@ -309,7 +311,7 @@ def hotspot_map(
     legend_handles: list[Any] = []
     legend_labels: list[str] = []
 
-    # Base: the county on white, the outside greyed.
+    # Base: the area on white, the outside greyed.
     if county is not None and len(county):
         ax.add_patch(PathPatch(polygon_path(county.geometry.union_all()), facecolor="white", edgecolor="none", zorder=0))
 
@@ -355,7 +357,8 @@ def hotspot_map(
 
     # Roads.
     step("roads")
-    roads = shipped_roads((x0, y0, x1, y1))
+    # The shipped roads are Cambridgeshire's: drawn only on a map of somewhere in the county.
+    roads = shipped_roads((x0, y0, x1, y1)) if geography.in_cambridgeshire else None
     drew_roads = roads is not None and len(roads) > 0
     if roads is not None and len(roads):
         for label, classes, colour, width in reversed(_ROAD_STYLES):
@@ -381,29 +384,31 @@ def hotspot_map(
         ax.add_collection(LineCollection(line_segments(districts.geometry), colors="#6a3d9a", linewidths=0.9 * scale,
                                          linestyles=(0, (5, 2.5)), zorder=5))
         legend_handles.append(Line2D([], [], color="#6a3d9a", linewidth=0.9 * scale, linestyle=(0, (5, 2.5))))
-        legend_labels.append("District boundary")
+        legend_labels.append(geography.inner_label)
     if county is not None and len(county):
         ax.add_collection(LineCollection(line_segments(county.geometry), colors="#3f007d", linewidths=1.6 * scale,
                                          zorder=5))
         legend_handles.append(Line2D([], [], color="#3f007d", linewidth=1.6 * scale))
-        legend_labels.append("County boundary")
+        legend_labels.append(geography.outline_label)
 
     # User layers.
     for handle, name in zip(_draw_user_layers(ax, user_layers, scale), (n for n, _ in user_layers)):
         legend_handles.append(handle)
         legend_labels.append(name)
 
-    # Towns.
-    towns = shipped_towns()
+    # Place names: the county's towns, or the names of the boundaries drawn (districts, police force areas).
+    towns = geography.labels
     halo = [pe.withStroke(linewidth=2.4, foreground="white")]
     to_inches = ax.transData + fig.dpi_scale_trans.inverted()
     obstacles: list[tuple[float, float]] = []
+    place_names: list[str] = []
     if towns is not None and len(towns):
         inside = towns[towns["easting"].between(x0, x1, inclusive="neither")
                        & towns["northing"].between(y0, y1, inclusive="neither")]
+        place_names = [str(n) for n in inside["name"]]
         for _, t in inside.iterrows():
             city = str(t.get("kind", "")).lower() == "city"
-            size = fs(9 if city else 7.5)
+            size = fs(9 if city else 7.5 if t.get("kind") == "town" else 6.0)
             ax.text(t["easting"], t["northing"], str(t["name"]), fontsize=size,
                     fontweight="bold" if city else "normal", color="#222222", ha="center", va="center",
                     path_effects=halo, zorder=7, clip_on=True)
@@ -505,7 +510,8 @@ def hotspot_map(
     fig.text(0.035, 0.898, produced, fontsize=fs(8), color="#444444", va="baseline")
 
     # Site table; the insets under it; the legend at the foot of the column.
-    table = site_table(top_sites, shipped_roads_near(top_sites), sites)
+    table = site_table(top_sites, shipped_roads_near(top_sites) if geography.in_cambridgeshire else None, sites,
+                       df_all)
     table_rect = (0.565, 0.88 - table_h, 0.41, table_h) if inset_extents else (0.565, 0.40, 0.41, 0.48)
     tax = fig.add_axes(table_rect)
     tax.set_axis_off()
@@ -518,7 +524,8 @@ def hotspot_map(
             rect = (0.565 + i * (width + 0.02), 0.30, width, inset_h)
             name_near = _nearest_town(towns, (box_ext[0] + box_ext[2]) / 2, (box_ext[1] + box_ext[3]) / 2)
             _draw_inset(fig, rect, f"{letter}{': ' + name_near if name_near else ''}", box_ext, df,
-                        top_sites.iloc[g], county, districts, scale, fs, (w_mm, h_mm), user_layers)
+                        top_sites.iloc[g], county, districts, scale, fs, (w_mm, h_mm), user_layers,
+                        shipped_roads_drawn=geography.in_cambridgeshire)
         for label, colour, size in _SEVERITY_DOTS:
             legend_handles.append(Line2D([], [], marker="o", color=colour, markersize=size * scale, linestyle="none",
                                          markeredgecolor="white", markeredgewidth=0.3))
@@ -555,10 +562,11 @@ def hotspot_map(
     # Credit what is on the sheet: the shipped layers only where they were drawn.
     parts = [_ATTRIBUTION_COLLISIONS.format(source=source)]
     if county is not None or districts is not None:
-        parts.append(_ATTRIBUTION_BOUNDARIES)
+        parts.append(_ATTRIBUTION_BOUNDARIES if geography.in_cambridgeshire else geography.attribution)
+        parts.append(f"Boundaries drawn: {geography.vintage}.")
     if drew_roads:
         parts.append(_ATTRIBUTION_ROADS)
-    if county is not None or districts is not None or drew_roads:
+    if geography.in_cambridgeshire and (county is not None or districts is not None or drew_roads):
         parts.append(_ATTRIBUTION_OS)
     parts.append(_ATTRIBUTION_COSTS.format(price_year=sites.price_year))
     attribution = " ".join(parts)
@@ -570,7 +578,7 @@ def hotspot_map(
     info = MapInfo(paper=paper, size_mm=(w_mm, h_mm), title=title, subtitle=subtitle, extent=(x0, y0, x1, y1),
                    site_numbers=numbers, table=table, scale_bar_m=bar, scale_bar_label=bar_label, shading=shading_key,
                    shading_label=shading_label, legend_labels=(["Legend"] + legend_labels), attribution=attribution,
-                   period=sites.period, layers=[n for n, _ in user_layers],
+                   period=sites.period, layers=[n for n, _ in user_layers], place_names=place_names,
                    insets=[(letter, tuple(float(v) for v in ext), [numbers[i] for i in g])  # type: ignore[misc]
                            for letter, ext, g in inset_extents])
     fig.roadsafe_map = info  # type: ignore[attr-defined]
@@ -682,7 +690,8 @@ def _number_sites(fig: Figure, ax: Any, sites_df: pd.DataFrame, r_in: float, fs:
 def _draw_inset(fig: Figure, rect: tuple[float, float, float, float], title: str,
                 bounds: tuple[float, float, float, float], df: pd.DataFrame, sites_df: pd.DataFrame,
                 county: Any, districts: Any, scale: float, fs: Callable[[float], float],
-                page_mm: tuple[float, float], user_layers: Sequence[tuple[str, Any]] = ()) -> Any:
+                page_mm: tuple[float, float], user_layers: Sequence[tuple[str, Any]] = (),
+                shipped_roads_drawn: bool = False) -> Any:
     """A larger-scale map of a crowded area: every road, each collision as a dot by severity, the
     numbered sites and a scale bar."""
 
@@ -693,7 +702,7 @@ def _draw_inset(fig: Figure, rect: tuple[float, float, float, float], title: str
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_linewidth(1.1 * scale)
-    roads = shipped_roads((x0, y0, x1, y1))
+    roads = shipped_roads((x0, y0, x1, y1)) if shipped_roads_drawn else None
     if roads is not None and len(roads):
         for label, classes, colour, width in reversed(_ROAD_STYLES):
             sel = roads[roads["highway"].isin(classes)]

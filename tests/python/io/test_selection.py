@@ -15,21 +15,16 @@ import pytest
 import roadsafe as rs
 import shapely
 
+from conftest import NATIONAL_2015 as FILES
 from conftest import TEST_DATA, run_roadsafe
 
 NATIONAL = TEST_DATA / "national_2015"
-FILES = [NATIONAL / f"{t}_2015_four_forces.csv.gz" for t in ("Accidents", "Vehicles", "Casualties")]
 SEVERITY = {"1": "Fatal", "2": "Serious", "3": "Slight"}
 
 
 def _raw(table: str) -> list[dict[str, str]]:
     with gzip.open(NATIONAL / f"{table}_2015_four_forces.csv.gz", "rt", newline="") as f:
         return list(csv.DictReader(f))
-
-
-@pytest.fixture(scope="module")
-def national():
-    return rs.read_stats19(FILES)
 
 
 @pytest.fixture(scope="module")
