@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Union
 import numpy as np
 import pandas as pd
 
+from ..geo.boundaries import area_geography
 from ..io.fields import collision_xy, collisions_of
 from .weights import collision_weights
 
@@ -16,12 +17,15 @@ if TYPE_CHECKING:
 
 
 def grid_cells(ds: Union["Dataset", pd.DataFrame], cell: float = 500, weight: Any = None,
-               include_empty: bool = True) -> "geopandas.GeoDataFrame":
+               include_empty: bool = True, within: Any = "area") -> "geopandas.GeoDataFrame":
     """Collisions counted on square BNG cells of ``cell`` metres (edges on multiples of ``cell``):
     a GeoDataFrame of cells (polygons) with ``x``, ``y`` (centres), ``collisions`` and, with
-    ``weight``, ``weighted``. With ``include_empty`` the full rectangle of cells is returned."""
+    ``weight``, ``weighted``. With ``include_empty`` the empty cells are there too: those of the
+    data's rectangle that touch ``within`` -- "area" (the area the data are of: the selection, or the
+    force area or GB land they reach, see ``roadsafe.geo.area_geography``; never the sea), a shapely
+    polygon in EPSG:27700, or None for the whole rectangle. Cells holding collisions are always kept."""
     import geopandas as gpd
-    from shapely import box
+    import shapely
 
     df = collisions_of(ds)
     x, y, _ = collision_xy(df)
@@ -38,8 +42,19 @@ def grid_cells(ds: Union["Dataset", pd.DataFrame], cell: float = 500, weight: An
         rows = np.arange(row.min(), row.max() + 1)
         full = pd.MultiIndex.from_product([cols, rows], names=["col", "row"])
         counts = counts.reindex(full, fill_value=0)
+        area = area_geography(ds).outline if isinstance(within, str) and within == "area" else within
+        if isinstance(area, gpd.GeoDataFrame):
+            area = shapely.union_all(area.geometry.to_numpy()) if len(area) else None
+        if area is not None:  # a cell touches the area when its centre lies within half a diagonal of it
+            near = area.buffer(cell * 0.7072)
+            shapely.prepare(near)
+            c = counts.index.get_level_values("col").to_numpy()
+            r = counts.index.get_level_values("row").to_numpy()
+            counts = counts[shapely.intersects_xy(near, (c + 0.5) * cell, (r + 0.5) * cell)
+                            | (counts["collisions"].to_numpy() > 0)]
     counts = counts.reset_index()
     counts["x"] = (counts["col"] + 0.5) * cell
     counts["y"] = (counts["row"] + 0.5) * cell
-    geom = box(counts["col"] * cell, counts["row"] * cell, (counts["col"] + 1) * cell, (counts["row"] + 1) * cell)
+    geom = shapely.box(counts["col"] * cell, counts["row"] * cell, (counts["col"] + 1) * cell,
+                       (counts["row"] + 1) * cell)
     return gpd.GeoDataFrame(counts, geometry=geom, crs="EPSG:27700")
