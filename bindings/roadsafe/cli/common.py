@@ -117,6 +117,14 @@ def add_site_arguments(p: argparse.ArgumentParser) -> None:
                    help="override the preset's period: the last Y years of the data (0 = all)")
 
 
+def add_roads_argument(p: argparse.ArgumentParser) -> None:
+    """The user's road network, for `map` and `report` (drawn, and naming the sites)."""
+    p.add_argument("--roads", metavar="FILE",
+                   help="your road network, drawn on the map and naming the sites: OS Open Roads (GeoPackage), "
+                        "OpenStreetMap (.osm.pbf) or any line layer GDAL reads (default: the shipped roads on a map "
+                        "in Cambridgeshire, none elsewhere; sites are then named from the roads the collisions record)")
+
+
 def sites_from_args(ds: Any, args: argparse.Namespace) -> Any:
     from ..hotspots.sites import PRESETS, cluster_sites
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, Optional
 
-from .common import UsageError, add_input_arguments, add_site_arguments, load_and_report, sites_from_args, steps
+from .common import (UsageError, add_input_arguments, add_roads_argument, add_site_arguments, load_and_report,
+                     sites_from_args, steps)
 
 NAME = "map"
 
@@ -67,7 +68,7 @@ def _map(args: argparse.Namespace) -> int:
         try:
             fig = hotspot_map(ds, out=args.out, paper=args.paper, title=args.title, shading=shading, sites=sites,
                               top=args.top, extent=extent, layers=args.layer, dpi=args.dpi,
-                              bandwidth=args.bandwidth, progress=advance)
+                              bandwidth=args.bandwidth, progress=advance, roads=args.roads)
         except ValueError as e:
             if "network_kde" in str(e) or "extent" in str(e):
                 raise UsageError(str(e)) from None
@@ -104,5 +105,6 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--layer", action="append", metavar="FILE",
                    help="draw an extra layer from a GIS file (GeoPackage, shapefile, GeoJSON, ...); repeat for more")
     p.add_argument("--dpi", type=int, default=200, metavar="DPI", help="resolution of a PNG (default 200)")
+    add_roads_argument(p)
     add_site_arguments(p)
     p.set_defaults(run=_map)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import argparse
 
-from .common import UsageError, add_input_arguments, add_site_arguments, load_and_report, sites_from_args, steps
+from .common import (UsageError, add_input_arguments, add_roads_argument, add_site_arguments, load_and_report,
+                     sites_from_args, steps)
 
 NAME = "report"
 
@@ -44,7 +45,7 @@ def _report(args: argparse.Namespace) -> int:
         sites = sites_from_args(ds, args)
         try:
             report = board_report(ds, args.out, trauma=trauma, as_of=args.as_of, title=args.title, sites=sites,
-                                  top=args.top, progress=advance)
+                                  top=args.top, progress=advance, roads=args.roads)
         except ValueError as e:
             if "linkage" in str(e) or "as_of" in str(e):
                 raise UsageError(str(e)) from None
@@ -73,4 +74,5 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    help="date the performance block is made at (default: the end of the last full month of data)")
     p.add_argument("--title", metavar="TEXT", help="the report's title (default: 'Road safety report: <area>')")
     add_site_arguments(p)
+    add_roads_argument(p)
     p.set_defaults(run=_report)

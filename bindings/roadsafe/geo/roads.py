@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import numpy as np
 import pandas as pd
 
-from .. import _engine
+from .. import _engine, errors
 from ..io.data_files import data_path
 
 if TYPE_CHECKING:
@@ -70,6 +70,8 @@ def read_roads(roads: Any = None, layer: Optional[str] = None, unique_field: Opt
         lines, skipped, source = _lines_from_geodataframe(roads)
     else:
         paths = [os.fspath(p) for p in roads] if isinstance(roads, (list, tuple)) else [os.fspath(roads)]
+        if layer is None and all(p.lower().endswith((".osm", ".pbf")) for p in paths):
+            layer = "lines"  # GDAL's OSM driver: ways as lines
         for p in paths:
             if not (os.path.exists(p) or p.startswith(("/vsi", "GeoJSONSeq:"))):
                 raise FileNotFoundError(f"no road network file {p}")
@@ -130,3 +132,27 @@ class _GdfLines:
 
     def field(self, name: str) -> list[str]:
         return ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in self._values[name]]
+
+
+# The shipped network's extent (Cambridgeshire & Peterborough, BNG metres) with a kilometre's margin.
+_SHIPPED_EXTENT = (500_957.0, 235_166.0, 572_835.0, 318_875.0)
+
+
+def roads_for(x: np.ndarray, y: np.ndarray, roads: Any = None, layer: Optional[str] = None) -> Roads:
+    """The road network for collisions at (x, y): ``roads`` when given (see ``read_roads``), else the
+    shipped Cambridgeshire network -- only when the located collisions lie in the county. Elsewhere that
+    network would leave almost every collision "far from any road", so it is an error that says where
+    to get roads."""
+    if isinstance(roads, Roads):
+        return roads
+    if roads is None:
+        ok = np.isfinite(x) & np.isfinite(y)
+        x0, y0, x1, y1 = _SHIPPED_EXTENT
+        outside = int((ok & ~((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))).sum())
+        if outside > 0.05 * max(int(ok.sum()), 1):
+            raise errors.InvalidInputError(
+                f"{outside:,} of {int(ok.sum()):,} located collisions lie outside Cambridgeshire & Peterborough, "
+                "the only area whose roads roadsafe ships: give a road network (roads= / --roads FILE), e.g. OS "
+                "Open Roads (free GeoPackage from the Ordnance Survey: https://osdatahub.os.uk/downloads/open/"
+                "OpenRoads) or an OpenStreetMap extract (.osm.pbf, e.g. from https://download.geofabrik.de)")
+    return read_roads(roads, layer=layer)

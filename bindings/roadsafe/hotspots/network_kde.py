@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _engine
-from ..geo.roads import Roads, read_roads
+from ..geo.roads import Roads, roads_for
 from ..io.fields import collision_xy, collisions_of
 from .weights import collision_weights
 
@@ -170,12 +170,12 @@ def network_kde(
         raise ValueError(f"max_snap must be a non-negative number of metres, got {max_snap!r}")
 
     timings: dict[str, float] = {}
-    r = roads if isinstance(roads, Roads) else read_roads(roads, layer=layer)
+    df, x, y = _events(ds)
+    r = roads_for(x, y, roads, layer=layer)
     # reading and topology count only when done for this call (the shipped network is cached)
     fresh = roads is not None and not isinstance(roads, Roads)
     timings.update(r.timings if fresh else {"read": 0.0, "topology": 0.0})
     net = r.network
-    df, x, y = _events(ds)
     w = collision_weights(df, weight)
 
     t0 = time.perf_counter()

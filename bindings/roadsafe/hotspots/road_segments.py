@@ -170,16 +170,16 @@ def road_segments(
     ``len(snapped) + len(unsnapped) == len(ds.collisions)``. The result does not depend on ``threads``."""
     import geopandas as gpd
     import shapely
-    from ..geo.roads import Roads, read_roads
+    from ..geo.roads import roads_for
 
     if not (isinstance(length, (int, float)) and np.isfinite(length) and length > 0):
         raise ValueError(f"length must be a positive number of metres, got {length!r}")
     if not (isinstance(max_snap, (int, float)) and max_snap >= 0):
         raise ValueError(f"max_snap must be a non-negative number of metres, got {max_snap!r}")
-    r = roads if isinstance(roads, Roads) else read_roads(roads, layer=layer)
-    net = r.network
     df = collisions_of(ds)
     x, y, _ = collision_xy(df)
+    r = roads_for(x, y, roads, layer=layer)
+    net = r.network
     w = collision_weights(df, weight)
 
     snap = _engine.network.snap_points(net, x, y, max_distance=float(max_snap), threads=int(threads))

@@ -308,6 +308,7 @@ def board_report(
     top: int = 10,
     shading: Optional[str] = "kde",
     progress: Optional[Callable[[str], None]] = None,
+    roads: Any = None,
 ) -> BoardReport:
     """Write a two-page A4 board report (PDF) and return what it printed.
 
@@ -315,7 +316,7 @@ def board_report(
       (patients, injuries) pair of paths, or a ``rs.read_trauma`` registry; casualties are linked when
       the data has a casualty table, else collisions. Or ``links``: an existing ``rs.link`` result.
     - ``as_of``: the date of the performance block (default: the end of the last full month of data).
-    - ``sites``, ``top``, ``shading``: passed to ``rs.hotspot_map`` for page 2.
+    - ``sites``, ``top``, ``shading``, ``roads``: passed to ``rs.hotspot_map`` for page 2.
     """
     from matplotlib.backends.backend_pdf import PdfPages
 
@@ -350,7 +351,7 @@ def board_report(
     step("trend chart")
     page1 = _page_one(ds, title, headline, perf, basis, switch, corrected, as_of_ts)
     step("hotspot map")
-    page2 = hotspot_map(ds, sites=sites, top=top, shading=shading, title="Injury collision hotspots"
+    page2 = hotspot_map(ds, sites=sites, top=top, shading=shading, roads=roads, title="Injury collision hotspots"
                         + (f": {name.split(' 20')[0]}" if name else ""))
     page2.text(0.965, 0.018, "Page 2 of 2", ha="right", fontsize=7, color="#444444")
     step("writing")

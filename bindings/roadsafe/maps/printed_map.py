@@ -34,7 +34,8 @@ import matplotlib.patheffects as pe
 
 from .. import errors
 from ..geo.boundaries import area_geography
-from ..geo.layers import BNG, read_layer, shipped_roads, shipped_roads_near
+from ..geo.layers import BNG, read_layer, shipped_roads
+from ..geo.road_layers import read_road_layer
 from ..io.fields import collision_xy, severity_names
 from ..severity.published import adjusted_probabilities
 from .sheet_geometry import fit_extent, length_label, line_segments, nice_length, place_labels, polygon_path, tick_step
@@ -199,11 +200,11 @@ def _resolve_extent(extent: Any, county: Optional["geopandas.GeoDataFrame"], df:
 
 
 def _network_kde(df: pd.DataFrame, bandwidth: float, lixel: float,
-                 bounds: tuple[float, float, float, float]) -> "geopandas.GeoDataFrame":
+                 bounds: tuple[float, float, float, float], roads: Any = None) -> "geopandas.GeoDataFrame":
     """Lixels with density > 0 crossing ``bounds``, density in collisions per km of road."""
     from ..hotspots.network_kde import network_kde
 
-    lixels = network_kde(df, bandwidth=bandwidth, lixel=lixel).lixels
+    lixels = network_kde(df, roads=roads, bandwidth=bandwidth, lixel=lixel).lixels
     x0, y0, x1, y1 = bounds
     keep = (lixels["density"] > 0) & lixels["x"].between(x0, x1) & lixels["y"].between(y0, y1)
     out = lixels[keep].copy()
@@ -226,6 +227,8 @@ def hotspot_map(
     cell: Optional[float] = None,
     subtitle: Optional[str] = None,
     insets: Optional[bool] = None,
+    roads: Any = None,
+    road_fields: Optional[dict[str, str]] = None,
     progress: Optional[Callable[[str], None]] = None,
 ) -> Figure:
     """A printable hotspot map (landscape A4 or A3): shading, numbered top sites with their table,
@@ -242,6 +245,9 @@ def hotspot_map(
       The study period, and the collisions shaded, are the sites' period.
     - ``extent``: "county" (default; the shipped county outline, or the data), "sites" (around the
       numbered sites) or (xmin, ymin, xmax, ymax) in BNG metres.
+    - ``roads``: the user's road network (a file GDAL reads: OS Open Roads, OpenStreetMap .osm.pbf, any
+      line layer described by ``road_fields``; or a GeoDataFrame), drawn and used to name the sites.
+      Without it the shipped roads are drawn on a map in Cambridgeshire, and no roads elsewhere.
     - ``layers``: extra files read through GDAL (or GeoDataFrames), drawn as lines, points or
       polygon outlines and named in the legend by file name.
     - ``insets``: None (default) draws up to two insets at a larger scale where three or more numbered
@@ -342,7 +348,7 @@ def hotspot_map(
                          f"{bandwidth:g} m bandwidth)")
     elif shading_key == "network_kde":
         lixels = _network_kde(df, bandwidth, float(cell) if cell is not None else max(20.0, nice_length(span / 1500)),
-                              (x0, y0, x1, y1))
+                              (x0, y0, x1, y1), roads=roads)
         segs = line_segments(lixels.geometry)
         vals = lixels["density"].to_numpy(dtype=float)
         vmax = float(np.nanmax(vals)) if len(vals) else 1.0
@@ -358,7 +364,14 @@ def hotspot_map(
     # Roads.
     step("roads")
     # The shipped roads are Cambridgeshire's: drawn only on a map of somewhere in the county.
-    roads = shipped_roads((x0, y0, x1, y1)) if geography.in_cambridgeshire else None
+    user_roads = roads
+
+    def roads_in(box: tuple[float, float, float, float]) -> Optional["geopandas.GeoDataFrame"]:
+        if user_roads is not None:
+            return read_road_layer(user_roads, box, road_fields)
+        return shipped_roads(box) if geography.in_cambridgeshire else None
+
+    roads = roads_in((x0, y0, x1, y1))
     drew_roads = roads is not None and len(roads) > 0
     if roads is not None and len(roads):
         for label, classes, colour, width in reversed(_ROAD_STYLES):
@@ -510,8 +523,11 @@ def hotspot_map(
     fig.text(0.035, 0.898, produced, fontsize=fs(8), color="#444444", va="baseline")
 
     # Site table; the insets under it; the legend at the foot of the column.
-    table = site_table(top_sites, shipped_roads_near(top_sites) if geography.in_cambridgeshire else None, sites,
-                       df_all)
+    near = None
+    if len(top_sites):  # the roads around the sites, to name them, whatever the sheet's extent
+        sx, sy = top_sites["centroid_x"], top_sites["centroid_y"]
+        near = roads_in((float(sx.min() - 200), float(sy.min() - 200), float(sx.max() + 200), float(sy.max() + 200)))
+    table = site_table(top_sites, near, sites, df_all)
     table_rect = (0.565, 0.88 - table_h, 0.41, table_h) if inset_extents else (0.565, 0.40, 0.41, 0.48)
     tax = fig.add_axes(table_rect)
     tax.set_axis_off()
@@ -525,7 +541,7 @@ def hotspot_map(
             name_near = _nearest_town(towns, (box_ext[0] + box_ext[2]) / 2, (box_ext[1] + box_ext[3]) / 2)
             _draw_inset(fig, rect, f"{letter}{': ' + name_near if name_near else ''}", box_ext, df,
                         top_sites.iloc[g], county, districts, scale, fs, (w_mm, h_mm), user_layers,
-                        shipped_roads_drawn=geography.in_cambridgeshire)
+                        roads_in=roads_in)
         for label, colour, size in _SEVERITY_DOTS:
             legend_handles.append(Line2D([], [], marker="o", color=colour, markersize=size * scale, linestyle="none",
                                          markeredgecolor="white", markeredgewidth=0.3))
@@ -565,7 +581,9 @@ def hotspot_map(
         parts.append(_ATTRIBUTION_BOUNDARIES if geography.in_cambridgeshire else geography.attribution)
         parts.append(f"Boundaries drawn: {geography.vintage}.")
     if drew_roads:
-        parts.append(_ATTRIBUTION_ROADS)
+        parts.append(_ATTRIBUTION_ROADS if user_roads is None else
+                     f"Roads: {Path(user_roads).name if isinstance(user_roads, (str, Path)) else 'a road layer'}, "
+                     "supplied by the user.")
     if geography.in_cambridgeshire and (county is not None or districts is not None or drew_roads):
         parts.append(_ATTRIBUTION_OS)
     parts.append(_ATTRIBUTION_COSTS.format(price_year=sites.price_year))
@@ -691,7 +709,7 @@ def _draw_inset(fig: Figure, rect: tuple[float, float, float, float], title: str
                 bounds: tuple[float, float, float, float], df: pd.DataFrame, sites_df: pd.DataFrame,
                 county: Any, districts: Any, scale: float, fs: Callable[[float], float],
                 page_mm: tuple[float, float], user_layers: Sequence[tuple[str, Any]] = (),
-                shipped_roads_drawn: bool = False) -> Any:
+                roads_in: Callable[[tuple[float, float, float, float]], Any] = lambda box: None) -> Any:
     """A larger-scale map of a crowded area: every road, each collision as a dot by severity, the
     numbered sites and a scale bar."""
 
@@ -702,7 +720,7 @@ def _draw_inset(fig: Figure, rect: tuple[float, float, float, float], title: str
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_linewidth(1.1 * scale)
-    roads = shipped_roads((x0, y0, x1, y1)) if shipped_roads_drawn else None
+    roads = roads_in((x0, y0, x1, y1))
     if roads is not None and len(roads):
         for label, classes, colour, width in reversed(_ROAD_STYLES):
             sel = roads[roads["highway"].isin(classes)]
