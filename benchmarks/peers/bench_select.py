@@ -42,7 +42,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         info = rs._engine.synth.write_stats19_synthetic(tmp, first_year=2014, years=args.years,
                                                         collisions_per_year=args.per_year, seed=2024)
-        ds = rs.read_stats19([info["collisions"], info["vehicles"], info["casualties"]], progress=None)
+        ds = rs.read_stats19([info["collisions"], info["vehicles"], info["casualties"]], progress=False)
         col, veh, cas = ds.collisions, ds.vehicles, ds.casualties
         print(f"{len(col):,} collisions, {len(veh):,} vehicles, {len(cas):,} casualties, {args.years} years")
 
@@ -64,7 +64,7 @@ def main() -> int:
         out = Path(tmp) / "report.pdf"
         files = [info["collisions"], info["vehicles"], info["casualties"]]
         start = time.perf_counter()
-        national = rs.read_stats19(files, progress=None)
+        national = rs.read_stats19(files, progress=False)
         last = national.select(police_force=FORCE, start=f"{2014 + args.years - args.report_years}-01-01")
         rs.board_report(last, out)
         print(f"board report for {FORCE} from the last {args.report_years} of {args.years} national years "
