@@ -238,6 +238,9 @@ def _page_one(ds: Any, title: str, headline: pd.DataFrame, perf: pd.DataFrame, b
                      + basis + ".")
     else:
         notes.append("KSI adjusted: " + basis + ".")
+    selection = getattr(ds, "selection", None)
+    if selection:
+        notes.append("Selected from the loaded records: " + "; ".join(selection) + ".")
     if mais:
         unit = headline.attrs.get("mais_unit", "casualty")
         notes.append(f"MAIS 3+: non-fatal {unit} records linked to a hospital trauma patient with a maximum AIS of 3 or "
@@ -356,7 +359,10 @@ def board_report(
     page2.text(0.965, 0.018, "Page 2 of 2", ha="right", fontsize=7, color="#444444")
     step("writing")
     with matplotlib.rc_context({"pdf.fonttype": 42}):
-        with PdfPages(out_path, metadata={"Title": title, "Creator": "roadsafe"}) as pdf:
+        metadata = {"Title": title, "Creator": "roadsafe"}
+        if getattr(ds, "selection", None):
+            metadata["Subject"] = "Selected: " + "; ".join(ds.selection)
+        with PdfPages(out_path, metadata=metadata) as pdf:
             pdf.savefig(page1)
             pdf.savefig(page2)
     return BoardReport(path=str(out_path), pages=2, title=title, ksi=headline, performance=perf, adjusted_basis=basis,

@@ -87,7 +87,8 @@ class MapInfo:
     ``site_numbers``: the numbers drawn on the map, in drawing order; ``table``: the site table as
     printed (one row per number, same order); ``extent``: (xmin, ymin, xmax, ymax) in BNG metres;
     ``scale_bar_m`` / ``scale_bar_label``: the scale bar's length and its end label; ``legend_labels``:
-    every legend entry; ``place_names``: the towns or areas named on the map; ``insets``: (letter,
+    every legend entry; ``place_names``: the towns or areas named on the map; ``selection``: what the
+    data were selected to (area, period); ``insets``: (letter,
     extent, site numbers) of each larger-scale inset (its sites are numbered there, not on the main
     map); ``paper`` and ``size_mm``: the sheet; ``path``: the file written, if any."""
 
@@ -107,6 +108,7 @@ class MapInfo:
     period: tuple[Optional[pd.Timestamp], Optional[pd.Timestamp]]
     layers: list[str] = field(default_factory=list)
     place_names: list[str] = field(default_factory=list)
+    selection: list[str] = field(default_factory=list)
     insets: list[tuple[str, tuple[float, float, float, float], list[int]]] = field(default_factory=list)
     path: Optional[str] = None
 
@@ -590,6 +592,9 @@ def hotspot_map(
     attribution = " ".join(parts)
     if user_layers:
         attribution += " Extra layers: " + ", ".join(n for n, _ in user_layers) + " (supplied by the user)."
+    selection = getattr(ds, "selection", None)
+    if selection:
+        attribution += " Selected from the loaded records: " + "; ".join(selection) + "."
     fig.text(0.035, 0.018, "\n".join(textwrap.wrap(attribution, 210 if paper == "A4" else 230)),
              fontsize=fs(6.3), color="#333333", va="bottom")
 
@@ -597,6 +602,7 @@ def hotspot_map(
                    site_numbers=numbers, table=table, scale_bar_m=bar, scale_bar_label=bar_label, shading=shading_key,
                    shading_label=shading_label, legend_labels=(["Legend"] + legend_labels), attribution=attribution,
                    period=sites.period, layers=[n for n, _ in user_layers], place_names=place_names,
+                   selection=list(selection or []),
                    insets=[(letter, tuple(float(v) for v in ext), [numbers[i] for i in g])  # type: ignore[misc]
                            for letter, ext, g in inset_extents])
     fig.roadsafe_map = info  # type: ignore[attr-defined]
@@ -618,8 +624,13 @@ def save_map(fig: Figure, out: Union[str, Path], dpi: int = 200) -> str:
     if not out_path.parent.exists():
         raise errors.RoadsafeIOError(f"cannot write {out_path}: folder {out_path.parent} does not exist", file=str(out_path))
     with matplotlib.rc_context({"pdf.fonttype": 42}):
-        fig.savefig(out_path, dpi=dpi, format=suffix[1:], metadata={"Title": getattr(fig, "roadsafe_map").title}
-                    if hasattr(fig, "roadsafe_map") else None)
+        info = getattr(fig, "roadsafe_map", None)
+        metadata: Optional[dict[str, str]] = None
+        if info is not None:
+            metadata = {"Title": info.title}
+            if suffix == ".pdf" and info.selection:
+                metadata["Subject"] = "Selected: " + "; ".join(info.selection)
+        fig.savefig(out_path, dpi=dpi, format=suffix[1:], metadata=metadata)
     if hasattr(fig, "roadsafe_map"):
         fig.roadsafe_map.path = str(out_path)
     return str(out_path)

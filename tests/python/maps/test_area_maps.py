@@ -2,6 +2,8 @@
 GB when the data span it. Checked on DfT's national 2015 lines of four forces, as printed (PDF text)."""
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 import roadsafe as rs
 from roadsafe.geo.boundaries import area_geography
@@ -30,6 +32,7 @@ def test_a_force_map_draws_its_own_area_and_nothing_of_cambridgeshire(west_yorks
     assert sorted(info.place_names) == ["Bradford", "Calderdale", "Kirklees", "Leeds", "Wakefield"]
     for word in CAMBRIDGESHIRE_WORDS:
         assert word not in text and word not in " ".join(info.place_names), word
+    assert "Selected from the loaded records: West Yorkshire (police force 13); 5,286 of 7,876 collisions." in text
     x0, y0, x1, y1 = info.extent  # West Yorkshire lies within about E 390-455 km, N 400-460 km
     assert 380_000 < x0 < 395_000 and 450_000 < x1 < 470_000 and y1 < 475_000
 
@@ -86,5 +89,8 @@ def test_board_report_for_a_force_from_the_command_line(tmp_path):
     assert "Selected: West Yorkshire (police force 13); 5,286 of 7,876 collisions" in r.stdout
     text = pdf_text(out)
     assert "West Yorkshire" in text and "Leeds" in text
+    assert text.count("Selected from the loaded records: West Yorkshire (police force 13); 5,286 of 7,876") == 2
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "Subject: Selected: West Yorkshire (police force 13); 5,286 of 7,876 collisions" in " ".join(info.split())
     for word in CAMBRIDGESHIRE_WORDS:
         assert word not in text, word
