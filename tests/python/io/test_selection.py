@@ -196,3 +196,19 @@ def test_command_line_area_options(raw, tmp_path):
     r = run_roadsafe("trends", *map(str, FILES), "--district", "Leedz", "--quiet")
     assert r.returncode == 3
     assert "roadsafe: bad input: no district called 'Leedz' in the data guide; closest: Leeds" in r.stderr
+
+
+def test_command_line_area_file_and_highway_authority(raw, tmp_path):
+    import geopandas as gpd
+
+    path = tmp_path / "cambridge.gpkg"
+    gpd.GeoDataFrame({"name": ["Cambridge"]}, geometry=[shapely.box(540000, 250000, 555000, 265000)],
+                     crs=27700).to_crs(4326).to_file(path)
+    r = run_roadsafe("hotspots", *map(str, FILES), "--area", str(path), "--highway-authority", "Cambridgeshire",
+                     "--min-collisions", "3", "--quiet")
+    assert r.returncode == 0, r.stderr
+    assert "Selected: Cambridgeshire (highway authority E10000003); area cambridge; " in r.stdout
+    assert "Cluster sites: 3 or more collisions within 50 m" in r.stdout and "(Cambridgeshire, cambridge)" in r.stdout
+    r = run_roadsafe("trends", *map(str, FILES), "--area", str(tmp_path / "missing.gpkg"), "--quiet")
+    assert r.returncode == 4
+    assert f"roadsafe: cannot read input: area file not found: {tmp_path / 'missing.gpkg'}" in r.stderr
