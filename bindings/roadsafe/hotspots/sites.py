@@ -136,8 +136,9 @@ def cluster_sites(
     - ``preset``: "urban" (50 m), "rural" (100 m) or "rural_200" (200 m), each >= 5 collisions over
       5 years; explicit arguments override the preset. Without a preset: 50 m, 5, 5 years.
     - ``years``: the period is the ``years`` years (whole months) ending at ``end`` (default: the
-      latest collision date), 5 unless given; ``years=0`` uses all dates. Collisions outside the
-      period are counted in ``outside_period``.
+      latest collision date), 5 unless given, and starting no earlier than the first collision (a
+      year of data is a one-year period, whatever the rule says); ``years=0`` uses all dates.
+      Collisions outside the period are counted in ``outside_period``.
     - ``weight``: per-collision weights (array, a column name, or "cost"): adds weighted_fatal,
       weighted_serious, weighted_slight and weighted_total.
     - ``adjusted``: a DataFrame aligned with ``ds.collisions`` with columns fatal, serious, slight
@@ -162,6 +163,7 @@ def cluster_sites(
     if years and dates is not None and dates.notna().any():
         end_ts = pd.Timestamp(end) if end is not None else dates.max()
         start_ts = end_ts - pd.DateOffset(months=int(round(years * 12))) + pd.Timedelta(days=1)
+        start_ts = max(start_ts, dates.min().normalize())  # the period is never longer than the data
         in_period = ((dates >= start_ts) & (dates <= end_ts)).to_numpy()
     has_loc = np.isfinite(x)
     outside = int((has_loc & ~in_period).sum())

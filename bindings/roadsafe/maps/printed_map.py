@@ -444,7 +444,8 @@ def hotspot_map(
         # Insets go under the table: only when the table leaves them 1.4 inches (scaled) of height.
         table_h = (0.6 + 0.19 * len(top_sites)) * scale / (h_mm / 25.4)
         inset_h = 0.88 - table_h - 0.035 - 0.30
-        if insets is not False and inset_h * h_mm / 25.4 >= 1.4 * scale:
+        # Only on a county or town sheet: at national scale a crowded group spans a region, not a town.
+        if insets is not False and inset_h * h_mm / 25.4 >= 1.4 * scale and span <= 150_000:
             groups = _crowded_groups(to_inches.transform(np.column_stack([sx, sy])), 5.5 * r_in, min_size=3)[:2]
     inset_extents = []
     for letter, g in zip("AB", groups):
