@@ -13,6 +13,7 @@ dataset, prints a short summary and writes ``--out``.
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any, Optional
 
 from .common import UsageError
@@ -55,9 +56,10 @@ def add_method_arguments(parser: argparse.ArgumentParser) -> None:
                    help="gi --units segments: longest road segment; each road between junctions is cut into equal "
                         "pieces no longer than this (default 100)")
     g.add_argument("--roads", metavar="FILE",
-                   help="network-kde and gi --units segments: road lines GDAL can read (GeoPackage, Shapefile, "
-                        "GeoJSON...), reprojected to "
-                        "British National Grid if needed (default: the shipped Cambridgeshire OSM roads)")
+                   help="your road network, lines GDAL reads (OS Open Roads, OpenStreetMap .osm.pbf, GeoPackage, "
+                        "Shapefile...; reprojected to British National Grid if needed): network-kde and gi --units "
+                        "segments run on it (default: the shipped Cambridgeshire roads, for data in the county "
+                        "only); gi on cells keeps the empty cells near a road")
     g.add_argument("--estimator", default="simple", choices=["simple", "discontinuous", "discontinuous_all_paths"],
                    help="network-kde: simple (kernel of the network distance), discontinuous (Okabe's equal split "
                         "at junctions, along shortest paths) or discontinuous_all_paths (the equal split over every "
@@ -101,6 +103,8 @@ def check_method_arguments(args: argparse.Namespace) -> None:
         raise UsageError("--kernel for kde must be quartic or gaussian")
     if args.permutations < 0:
         raise UsageError("--permutations must be 0 or more")
+    if args.roads and not os.path.exists(args.roads):
+        raise UsageError(f"--roads: no such file {args.roads}")
 
 
 def _weight(args: argparse.Namespace) -> Optional[str]:
@@ -143,12 +147,9 @@ def _kde(args: argparse.Namespace, ds: Any, out: Optional[str]) -> int:
 
 
 def _network_kde(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> int:
-    import os
 
     from ..hotspots.network_kde import network_kde
 
-    if args.roads and not os.path.exists(args.roads):
-        raise UsageError(f"--roads: no such file {args.roads}")
     bandwidth = args.bandwidth or 300.0
     r = network_kde(ds, roads=args.roads, lixel=args.lixel, bandwidth=bandwidth, method=args.estimator,
                     kernel=args.kernel, weight=_weight(args), max_snap=args.max_snap)
@@ -184,7 +185,7 @@ def _gi(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> int:
     cell = args.cell or 500.0
     distance = args.distance or 3 * cell
     weight = _weight(args)
-    cells = grid_cells(ds, cell=cell, weight=weight)
+    cells = grid_cells(ds, cell=cell, weight=weight, roads=args.roads)
     r = gi_star(cells, "weighted" if weight else "collisions", distance=distance, permutations=args.permutations,
                 seed=args.seed)
     t = r.table
@@ -236,7 +237,6 @@ def _dbscan(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> 
 
 def _gi_segments(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> int:
     """Gi* on road segments: counts per segment, neighbours by straight-line distance between midpoints."""
-    import os
 
     import numpy as np
     import pandas as pd
@@ -244,8 +244,6 @@ def _gi_segments(args: argparse.Namespace, ds: Any, out: Optional[str], top: int
     from ..hotspots import gi_star
     from ..hotspots.road_segments import road_segments, write_unsnapped
 
-    if args.roads and not os.path.exists(args.roads):
-        raise UsageError(f"--roads: no such file {args.roads}")
     length = args.segment_length
     distance = args.distance or 3 * length
     weight = _weight(args)

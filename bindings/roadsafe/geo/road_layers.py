@@ -92,16 +92,18 @@ def standard_roads(gdf: "geopandas.GeoDataFrame", fields: Optional[dict[str, str
 
 
 def read_road_layer(roads: Any, bbox: tuple[float, float, float, float], fields: Optional[dict[str, str]] = None,
-                    layer: Optional[str] = None) -> "geopandas.GeoDataFrame":
+                    layer: Optional[str] = None, lines_only: bool = False) -> "geopandas.GeoDataFrame":
     """The user's roads crossing ``bbox`` (BNG metres), from a file GDAL reads or a GeoDataFrame, in the
-    standard vocabulary (``standard_roads``)."""
+    standard vocabulary (``standard_roads``); with ``lines_only`` just the lines in EPSG:27700, whatever
+    the layer's fields."""
     import geopandas as gpd
     import shapely
 
     if isinstance(roads, gpd.GeoDataFrame):
         frame = roads if roads.crs is not None else roads.set_crs(BNG)
         x0, y0, x1, y1 = bbox
-        return standard_roads(frame.to_crs(BNG).cx[x0:x1, y0:y1], fields, "the road GeoDataFrame")
+        frame = frame.to_crs(BNG).cx[x0:x1, y0:y1]
+        return frame[["geometry"]] if lines_only else standard_roads(frame, fields, "the road GeoDataFrame")
     path = os.fspath(roads)
     if not os.path.exists(path) and not path.startswith("/vsi"):
         raise errors.RoadsafeIOError(f"road network file not found: {path}", file=path)
@@ -114,4 +116,4 @@ def read_road_layer(roads: Any, bbox: tuple[float, float, float, float], fields:
         raise errors.RoadsafeIOError(f"cannot read road network {path}: {e}", file=path) from None
     if frame.crs is None:
         frame = frame.set_crs(BNG)
-    return standard_roads(frame, fields, path)
+    return frame[["geometry"]].to_crs(BNG) if lines_only else standard_roads(frame, fields, path)

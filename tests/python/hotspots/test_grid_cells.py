@@ -37,3 +37,22 @@ def test_no_cells_over_the_sea(national):
     assert not offshore(cells).any()
     assert offshore(whole).sum() > 1000  # the Irish and North Seas inside the data's rectangle
     assert cells["collisions"].sum() == whole["collisions"].sum()
+
+
+def test_given_roads_keep_only_the_empty_cells_near_a_road(national, tmp_path):
+    """Two roads across Leeds: the empty cells kept are those a road passes through (or nearly)."""
+    import geopandas as gpd
+
+    leeds = national.select(local_authority_district="Leeds")
+    roads = gpd.GeoDataFrame({"name": ["east-west", "north-south"]}, crs=27700, geometry=[
+        shapely.LineString([(420_000, 433_500), (440_000, 433_500)]),
+        shapely.LineString([(430_500, 425_000), (430_500, 445_000)])])
+    path = tmp_path / "two_roads.gpkg"
+    roads.to_file(path)
+    cells = rs.hotspots.grid_cells(leeds, cell=1000, roads=path)
+    empty = cells[cells["collisions"] == 0]
+    assert len(empty) > 0
+    distance = shapely.distance(shapely.union_all(roads.geometry.to_numpy()),
+                                shapely.points(empty["x"].to_numpy(), empty["y"].to_numpy()))
+    assert distance.max() <= 1000 * 0.7072
+    assert cells["collisions"].sum() == rs.hotspots.grid_cells(leeds, cell=1000)["collisions"].sum()
