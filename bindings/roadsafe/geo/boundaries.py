@@ -64,13 +64,6 @@ class AreaGeography:
     attribution: str
     in_cambridgeshire: bool = False
 
-    @property
-    def bounds(self) -> Optional[tuple[float, float, float, float]]:
-        if self.outline is None or len(self.outline) == 0:
-            return None
-        x0, y0, x1, y1 = self.outline.total_bounds
-        return (float(x0), float(y0), float(x1), float(y1))
-
 
 def _by_code(codes: list[str], layers: tuple[str, ...]) -> tuple["geopandas.GeoDataFrame", list[str], list[str]]:
     """Polygons of the codes, looked for in each layer in turn (then their successors); the layers used
