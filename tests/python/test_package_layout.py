@@ -14,7 +14,7 @@ import roadsafe as rs
 PACKAGE = Path(rs.__file__).resolve().parent
 
 # Lower layers first; a subpackage may import only from its own layer or below. Top-level modules
-# (errors, _version, _engine, benchmark_data) sit under every layer.
+# (errors, figures, _version, _engine, benchmark_data) sit under every layer.
 LAYERS = {"io": 0, "geo": 1, "trends": 2, "severity": 2, "linkage": 2, "hotspots": 2, "drivers": 2, "maps": 3, "cli": 4}
 
 
@@ -87,7 +87,7 @@ def test_every_subpackage_mirrors_an_engine_area():
     assert subpackages <= set(LAYERS), subpackages - set(LAYERS)
     assert {"io", "geo", "trends", "severity", "linkage", "hotspots", "maps", "cli"} <= subpackages
     top_level = {p.stem for p in PACKAGE.glob("*.py")}
-    assert top_level == {"__init__", "_version", "errors", "benchmark_data"}, top_level
+    assert top_level == {"__init__", "_version", "errors", "figures", "benchmark_data"}, top_level
 
 
 def test_no_module_imports_the_face():
@@ -174,3 +174,8 @@ def test_names_are_defined_once():
 
     assert rs.ksi_table is ksi_table and rs.hotspots.grid_cells is grid_cells
     assert rs.plots is rs.maps.charts and rs.trauma is rs.linkage.trauma and rs.datasets is rs.io.datasets
+
+
+def test_no_module_switches_matplotlibs_backend():
+    """matplotlib.use would stop every later chart in a notebook from showing (the user's session, not ours)."""
+    assert [m for m, p in _sources().items() if "matplotlib.use(" in p.read_text(encoding="utf-8")] == []

@@ -25,11 +25,11 @@ from typing import Any, Callable, Optional, Union
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from .. import errors
+from ..figures import new_figure
 
 __all__ = ["board_report", "BoardReport"]
 
@@ -196,8 +196,7 @@ def _page_one(ds: Any, title: str, headline: pd.DataFrame, perf: pd.DataFrame, b
     from .charts import ksi_trend_chart
 
     w, h = _A4_PORTRAIT_MM
-    fig = Figure(figsize=(w / 25.4, h / 25.4), dpi=100)
-    FigureCanvasAgg(fig)
+    fig = new_figure((w / 25.4, h / 25.4))
     dates = pd.to_datetime(ds.collisions["date"]).dropna()
     fig.text(0.06, 0.963, title, fontsize=15, fontweight="bold", va="baseline")
     fig.text(0.06, 0.945, f"Injury road collisions reported to the police, {dates.min():%-d %B %Y} to "

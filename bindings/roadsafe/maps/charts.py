@@ -15,9 +15,9 @@ from typing import IO, Any, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ..figures import new_figure
 from ..severity.published import has_adjusted
 from ..trends.periods import Period, Unit, ksi_table
 
@@ -28,8 +28,7 @@ _BAND_ADJ = "#dddddd"
 
 
 def _new_figure(size: tuple[float, float] = (8.0, 4.5)) -> tuple[Figure, Axes]:
-    fig = Figure(figsize=size, dpi=100, layout="constrained")
-    FigureCanvasAgg(fig)
+    fig = new_figure(size, layout="constrained")
     ax = fig.add_subplot()
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#e0e0e0", linewidth=0.8)

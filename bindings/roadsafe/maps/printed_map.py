@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap, PowerNorm
 from matplotlib.figure import Figure
@@ -33,6 +32,7 @@ from matplotlib.patches import PathPatch, Polygon, Rectangle
 import matplotlib.patheffects as pe
 
 from .. import errors
+from ..figures import new_figure
 from ..geo.boundaries import area_geography
 from ..geo.layers import BNG, read_layer, shipped_roads
 from ..geo.road_layers import read_road_layer
@@ -296,8 +296,7 @@ def hotspot_map(
 
     w_mm, h_mm = PAPER_SIZES_MM[paper]
     scale = 1.0 if paper == "A4" else 1.3  # type sizes grow on A3, so it reads from further away
-    fig = Figure(figsize=(w_mm / 25.4, h_mm / 25.4), dpi=100)
-    FigureCanvasAgg(fig)
+    fig = new_figure((w_mm / 25.4, h_mm / 25.4))
     fs = lambda pt: pt * scale  # noqa: E731
 
     # Frame: the map on the left, the site table and legend on the right.

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _engine
+from ..figures import new_figure
 from .codes import Unit, severity_codes
 
 if TYPE_CHECKING:
@@ -129,13 +130,9 @@ class ReclassificationEffect:
 
     def plot(self, ax: Any = None, ksi: bool = False) -> Any:
         """Monthly serious (or KSI) counts: recorded, fitted, counterfactual and corrected, switch marked."""
-        import matplotlib
-
         if ax is None:
-            matplotlib.use("Agg", force=False)
-            import matplotlib.pyplot as plt
-
-            fig, ax = plt.subplots(figsize=(10, 4.5))
+            fig = new_figure((10, 4.5))
+            ax = fig.add_subplot()
         else:
             fig = ax.figure
         s = self.series

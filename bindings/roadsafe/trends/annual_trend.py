@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _engine
+from ..figures import new_figure
 
 Measure = Literal["fatal", "serious", "slight", "ksi"]
 Yearly = Literal["calendar_year", "financial_year"]
@@ -57,11 +58,12 @@ class AnnualTrend:
         return text + ">"
 
     def chart(self, ax: Any = None) -> Any:
-        """Observed counts by year with the fitted trend line."""
-        import matplotlib.pyplot as plt
-
+        """Observed counts by year with the fitted trend line, on ``ax`` (returned) or a new figure
+        (returned, so a notebook shows it)."""
+        fig = None
         if ax is None:
-            _, ax = plt.subplots(figsize=(7, 3.5))
+            fig = new_figure((7, 3.5), layout="constrained")
+            ax = fig.add_subplot()
         x = np.arange(len(self.table))
         ax.plot(x, self.table["observed"], "o", color="black", label="recorded")
         ax.plot(x, self.table["fitted"], "-", color="#d95f02",
@@ -70,7 +72,7 @@ class AnnualTrend:
         ax.set_ylim(0, None)
         ax.set_ylabel(f"{self.measure} per year")
         ax.legend(frameon=False, fontsize=8)
-        return ax
+        return ax if fig is None else fig
 
 
 def _step_share(periods: pd.Index, by: str, switch: pd.Timestamp) -> np.ndarray:
