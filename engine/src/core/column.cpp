@@ -1,6 +1,7 @@
 #include "roadsafe/core/column.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace roadsafe {
 
@@ -29,12 +30,35 @@ void TextBuffer::append_buffer(const TextBuffer& other) {
     for (std::size_t i = 1; i < other.offsets_.size(); ++i) offsets_.push_back(base + other.offsets_[i]);
 }
 
+namespace {
+
+std::string lower_case(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+}  // namespace
+
 void Categories::build_lookup() {
+    by_label_.clear();
+    std::unordered_map<std::string, int> uses;
+    for (const auto& entry : labels) ++uses[lower_case(entry.second)];
+    for (const auto& entry : labels) {
+        std::string key = lower_case(entry.second);
+        if (uses[key] == 1) by_label_.emplace(std::move(key), entry.first);  // a shared label names no one code
+    }
     lookup_.clear();
     if (labels.empty() || labels.back().first - labels.front().first > 1'000'000) return;  // sparse: binary search
     lookup_min_ = labels.front().first;
     lookup_.assign(std::size_t(labels.back().first - lookup_min_) + 1, 0);
     for (const auto& entry : labels) lookup_[std::size_t(entry.first - lookup_min_)] = 1;
+}
+
+std::optional<std::int32_t> Categories::code_of(std::string_view label) const {
+    auto it = by_label_.find(lower_case(label));
+    if (it == by_label_.end()) return std::nullopt;
+    return it->second;
 }
 
 std::size_t Column::size() const {

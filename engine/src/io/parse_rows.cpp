@@ -206,8 +206,14 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                     case ParseKind::Category: {
                         std::int32_t v = 0;
                         if (is_missing_token(s)) p.status = Status::Missing;
-                        else if (!parse_number(s, v)) p = {Status::Bad, "not an integer"};
-                        else if (b.categories && !b.categories->contains(v)) p = {Status::Flagged, "code is not in the data guide's list for this field"};
+                        else if (!parse_number(s, v)) {
+                            // A label where the guide has a code ("Fatal" for 1) is that code.
+                            const auto code = b.categories ? b.categories->code_of(s) : std::nullopt;
+                            if (code) v = *code;
+                            else p = {Status::Bad, "not an integer"};
+                        } else if (b.categories && !b.categories->contains(v)) {
+                            p = {Status::Flagged, "code is not in the data guide's list for this field"};
+                        }
                         col.ints.push_back(p.status == Status::Ok || p.status == Status::Flagged ? v : kMissingInt);
                         break;
                     }

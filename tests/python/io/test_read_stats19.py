@@ -191,3 +191,15 @@ def test_header_only_loads_nothing_and_no_readable_file_raises():
         rs.read_stats19([empty, binary])
     assert str(err.value) == (f"{empty}: the file is empty (and no other input file could be read: "
                               f"{binary}: not a CSV text file: NUL byte at byte 9)")
+
+
+def test_severity_written_as_words_counts(tmp_path):
+    """Third-party extracts write labels ("Fatal", "SERIOUS"): they are the data guide's codes, not zeros."""
+    path = tmp_path / "words.csv"
+    path.write_text("collision_index,collision_severity,date\n"
+                    "2023000000001,Fatal,01/06/2023\n2023000000002,SERIOUS,02/06/2023\n"
+                    "2023000000003,slight,03/06/2023\n2023000000004,Slight,04/06/2023\n")
+    ds = rs.read_stats19(path)
+    assert ds.report.entries.empty
+    table = rs.ksi_table(ds, by="calendar_year")
+    assert (table.loc["2023", "fatal"], table.loc["2023", "serious"], table.loc["2023", "slight"]) == (1, 1, 2)

@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -36,10 +38,14 @@ struct Categories {
         return i >= 0 && i < std::int64_t(lookup_.size()) && lookup_[std::size_t(i)];
     }
     void build_lookup();
+    // The code whose label this is, whatever its case ("Fatal", "FATAL" -> 1), for files that write labels
+    // where the data guide writes codes; nullopt for no label, or one two codes share. After build_lookup().
+    std::optional<std::int32_t> code_of(std::string_view label) const;
 
 private:
     std::vector<std::uint8_t> lookup_;
     std::int32_t lookup_min_ = 0;
+    std::unordered_map<std::string, std::int32_t> by_label_;  // lower-case label -> code
 };
 
 // Text stored as one character buffer and n+1 offsets, so a column is two allocations.
