@@ -1,6 +1,7 @@
 #include "roadsafe/io/mapping_profile.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <sstream>
 
@@ -81,6 +82,24 @@ std::string_view strip_comment(std::string_view line) {
     return line;
 }
 
+// Columns the reader fills itself, whatever a profile says: mapping one would give a table two of them.
+constexpr std::array<std::string_view, 5> kEngineColumns = {"source_file", "source_line", "collision_row",
+                                                            "vehicle_row", "location_status"};
+
+// A target a row section may map: each once, never a column the reader fills, and in a vehicle section not
+// collision_index (the reader gives each vehicle its collision's).
+void check_target(const ProfileParser& parser, const RowMapping& row, const FieldMapping& m) {
+    if (std::find(kEngineColumns.begin(), kEngineColumns.end(), m.field) != kEngineColumns.end())
+        parser.fail("'" + m.field + "' is filled by the reader and cannot be mapped", m.field);
+    if (row.table == "vehicle" && m.field == "collision_index")
+        parser.fail("a vehicle section cannot map collision_index: each vehicle takes its collision's", m.field);
+    for (const FieldMapping& earlier : row.fields)
+        if (earlier.field == m.field)
+            parser.fail("'" + m.field + "' is mapped twice in this section (first on line " +
+                            std::to_string(earlier.profile_line) + ")",
+                        m.field);
+}
+
 }  // namespace
 
 MappingProfile parse_mapping_profile(const std::string& text, const std::string& path) {
@@ -134,8 +153,16 @@ MappingProfile parse_mapping_profile(const std::string& text, const std::string&
             if (ec != std::errc() || end != value.data() + value.size()) parser.fail("a placeholder must be a number", std::string(value));
             profile.placeholders[key] = v;
         } else if (rows) {
-            if (key == "present") rows->present = parser.parse_source(value);
-            else rows->fields.push_back(parser.parse_field(key, value));
+            if (key == "present") {
+                rows->present = parser.parse_source(value);
+                if (rows->present->constant)
+                    parser.fail("`present` must name a column (the row exists when it is not empty), not a constant",
+                                std::string(value));
+            } else {
+                FieldMapping m = parser.parse_field(key, value);
+                check_target(parser, *rows, m);
+                rows->fields.push_back(std::move(m));
+            }
         } else if (values) {
             int code = 0;
             const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), code);

@@ -194,6 +194,7 @@ void for_each_row(const CsvInput& in, FileSummary& summary, Row&& row, Reject&& 
             // quote's line, and reading resumes on the next line.
             std::size_t open_quote;
             nl = find_record_end(body, 0, open_quote);
+            if (nl >= body.size()) nl = std::string_view::npos;  // the last record, with no line break after it
             if (open_quote != std::string_view::npos) {
                 nl = body.find('\n', open_quote);
                 quote_line = first_line + std::count(body.begin(), body.begin() + std::ptrdiff_t(open_quote), '\n');

@@ -82,6 +82,25 @@ TEST(MappingProfileParse, OtherMistakes) {
                        "a value code must be an integer");
 }
 
+// Reproducers of the crashes the fuzzer found: each is now an error naming the profile's line.
+TEST(MappingProfileParse, PresentMustNameAColumn) {
+    expect_parse_error(kMinimal + "[vehicle 1]\npresent = =value\nvehicle_reference = =1\n", 4, "=value",
+                       "`present` must name a column (the row exists when it is not empty), not a constant");
+}
+
+TEST(MappingProfileParse, ATargetMappedTwiceOrOwnedByTheReader) {
+    expect_parse_error(kMinimal + "speed_limit = Speed\ndate = When | date %d/%m/%Y\nspeed_limit = Limit\n", 5,
+                       "speed_limit", "'speed_limit' is mapped twice in this section (first on line 3)");
+    for (const std::string field : {"source_line", "source_file", "collision_row", "vehicle_row", "location_status"})
+        expect_parse_error(kMinimal + field + " = Line\n", 3, field,
+                           "'" + field + "' is filled by the reader and cannot be mapped");
+    expect_parse_error(kMinimal + "[vehicle 1]\ncollision_index = Ref\n", 4, "collision_index",
+                       "a vehicle section cannot map collision_index: each vehicle takes its collision's");
+    // The same field in two sections is not a repeat: each vehicle section maps its own vehicle.
+    EXPECT_NO_THROW((void)parse_mapping_profile(
+        kMinimal + "[vehicle 1]\nvehicle_reference = =1\n[vehicle 2]\nvehicle_reference = =2\n", kPath));
+}
+
 TEST(MappingProfileParse, FirstRowSectionMustBeCollision) {
     const Error e = parse_error("[vehicle 1]\nvehicle_reference = =1\n" + kMinimal);
     EXPECT_EQ(e.code(), ErrorCode::InvalidInput);

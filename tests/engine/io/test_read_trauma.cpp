@@ -331,3 +331,17 @@ TEST(ReadTrauma, QuotedLineBreaksAndAQuoteNeverClosed) {
     EXPECT_EQ(r.report.entries[1].reason, "a quoted field opened on line 6 is not closed before the end of the file");
     EXPECT_EQ(r.report.entries[1].outcome, Outcome::RowRejected);
 }
+
+TEST(ReadTrauma, AQuotedLineBreakInTheLastRecordWithoutAFinalNewline) {
+    // The fuzzer's 51-byte reproducer: the record ends at the end of the file, not at a line break.
+    // It was read past the end of the buffer (a bus error in Python); now it is one patient.
+    ScratchDir dir;
+    write_bytes(dir.file("p.csv"), "trauma_id,arrival_datetime\n\"T1\nX\",2019-01-01T00:00");
+    const auto r = read_trauma(dir.file("p.csv"));
+    ASSERT_EQ(r.patients.rows(), 1u);
+    EXPECT_EQ(text_at(r.patients, "trauma_id", 0), "T1\nX");
+    EXPECT_TRUE(r.report.entries.empty());
+    write_bytes(dir.file("i.csv"), "trauma_id,ais_code,ais_severity,iss_region\n\"T1\nX\",140000,3,1");
+    const auto with_injuries = read_trauma(dir.file("p.csv"), dir.file("i.csv"));
+    EXPECT_EQ(with_injuries.injuries.rows(), 1u);
+}

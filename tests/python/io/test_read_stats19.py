@@ -203,3 +203,21 @@ def test_severity_written_as_words_counts(tmp_path):
     assert ds.report.entries.empty
     table = rs.ksi_table(ds, by="calendar_year")
     assert (table.loc["2023", "fatal"], table.loc["2023", "serious"], table.loc["2023", "slight"]) == (1, 1, 2)
+
+
+@pytest.mark.parametrize("profile, line, message", [
+    ("[collision]\ncollision_index = Ref\n[vehicle 1]\npresent = =value\nvehicle_reference = =1\n", 4,
+     "`present` must name a column (the row exists when it is not empty), not a constant"),
+    ("[collision]\ncollision_index = Ref\ndate = When | date %d/%m/%Y\ndate = Day | date %d/%m/%Y\n", 4,
+     "'date' is mapped twice in this section (first on line 3)"),
+    ("[collision]\ncollision_index = Ref\nsource_line = Ref\n", 3, "'source_line' is filled by the reader and cannot be "
+     "mapped"),
+    ("[collision]\ncollision_index = Ref\n[vehicle 1]\ncollision_index = Ref\n", 4,
+     "a vehicle section cannot map collision_index: each vehicle takes its collision's"),
+])
+def test_profiles_that_crashed_the_reader_are_errors_naming_their_line(tmp_path, profile, line, message):
+    (tmp_path / "p.ini").write_text(profile)
+    (tmp_path / "export.csv").write_text("Ref,When,Day\n1,01/06/2023,01/06/2023\n")
+    with pytest.raises(rs.errors.InvalidInputError) as e:
+        rs.read_stats19(tmp_path / "export.csv", profile=str(tmp_path / "p.ini"))
+    assert str(e.value).startswith(f"{tmp_path / 'p.ini'}:{line}: ") and str(e.value).endswith(message)

@@ -198,3 +198,12 @@ def test_collision_pedestrian_patient_is_the_recorded_pedestrian(cambs, tmp_path
     same_age = p["age"].to_numpy(float)[aged] == ped["pedestrian_age"].to_numpy(float)[aged]
     same_sex = p["sex"].astype(str).to_numpy()[sexed] == ped["pedestrian_sex"].astype(str).to_numpy()[sexed]
     assert same_age.mean() > 0.9 and same_sex.mean() > 0.95, (same_age.mean(), same_sex.mean())
+
+
+def test_a_quoted_line_break_in_the_last_record_without_a_final_newline(tmp_path):
+    """The 51-byte file that killed the interpreter (a bus error): now one patient, nothing reported."""
+    path = tmp_path / "trauma.csv"
+    path.write_bytes(b'trauma_id,arrival_datetime\n"T1\nX",2019-01-01T00:00')
+    registry = rs.read_trauma(path)
+    assert registry.patients["trauma_id"].tolist() == ["T1\nX"]
+    assert registry.report.entries.empty
