@@ -136,3 +136,12 @@ def sites_from_args(ds: Any, args: argparse.Namespace) -> Any:
 
     return cluster_sites(ds, preset=args.preset, radius=args.radius, min_collisions=args.min_collisions,
                          years=args.years, adjusted=adjusted_probabilities(ds))
+
+
+def record_selection(path: Any, ds: Any) -> None:
+    """Write what the data were selected to into a GeoPackage output (its layers' description)."""
+    from ..geo.layers import describe_geopackage
+
+    selection = getattr(ds, "selection", None)
+    if selection and str(path).lower().endswith(".gpkg"):
+        describe_geopackage(path, "Selected from the loaded records: " + "; ".join(selection))

@@ -16,7 +16,7 @@ import argparse
 import os
 from typing import Any, Optional
 
-from .common import UsageError
+from .common import UsageError, record_selection
 
 METHODS = ("sites", "kde", "network-kde", "gi", "dbscan")
 
@@ -170,6 +170,7 @@ def _network_kde(args: argparse.Namespace, ds: Any, out: Optional[str], top: int
         print(shown.to_string(index=False))
     if out:
         r.to_gpkg(out, nonzero=True)  # the zero lixels would only repeat the road network, at 80 MB for the county
+        record_selection(out, ds)
         print(f"written: {out} (layer lixels: the {int((r.lixels['density'] > 0).sum()):,} lixels with density > 0, "
               f"per metre; layer unsnapped: located collisions not placed on a road)")
     return 0
@@ -207,6 +208,7 @@ def _gi(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> int:
     if out:
         if out.lower().endswith(".gpkg"):
             r.to_gpkg(out)
+            record_selection(out, ds)
         else:
             frame = t.drop(columns="geometry") if "geometry" in t.columns else t
             frame.assign(x=cells["x"].to_numpy(), y=cells["y"].to_numpy()).to_csv(out, index=False)
@@ -229,6 +231,7 @@ def _dbscan(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> 
     if out:
         if out.lower().endswith(".gpkg"):
             r.to_gpkg(out)
+            record_selection(out, ds)
         else:
             r.clusters.drop(columns="geometry").to_csv(out, index=False)
         print(f"written: {out}")
@@ -280,6 +283,7 @@ def _gi_segments(args: argparse.Namespace, ds: Any, out: Optional[str], top: int
         if out.lower().endswith(".gpkg"):
             table.reset_index().to_file(out, layer="gi_star", driver="GPKG")
             write_unsnapped(segs.unsnapped, out, "unsnapped")
+            record_selection(out, ds)
             print(f"written: {out} (layer gi_star: one road segment per row with z, p and q; layer unsnapped: "
                   "located collisions not placed on a road)")
         else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import UsageError, add_input_arguments, load_and_report
+from .common import UsageError, add_input_arguments, load_and_report, record_selection
 from .hotspot_methods import add_method_arguments, check_method_arguments, run_method
 
 
@@ -43,6 +43,7 @@ def _hotspots(args: argparse.Namespace) -> int:
     if args.out:
         if args.out.lower().endswith(".gpkg"):
             result.to_gpkg(args.out)
+            record_selection(args.out, ds)
         else:
             table = result.sites.drop(columns="geometry")
             table["collision_ids"] = table["collision_ids"].map(lambda ids: ",".join(map(str, ids)))

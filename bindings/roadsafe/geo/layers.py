@@ -2,6 +2,7 @@
 user's own layers read through GDAL."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
@@ -76,3 +77,12 @@ def read_layer(path: Union[str, Path]) -> "geopandas.GeoDataFrame":
     if gdf.crs is None:
         return gdf.set_crs(BNG)
     return gdf.to_crs(BNG)
+
+
+def describe_geopackage(path: Union[str, Path], text: str) -> None:
+    """Set the description of every layer of a GeoPackage (``gpkg_contents.description``, which GIS show as
+    the layer's description): where an output says what it was made from."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(str(path))) as db, db:
+        db.execute("UPDATE gpkg_contents SET description = ?", (text,))

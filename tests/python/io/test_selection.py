@@ -212,3 +212,15 @@ def test_command_line_area_file_and_highway_authority(raw, tmp_path):
     r = run_roadsafe("trends", *map(str, FILES), "--area", str(tmp_path / "missing.gpkg"), "--quiet")
     assert r.returncode == 4
     assert f"roadsafe: cannot read input: area file not found: {tmp_path / 'missing.gpkg'}" in r.stderr
+
+
+def test_geopackage_outputs_record_the_selection(tmp_path):
+    import sqlite3
+
+    out = tmp_path / "sites.gpkg"
+    r = run_roadsafe("hotspots", *map(str, FILES), "--police-force", "West Yorkshire", "--min-collisions", "3",
+                     "--out", str(out), "--quiet")
+    assert r.returncode == 0, r.stderr
+    with sqlite3.connect(out) as db:
+        (description,) = db.execute("SELECT description FROM gpkg_contents").fetchone()
+    assert description == "Selected from the loaded records: West Yorkshire (police force 13); 5,286 of 7,876 collisions"
