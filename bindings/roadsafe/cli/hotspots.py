@@ -12,7 +12,7 @@ from .hotspot_methods import add_method_arguments, check_method_arguments, run_m
 
 
 def _hotspots(args: argparse.Namespace) -> int:
-    from ..hotspots.sites import PRESETS, cluster_sites
+    from ..hotspots.sites import PRESETS, cluster_sites, period_text
 
     if args.method != "sites":
         check_method_arguments(args)
@@ -26,8 +26,7 @@ def _hotspots(args: argparse.Namespace) -> int:
     ds = load_and_report(args)
     result = cluster_sites(ds, preset=args.preset, radius=args.radius, min_collisions=args.min_collisions,
                            years=args.years)
-    start, end = result.period
-    span = f"{start:%d %B %Y} to {end:%d %B %Y}" if start is not None and end is not None else "all dates"
+    span = period_text(result.period, ds.collisions, result.years)
     print(f"Cluster sites: {result.min_collisions} or more collisions within {result.radius:g} m, {span}"
           + (f" ({ds.name})" if ds.name else ""))
     print(f"{len(result.sites):,} sites; {result.collisions_used:,} collisions considered, {result.skipped:,} without a "

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from ..io.dataset import Dataset
 
-__all__ = ["cluster_sites", "ClusterSites", "PRESETS"]
+__all__ = ["cluster_sites", "ClusterSites", "PRESETS", "period_text"]
 
 #: Cluster-site presets: (radius in metres, minimum collisions, years).
 PRESETS: dict[str, tuple[float, int, float]] = {
@@ -115,6 +115,30 @@ class ClusterSites:
         out = self.sites.copy()
         out["collision_ids"] = out["collision_ids"].map(lambda ids: ",".join(map(str, ids)))
         out.to_file(path, layer=layer, driver="GPKG")
+
+
+def period_text(period: tuple[Optional[pd.Timestamp], Optional[pd.Timestamp]], df: pd.DataFrame,
+                asked_years: Optional[float] = None) -> str:
+    """A study period as printed: "1 November 2012 to 31 October 2017 (5 years)"; the dates of ``df`` when the
+    period is open; "(1 year of data; the rule asks for 5)" when the data were shorter than ``asked_years``."""
+    start, end = period
+    if start is None or end is None:
+        dates = pd.to_datetime(df["date"]) if "date" in df.columns else pd.Series(dtype="datetime64[ns]")
+        if dates.notna().any():
+            start, end = dates.min(), dates.max()
+        else:
+            return "all dates"
+    after = end + pd.Timedelta(days=1)  # the period is [start, end]: count whole months to the day after
+    months = (after.year - start.year) * 12 + after.month - start.month
+    if after.day != start.day:
+        span = f"{(after - start).days:,} days"
+    elif months % 12 == 0:
+        span = f"{months // 12} year{'s' if months != 12 else ''}"
+    else:
+        span = f"{months} months"
+    if asked_years and months < round(asked_years * 12):
+        return f"{start:%-d %B %Y} to {end:%-d %B %Y} ({span} of data; the rule asks for {asked_years:g})"
+    return f"{start:%-d %B %Y} to {end:%-d %B %Y} ({span})"
 
 
 def cluster_sites(

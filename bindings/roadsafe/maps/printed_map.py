@@ -36,6 +36,7 @@ from ..figures import new_figure
 from ..geo.boundaries import area_geography
 from ..geo.layers import BNG, read_layer, shipped_roads
 from ..geo.road_layers import read_road_layer
+from ..hotspots.sites import period_text
 from ..io.fields import collision_xy, severity_names
 from ..severity.published import adjusted_probabilities
 from .sheet_geometry import fit_extent, length_label, line_segments, nice_length, place_labels, polygon_path, tick_step
@@ -120,7 +121,6 @@ class MapInfo:
                 f"shading {self.shading or 'none'}{where}")
 
 
-
 def _collisions_in_period(ds: Any, sites: "ClusterSites") -> pd.DataFrame:
     df = ds if isinstance(ds, pd.DataFrame) else ds.collisions
     start, end = sites.period
@@ -128,25 +128,6 @@ def _collisions_in_period(ds: Any, sites: "ClusterSites") -> pd.DataFrame:
         return df
     dates = pd.to_datetime(df["date"])
     return df[(dates >= start) & (dates <= end)]
-
-
-def _period_text(period: tuple[Optional[pd.Timestamp], Optional[pd.Timestamp]], df: pd.DataFrame) -> str:
-    start, end = period
-    if start is None or end is None:
-        dates = pd.to_datetime(df["date"]) if "date" in df.columns else pd.Series(dtype="datetime64[ns]")
-        if dates.notna().any():
-            start, end = dates.min(), dates.max()
-        else:
-            return "all dates"
-    after = end + pd.Timedelta(days=1)  # the period is [start, end]: count whole months to the day after
-    months = (after.year - start.year) * 12 + after.month - start.month
-    if after.day != start.day:
-        span = f"{(after - start).days:,} days"
-    elif months % 12 == 0:
-        span = f"{months // 12} year{'s' if months != 12 else ''}"
-    else:
-        span = f"{months} months"
-    return f"{start:%-d %B %Y} to {end:%-d %B %Y} ({span})"
 
 
 def _mostly_inside(x: np.ndarray, y: np.ndarray, bounds: Any) -> bool:
@@ -512,7 +493,7 @@ def hotspot_map(
     area_name: Optional[str] = getattr(ds, "name", None)
     if title is None:
         title = "Injury collision hotspots" + (f": {area_name.split(' 20')[0]}" if area_name else "")
-    period = _period_text(sites.period, df)
+    period = period_text(sites.period, df, sites.years)
     if subtitle is None:
         subtitle = (f"Study period {period}. {len(df):,} injury collisions. Cluster sites: {sites.min_collisions} or more "
                     f"collisions within {sites.radius:g} m; "

@@ -26,7 +26,8 @@ def test_a_force_map_draws_its_own_area_and_nothing_of_cambridgeshire(west_yorks
     text = pdf_text(pdf)
     assert "Injury collision hotspots: West Yorkshire" in text
     # One year of data: the study period is that year, not the rule's five (which would reach back to 2011).
-    assert "Study period 1 January 2015 to 31 December 2015 (1 year). 5,286 injury collisions." in text
+    assert ("Study period 1 January 2015 to 31 December 2015 (1 year of data; the rule asks for 5). 5,286 injury "
+            "collisions.") in text
     for words in ("Police force area boundary", "District boundary",
                   "ONS police force areas December 2020, districts December 2019"):
         assert words in text, words
