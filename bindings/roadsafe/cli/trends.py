@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Optional
 
+from ..io.coverage import describe_spans
 from .common import UsageError, add_input_arguments, load
 
 
@@ -23,7 +24,7 @@ def _print_table(table, title: str) -> None:
     shown += [c for c in ("serious_adjusted", "ksi_adjusted") if c in table.columns]
     shown += ["partial"]
     print(title)
-    print(table[shown].round(1).to_string())
+    print(table[shown].round(1).to_string(na_rep="no data"))
 
 
 def _print_summary(summary, title: str) -> None:
@@ -72,7 +73,8 @@ def _trends(args: argparse.Namespace) -> int:
                          f"{title} -- group: {name} (chosen from {block['group_basis'].iloc[0]} fields)")
     print("ksi_lower, ksi_upper = 95% interval for the KSI count")
     if table["partial"].any():
-        print("partial = the data cover only part of this period")
+        print("partial = the records cover only part of this period (no data = none of it); the records cover "
+              + describe_spans(ds.coverage))
     if args.out:
         table.to_csv(args.out)
         print(f"written: {args.out}")

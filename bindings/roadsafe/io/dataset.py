@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import errors
 from .columns import to_dataframe
+from .coverage import Spans, cut_spans, file_spans, merge_spans
 from .load_report import LoadReport
 from .area_names import AreaChoice
 from .selection import Selection, choose
@@ -38,6 +39,7 @@ class Dataset:
         #: The areas chosen by code or name (most recent last), and the polygon chosen with area=, if any.
         self.areas: list[AreaChoice] = []
         self.area_polygon: Any = None
+        self._coverage: Optional[Spans] = None
 
     @classmethod
     def from_frames(cls, collisions: pd.DataFrame, vehicles: Optional[pd.DataFrame] = None,
@@ -89,6 +91,7 @@ class Dataset:
         ds.selection = []
         ds.areas = []
         ds.area_polygon = None
+        ds._coverage = None
         return ds
 
     def select(self, police_force: Any = None, highway_authority: Any = None, local_authority_district: Any = None,
@@ -134,7 +137,22 @@ class Dataset:
         ds.selection = [*self.selection, *lines]
         ds.areas = [*self.areas, *chosen.areas]
         ds.area_polygon = chosen.polygon if chosen.polygon is not None else self.area_polygon
+        ds._coverage = cut_spans(self.coverage, *chosen.period)  # a period chosen is covered only within it
         return ds
+
+    @property
+    def coverage(self) -> Spans:
+        """The days the records cover, as (first, last) spans: each collision file's first to last
+        collision date unless stated (``ds.coverage = [("2015-01-01", "2016-12-31")]``, e.g. for an export
+        known to run to the end of a month with no collisions in its last days). Counts outside it are
+        "no data", never zero."""
+        if self._coverage is None:
+            self._coverage = file_spans(self.collisions)
+        return self._coverage
+
+    @coverage.setter
+    def coverage(self, spans: Any) -> None:
+        self._coverage = merge_spans(spans)
 
     def _table(self, table: str) -> pd.DataFrame:
         if table not in self._frames:

@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from .. import errors
+from ..io.coverage import coverage_of, describe_spans
 from ..figures import new_figure
 
 __all__ = ["board_report", "BoardReport"]
@@ -121,6 +122,7 @@ def _headline(ds: Any, corrected: Optional[pd.Series], mais: Optional[pd.DataFra
                 out[c] = m[c].reindex(out.index).to_numpy(dtype=float)
         out.attrs["mais_unit"] = mais.attrs.get("unit", "casualty")
     out["partial"] = table["partial"].to_numpy(dtype=bool)
+    out["coverage"] = table["coverage"].to_numpy(dtype=float)
     return out
 
 
@@ -219,6 +221,9 @@ def _page_one(ds: Any, title: str, headline: pd.DataFrame, perf: pd.DataFrame, b
         widths += [0.85, 1.55]
     rows = []
     for label, r in headline.iterrows():
+        if r["coverage"] == 0:  # no records cover the year: say so, never print a zero
+            rows.append([f"{label} *", "no data", "no data", "no data", "no data", ""] + [""] * (len(header) - 6))
+            continue
         row = [f"{label}{' *' if r['partial'] else ''}", _fmt(r["fatal"]), _fmt(r["serious"]), _fmt(r["slight"]),
                _fmt(r["ksi"]), f"{r['ksi_lower']:,.0f} to {r['ksi_upper']:,.0f}"]
         if adjusted:
@@ -230,7 +235,8 @@ def _page_one(ds: Any, title: str, headline: pd.DataFrame, perf: pd.DataFrame, b
     height = 0.0175 * (len(rows) + 1)
     _table(fig, (0.06, top - height, 0.88, height), header, rows, widths,
            ["left"] + ["right"] * (len(header) - 1), size=7.5 if mais else 8)
-    notes = ["* part year: the data cover only part of this financial year, so its counts are not comparable.",
+    notes = ["* part year: the records cover only part of this financial year (or none of it: no data), so its counts "
+             "are not comparable. The records cover " + describe_spans(coverage_of(ds)) + ".",
              "KSI 95% interval: the exact Poisson interval for the count (the range of chance variation)."]
     if adjusted:
         notes.append("KSI adjusted: serious counts put on the injury-based (CRaSH) basis, as DfT does for trends, using "
@@ -259,7 +265,7 @@ def _page_one(ds: Any, title: str, headline: pd.DataFrame, perf: pd.DataFrame, b
     rows = []
     for _, r in shown.iterrows():
         rows.append([str(r["measure"]).replace("ksi", "KSI"), str(r["comparison"]), str(r["current_period"]),
-                     _fmt(r["current"]), _fmt(r["reference"], 1), f"{r['change_percent']:+.0f}%"
+                     _fmt(r["current"]) or "-", _fmt(r["reference"], 1) or "-", f"{r['change_percent']:+.0f}%"
                      if np.isfinite(r["change_percent"]) else "", str(r["verdict"])])
     height = 0.0155 * (len(rows) + 1)
     top = y - 0.008

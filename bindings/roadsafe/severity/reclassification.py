@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import _engine
 from ..figures import new_figure
+from ..io.coverage import coverage_of, covered_fraction
 from .codes import Unit, severity_codes
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 Control = Optional[Literal["nonfatal", "slight", "all"]]
 
 
-def _monthly_counts(ds: "Dataset", unit: Unit) -> tuple[pd.DataFrame, pd.Timestamp, pd.Timestamp]:
+def _monthly_counts(ds: "Dataset", unit: Unit) -> pd.DataFrame:
     if unit == "collision":
         table = ds.collisions
         dates = table["date"]
@@ -44,8 +45,7 @@ def _monthly_counts(ds: "Dataset", unit: Unit) -> tuple[pd.DataFrame, pd.Timesta
     full = pd.period_range(months.min(), months.max(), freq="M")
     counts = counts.reindex(full, fill_value=0).astype("int64")
     counts.index.name = "month"
-    first, last = dates[known].min(), dates[known].max()
-    return counts, first, last
+    return counts
 
 
 def _month_runs(months: Sequence[pd.Period]) -> list[list[pd.Period]]:
@@ -119,7 +119,8 @@ class ReclassificationEffect:
             f"{self.series.serious_corrected.sum():,.1f}; counterfactual (old basis) {self.series.counterfactual.sum():,.1f}",
         ]
         if self.dropped_months:
-            lines.append(f"  partial months left out of the fit: {', '.join(str(m) for m in self.dropped_months)}")
+            lines.append(f"  months left out of the fit (not fully covered, or beyond a gap): "
+                         f"{_month_ranges(self.dropped_months)}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -184,20 +185,31 @@ def reclassification_effect(
     ratio; overstates the step a little, since reclassified records leave slight) or "all".
     ``switch_date``: the first month on the new basis; when None it is estimated by profile likelihood over
     the months in ``search`` (default: leaving ``min_months`` on each side), with a likelihood-ratio set of
-    plausible months. Months only partly covered by the data (at its edges) are left out of the fit.
+    plausible months. The fit uses the longest run of months the records fully cover (``ds.coverage``):
+    partly covered edge months and any gap are left out, and said so.
     Data with published or modelled adjusted probabilities does not need this (use adjusted_totals).
     """
     if not 0 < confidence < 1:
         raise ValueError("confidence must be between 0 and 1")
-    counts, first, last = _monthly_counts(ds, unit)
+    counts = _monthly_counts(ds, unit)
     starts = counts.index.start_time
     ends = counts.index.end_time.normalize()
-    partial = (starts < first.normalize()) | (ends > last.normalize())
-    dropped = list(counts.index[partial])
-    fit_counts = counts[~partial]
+    # Fitted: the longest run of months the records fully cover. A month without data is not a month of
+    # zeros, and a series broken by a gap would let the gap pass for a step.
+    partial = covered_fraction(coverage_of(ds), starts, ends) < 1.0
+    runs = _month_runs(list(counts.index[~partial]))
+    longest = max(runs, key=len) if runs else []
+    used = counts.index.isin(longest)
+    dropped = list(counts.index[~used])
+    fit_counts = counts[used]
     n = len(fit_counts)
-    if n < 2 * min_months + 1:
-        raise ValueError(f"{n} complete months: too short for an interrupted time series (needs {2 * min_months + 1})")
+    needed = 2 * min_months + 1
+    if n < needed:
+        not_covered = list(counts.index[partial])
+        raise ValueError(f"{n} complete months: too short for an interrupted time series (needs {needed}, "
+                         f"{min_months} either side of the switch)"
+                         + (f"; months the records do not fully cover: {_month_ranges(not_covered)}"
+                            if not_covered else ""))
     y = fit_counts["serious"].to_numpy(dtype=float)
     moy = fit_counts.index.month.to_numpy().astype(int).tolist()
     offset = None

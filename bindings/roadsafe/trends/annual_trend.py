@@ -103,9 +103,14 @@ def annual_trend(ds: Any, measure: Measure = "ksi", by: Yearly = "financial_year
     if family not in ("negative_binomial", "poisson"):
         raise ValueError("family must be negative_binomial or poisson")
     counts = ksi_table(ds, by=by, unit=unit, adjusted=adjusted)
-    counts = counts[~counts["partial"].astype(bool)]
+    counts = counts[~counts["partial"].astype(bool)]  # years the records cover whole
     y = counts[measure].to_numpy(dtype=float)
-    t = np.arange(len(y), dtype=float)
+    needed = 3 + (switch_date is not None)
+    if len(y) < needed:
+        raise ValueError(f"an annual trend needs at least {needed} complete years; the data have {len(y)}")
+    # Time in years from the first ("2015" or "2015-16"), so a year without data is a gap, not skipped over.
+    t = np.array([int(str(label)[:4]) for label in counts.index], dtype=float)
+    t -= t[0]
     columns = [np.ones_like(t), t - t.mean()]  # centred, so the intercept is the middle year's level
     step = None
     if switch_date is not None:
@@ -114,9 +119,6 @@ def annual_trend(ds: Any, measure: Measure = "ksi", by: Yearly = "financial_year
             raise ValueError(f"switch_date {switch_date} is outside the complete years "
                              f"{counts.index[0]} to {counts.index[-1]}")
         columns.append(step)
-    needed = len(columns) + 1
-    if len(y) < needed:
-        raise ValueError(f"an annual trend needs at least {needed} complete years; the data have {len(y)}")
     fit = _engine.severity.fit_count_model(np.column_stack(columns), y, None, family)
     z = NormalDist().inv_cdf(0.5 + confidence / 2)
     b, se = float(fit["coefficients"][1]), float(fit["standard_errors"][1])

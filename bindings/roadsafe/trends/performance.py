@@ -25,7 +25,8 @@ with its interval. The p-value (column ``test`` names it):
   n_j^2 (compound Poisson), i.e. the over-dispersion phi = sum n_j^2 / sum n_j of methods.md section
   4.2 times the count; adjusted counts add the reclassification variance sum a(1-a).
 The verdict is "higher" or "lower" when the two-sided p-value is below 1 - confidence, else
-"comparable"; a comparison whose periods the data do not fully cover says "not covered" instead.
+"comparable"; a comparison whose periods the records do not fully cover (``ds.coverage``) says "not
+covered" instead, and gives no numbers (NaN): a count over days with no data is not a count.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from typing import Literal, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
+from ..io.coverage import coverage_of, covered_fraction
 from .groups import select_groups
 from .periods import ADJUSTED_MEASURES, MEASURES, Unit, _Prepared, _trends_engine, financial_year_label
 
@@ -154,8 +156,7 @@ def performance_summary(ds, as_of=None, baseline: Baseline = None, unit: Unit = 
         bad = [m for m in measures if m not in allowed]
         if bad:
             raise ValueError(f"unknown measure(s) {bad}; choose from {', '.join(allowed)}")
-    dates = ds.collisions["date"].dropna()
-    data_first, data_last = dates.min().normalize(), dates.max().normalize()
+    spans = coverage_of(ds)
 
     one_year = pd.DateOffset(years=1)
     rolling = Window(as_of - one_year + pd.Timedelta(days=1), as_of, "")
@@ -200,12 +201,15 @@ def performance_summary(ds, as_of=None, baseline: Baseline = None, unit: Unit = 
                     p_value = engine.exact_conditional_test(int(round(s)), int(round(x)), k, 1.0)
                 else:
                     p_value = c["p_value"]
-                covered = all(w.start >= data_first and w.end <= data_last for w in (*cur_w, *ref_w))
+                covered = all(covered_fraction(spans, [w.start], [w.end])[0] == 1.0 for w in (*cur_w, *ref_w))
                 row: dict[str, object] = {}
                 if sel is not None:
                     row["group"] = sel.name
                     row["group_basis"] = sel.basis
                 reference = c["reference"]
+                if not covered:  # no numbers against a period the records do not fully cover
+                    x, reference, p_value = np.nan, np.nan, np.nan
+                    c = {k: np.nan for k in ("difference", "rate_ratio", "ratio_lower", "ratio_upper", "z")}
                 row.update({
                     "measure": measure, "comparison": name, "current_period": cur_label,
                     "reference_period": ref_label, "current": x, "reference": reference,

@@ -36,6 +36,7 @@ from typing import Literal, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
+from ..io.coverage import coverage_of, covered_fraction
 from ..io.fields import SEVERITIES, collision_rows
 from ..severity.published import has_adjusted
 from .groups import GroupSelection, has_casualties, select_groups
@@ -293,17 +294,19 @@ def ksi_table(ds, by: Period = "financial_year", unit: Unit = "collision", adjus
 
     Each count has ``<count>_lower`` and ``<count>_upper``: the exact Poisson interval (collision
     counts), or the Fay-Feuer gamma interval for casualty and adjusted counts, at ``confidence``.
-    Every period between the data's first and last date appears, with zeros where nothing happened;
-    ``partial`` marks periods the data covers only in part (at its edges).
+    Every period between the data's first and last date appears. ``coverage`` is the share of its days
+    the records cover (``ds.coverage``: each file's span): a covered day with nothing recorded is a true
+    zero, a period the records do not cover at all has no counts (NaN: no data, never a zero), and
+    ``partial`` marks every period covered only in part. ``attrs["undated"]`` counts the records that
+    could not be put in a period (no date).
     """
     _check_by(by)
     _check_unit(ds, unit)
     first_key, n_periods = period_range(ds, by)
     keys = range(first_key, first_key + n_periods)
-    dates = ds.collisions["date"].dropna()
-    first, last = dates.min().normalize(), dates.max().normalize()
     bounds = [_key_bounds(k, by) for k in keys]
-    partial = np.array([(s < first) or (e > last) for s, e in bounds])
+    coverage = covered_fraction(coverage_of(ds), [s for s, _ in bounds], [e for _, e in bounds])
+    partial = coverage < 1.0
     labels = pd.Index([_key_label(k, by) for k in keys], name=by)
 
     selections = select_groups(ds, groups) if groups is not None else [None]
@@ -313,7 +316,9 @@ def ksi_table(ds, by: Period = "financial_year", unit: Unit = "collision", adjus
         events = prepared.events(sel)
         table = _count_table(events, by, first_key, n_periods, adjusted, confidence)
         table.index = labels
+        _no_data(table, coverage == 0.0)
         table["partial"] = partial
+        table["coverage"] = coverage
         if sel is not None:
             table["group_basis"] = sel.basis
         blocks.append((sel.name if sel is not None else None, table))
@@ -326,8 +331,18 @@ def ksi_table(ds, by: Period = "financial_year", unit: Unit = "collision", adjus
     else:
         result = pd.concat([t for _, t in blocks], keys=[name for name, _ in blocks], names=["group", by])
         result.attrs["group_basis"] = {name: t["group_basis"].iloc[0] for name, t in blocks}
-    result.attrs.update({"unit": unit, "by": by, "adjusted": adjusted, "confidence": confidence})
+    result.attrs.update({"unit": unit, "by": by, "adjusted": adjusted, "confidence": confidence,
+                         "undated": int(ds.collisions["date"].isna().sum())})
     return result
+
+
+def _no_data(table: pd.DataFrame, uncovered: np.ndarray) -> None:
+    """Blank the counts and intervals of periods the records do not cover: no data is not a zero."""
+    if not uncovered.any():
+        return
+    for column in table.columns:
+        if pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].astype(float).where(~uncovered, np.nan)
 
 
 def rolling_12_months(ds, unit: Unit = "collision", adjusted: bool = False,
@@ -337,14 +352,14 @@ def rolling_12_months(ds, unit: Unit = "collision", adjusted: bool = False,
     For each measure of ``ksi_table`` the total of the 12 months ending with that month, with its
     interval (the same method as ``ksi_table``: rolling sums of the weights, their squares and the
     largest weight). Months before the twelfth complete month, and windows that include a partial
-    month, are NaN; ``partial`` is the monthly table's flag. One group at a time.
+    month (one the records do not fully cover, see ``ds.coverage``), are NaN; ``partial`` is the monthly
+    table's flag. One group at a time.
     """
     _check_unit(ds, unit)
     first_key, n_periods = period_range(ds, "month")
     keys = range(first_key, first_key + n_periods)
-    dates = ds.collisions["date"].dropna()
-    first, last = dates.min().normalize(), dates.max().normalize()
-    partial = np.array([(s < first) or (e > last) for s, e in (_key_bounds(k, "month") for k in keys)])
+    bounds = [_key_bounds(k, "month") for k in keys]
+    partial = covered_fraction(coverage_of(ds), [s for s, _ in bounds], [e for _, e in bounds]) < 1.0
     selections = select_groups(ds, groups) if groups is not None else [None]
     if len(selections) != 1:
         raise ValueError("rolling_12_months takes one group at a time")
