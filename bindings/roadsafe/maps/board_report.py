@@ -39,7 +39,8 @@ _A4_PORTRAIT_MM = (210.0, 297.0)
 
 @dataclass
 class BoardReport:
-    """What a board report printed: ``ksi`` (the headline table), ``performance`` (the block),
+    """What a board report printed: ``ksi`` (the headline table), ``performance`` (the block, with the
+    verdict on the injury-based basis beside the recorded one: ``adjusted_verdict``),
     ``adjusted_basis`` (how the adjusted column was made), ``map`` (the map's MapInfo) and ``path``."""
 
     path: str
@@ -103,6 +104,30 @@ def _mais3_table(ds: Any, trauma: Any, links: Any) -> Optional[pd.DataFrame]:
         casualties = getattr(ds, "casualties", None)
         links = link(ds, registry, unit="casualty" if casualties is not None and len(casualties) else "collision")
     return severity_table(ds, links, by="financial_year")
+
+
+def _with_adjusted_verdicts(perf: pd.DataFrame, ds: Any, as_of: pd.Timestamp, effect: Any) -> pd.DataFrame:
+    """The performance block with ``adjusted_verdict``: serious and KSI compared on the injury-based basis
+    (the data's DfT probabilities, or the estimated step with its uncertainty), fatal as recorded (no
+    reclassification touches it); without an adjusted basis the column is the recorded verdict."""
+    from ..severity.published import has_adjusted
+    from ..trends.performance import performance_summary
+
+    out = perf.copy()
+    out["adjusted_verdict"] = out["verdict"]
+    if has_adjusted(ds):
+        adjusted = performance_summary(ds, as_of=as_of, adjusted=True)
+    elif effect is not None:
+        adjusted = performance_summary(ds, as_of=as_of, adjusted=True, step=effect.step())
+    else:
+        return out
+    verdicts = adjusted.set_index(["measure", "comparison"])["verdict"]
+    for measure in ("serious", "ksi"):
+        rows = out["measure"] == measure
+        out.loc[rows, "adjusted_verdict"] = [verdicts.get((f"{measure}_adjusted", c), v)
+                                             for c, v in zip(out.loc[rows, "comparison"], out.loc[rows, "verdict"])]
+    out.attrs["adjusted_basis"] = adjusted.attrs.get("adjusted_basis")
+    return out
 
 
 def _headline(ds: Any, corrected: Optional[pd.Series], mais: Optional[pd.DataFrame]) -> pd.DataFrame:
@@ -260,26 +285,38 @@ def _page_one(ds: Any, title: str, headline: pd.DataFrame, perf: pd.DataFrame, b
     y -= 0.022
     fig.text(0.06, y, f"2. Performance as of {as_of:%-d %B %Y}", fontsize=11, fontweight="bold", va="baseline")
     shown = perf[perf["measure"].isin(["fatal", "serious", "ksi"])]
-    header = ["Measure", "Comparison", "Current period", "Current", "Compared with", "Change", "Verdict"]
+    adjusted = perf.attrs.get("adjusted_basis") is not None
+    header = ["Measure", "Comparison", "Current period", "Current", "Compared with", "Change", "Recorded"]
     widths = [0.75, 2.9, 1.65, 0.75, 1.15, 0.7, 0.95]
+    if adjusted:  # one more column: the others give up a little room, the type a little size
+        header.append("Adjusted")
+        widths = [0.7, 2.95, 1.55, 0.6, 1.0, 0.55, 0.85, 0.85]
     rows = []
     for _, r in shown.iterrows():
-        rows.append([str(r["measure"]).replace("ksi", "KSI"), str(r["comparison"]), str(r["current_period"]),
-                     _fmt(r["current"]) or "-", _fmt(r["reference"], 1) or "-", f"{r['change_percent']:+.0f}%"
-                     if np.isfinite(r["change_percent"]) else "", str(r["verdict"])])
+        row = [str(r["measure"]).replace("ksi", "KSI"), str(r["comparison"]), str(r["current_period"]),
+               _fmt(r["current"]) or "-", _fmt(r["reference"], 1) or "-", f"{r['change_percent']:+.0f}%"
+               if np.isfinite(r["change_percent"]) else "", str(r["verdict"])]
+        rows.append(row + ([str(r["adjusted_verdict"])] if adjusted else []))
     height = 0.0155 * (len(rows) + 1)
     top = y - 0.008
+    # The colour follows one verdict only: the adjusted one where there is one (the recorded basis is the
+    # one the move to injury-based reporting broke).
     _table(fig, (0.06, top - height, 0.88, height), header, rows, widths,
-           ["left", "left", "left", "right", "right", "right", "left"], size=7.2,
-           shade=[None] * 6 + ["verdict"])
+           ["left", "left", "left", "right", "right", "right", "left"] + (["left"] if adjusted else []),
+           size=6.6 if adjusted else 7.2,
+           shade=[None] * 6 + ([None, "verdict"] if adjusted else ["verdict"]))
     y = top - height - 0.012
     note = ("Verdict: higher or lower when the difference is beyond chance at the 95% level (exact test for "
-            "Poisson counts), otherwise comparable. Compared with = the previous period's count or the average of "
-            "the reference years.")
-    fig.text(0.06, y, "\n".join(textwrap.wrap(note, 135)), fontsize=7, va="top", color="#333333", linespacing=1.25)
+            "Poisson counts), otherwise comparable; not covered when the records do not cover both periods. "
+            "Compared with = the previous period's count or the average of the reference years.")
+    if adjusted:
+        note += (" Adjusted: serious and KSI compared on the injury-based basis (" + str(perf.attrs["adjusted_basis"])
+                 + ", its uncertainty inside the test); fatal as recorded. The colour follows the adjusted verdict.")
+    note_lines = textwrap.wrap(note, 135)
+    fig.text(0.06, y, "\n".join(note_lines), fontsize=7, va="top", color="#333333", linespacing=1.25)
 
     # 3. Trend chart.
-    y -= 0.04
+    y -= 0.0105 * len(note_lines) + 0.019
     fig.text(0.06, y, "3. KSI trend", fontsize=11, fontweight="bold", va="baseline")
     summary = _trend_sentence(ds, switch)
     if summary:
@@ -351,11 +388,11 @@ def board_report(
     step("hospital records")
     mais = _mais3_table(ds, trauma, links)
     step("severity adjustment")
-    corrected, basis, switch, _effect = _adjusted_ksi(ds)
+    corrected, basis, switch, effect = _adjusted_ksi(ds)
     headline = _headline(ds, corrected, mais)
     step("performance")
     as_of_ts = pd.Timestamp(as_of) if as_of is not None else default_as_of(ds)
-    perf = performance_summary(ds, as_of=as_of_ts)
+    perf = _with_adjusted_verdicts(performance_summary(ds, as_of=as_of_ts), ds, as_of_ts, effect)
     step("trend chart")
     page1 = _page_one(ds, title, headline, perf, basis, switch, corrected, as_of_ts)
     step("hotspot map")

@@ -13,6 +13,7 @@ Three routes, by what the data carries (methods.md §1):
 from .model import SeverityModel, fit_severity_model, model_frame
 from .published import adjusted_probabilities, adjusted_serious, adjusted_totals
 from .reclassification import ReclassificationEffect, reclassification_effect
+from .step import Step
 
 __all__ = ["adjusted_serious", "adjusted_totals", "adjusted_probabilities", "fit_severity_model", "SeverityModel",
-           "model_frame", "reclassification_effect", "ReclassificationEffect"]
+           "model_frame", "reclassification_effect", "ReclassificationEffect", "Step"]

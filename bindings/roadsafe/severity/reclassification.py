@@ -3,6 +3,7 @@ reporting, for data without probabilities or flags."""
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Optional, Sequence, Union
 
@@ -13,6 +14,7 @@ from .. import _engine
 from ..figures import new_figure
 from ..io.coverage import coverage_of, covered_fraction
 from .codes import Unit, severity_codes
+from .step import Step
 
 if TYPE_CHECKING:
     from ..io.dataset import Dataset
@@ -128,6 +130,14 @@ class ReclassificationEffect:
 
     def _repr_html_(self) -> str:
         return f"<pre>{self.summary()}</pre>"
+
+    def step(self) -> Step:
+        """The step for comparisons on the injury-based basis (``performance_summary(..., step=)``)."""
+        z = NormalDist().inv_cdf(0.5 + self.confidence / 2)
+        se = (math.log(self.upper) - math.log(self.lower)) / (2 * z)
+        return Step(switch=self.switch_month.start_time, rate_ratio=self.rate_ratio, log_variance=se * se,
+                    label=f"estimated reclassification step x{self.rate_ratio:.2f} ({self.lower:.2f}-{self.upper:.2f}) "
+                          f"from {self.switch_month}")
 
     def plot(self, ax: Any = None, ksi: bool = False) -> Any:
         """Monthly serious (or KSI) counts: recorded, fitted, counterfactual and corrected, switch marked."""

@@ -38,6 +38,7 @@ import pandas as pd
 
 from ..io.coverage import coverage_of, covered_fraction
 from .groups import select_groups
+from ..severity.step import Step
 from .periods import ADJUSTED_MEASURES, MEASURES, Unit, _Prepared, _trends_engine, financial_year_label
 
 Baseline = Union[None, str, int, Sequence[Union[str, int]], tuple]
@@ -115,7 +116,8 @@ def baseline_window(baseline: Baseline, current: Window) -> tuple[list[Window], 
     return windows, float(len(windows)), label
 
 
-def _window_sums(events: pd.DataFrame, windows: Sequence[Window], measure: str) -> tuple[float, float]:
+def _window_sums(events: pd.DataFrame, windows: Sequence[Window], measure: str,
+                 step: Optional[Step] = None) -> tuple[float, float]:
     dates = events["date"].to_numpy(dtype="datetime64[ns]")
     inside = np.zeros(len(events), dtype=bool)
     for w in windows:
@@ -124,6 +126,11 @@ def _window_sums(events: pd.DataFrame, windows: Sequence[Window], measure: str) 
     variance = float(np.sum(values ** 2))
     if measure.endswith("_adjusted"):
         variance += float(events["adjusted_variance"].to_numpy(dtype=float)[inside].sum())
+    if step is not None and measure in ("serious_adjusted", "ksi_adjusted"):
+        # The step is one estimate for every record before the switch: its variance enters as
+        # (records before the switch)^2 * Var(rate ratio), Var(rr) = rr^2 Var(log rr) (delta method).
+        moved = float(events["step_share"].to_numpy(dtype=float)[inside].sum())
+        variance += moved ** 2 * step.rate_ratio ** 2 * step.log_variance
     return float(values.sum()), variance
 
 
@@ -137,22 +144,28 @@ def performance_summary(ds, as_of=None, baseline: Baseline = None, unit: Unit = 
                         adjusted: bool = False, groups: Union[None, str, Sequence[str]] = None,
                         measures: Optional[Sequence[str]] = None,
                         year: Literal["financial_year", "calendar_year"] = "financial_year",
-                        confidence: float = 0.95) -> pd.DataFrame:
+                        confidence: float = 0.95, step: Optional[Step] = None) -> pd.DataFrame:
     """The performance block (see the module notes): one row per measure and comparison.
 
     Columns: [group, group_basis,] measure, comparison, current_period, reference_period, current,
     reference (the reference level per period: an average over several years), change,
     change_percent, rate_ratio, ratio_lower, ratio_upper, z, p_value, test, verdict. ``attrs`` holds as_of,
     unit, adjusted and confidence.
+
+    ``adjusted=True`` compares on the injury-based basis: with DfT's probabilities where the data carry
+    them, else with ``step`` (see ``reclassification_step``: serious records before the switch times the
+    estimated rate ratio, the ratio's uncertainty inside every interval; then the adjusted measures are
+    serious_adjusted and ksi_adjusted, and ``attrs["adjusted_basis"]`` says which basis was used).
     """
     if year not in ("financial_year", "calendar_year"):
         raise ValueError(f"year must be 'financial_year' or 'calendar_year'; got {year!r}")
     as_of = default_as_of(ds) if as_of is None else pd.Timestamp(as_of).normalize()
+    adjusted_measures = ADJUSTED_MEASURES if step is None else ("serious_adjusted", "ksi_adjusted")
     if measures is None:
-        measures = MEASURES + (ADJUSTED_MEASURES if adjusted else ())
+        measures = MEASURES + (adjusted_measures if adjusted else ())
     else:
         measures = tuple(measures)
-        allowed = MEASURES + (ADJUSTED_MEASURES if adjusted else ())
+        allowed = MEASURES + (adjusted_measures if adjusted else ())
         bad = [m for m in measures if m not in allowed]
         if bad:
             raise ValueError(f"unknown measure(s) {bad}; choose from {', '.join(allowed)}")
@@ -187,14 +200,14 @@ def performance_summary(ds, as_of=None, baseline: Baseline = None, unit: Unit = 
     engine = _trends_engine()
     alpha = 1.0 - confidence
     selections = select_groups(ds, groups) if groups is not None else [None]
-    prepared = _Prepared(ds, unit, adjusted)
+    prepared = _Prepared(ds, unit, adjusted, step if adjusted else None)
     rows = []
     for sel in selections:
         events = prepared.events(sel)
         for measure in measures:
             for name, cur_w, ref_w, k, cur_label, ref_label in comparisons:
-                x, vx = _window_sums(events, cur_w, measure)
-                s, vs = _window_sums(events, ref_w, measure)
+                x, vx = _window_sums(events, cur_w, measure, step)
+                s, vs = _window_sums(events, ref_w, measure, step)
                 c = engine.compare_counts(x, vx, s, vs, k, confidence)
                 exact = unit == "collision" and not measure.endswith("_adjusted")
                 if exact:  # Poisson counts: N_current | total ~ Bin(total, 1/(1+k))
@@ -222,5 +235,7 @@ def performance_summary(ds, as_of=None, baseline: Baseline = None, unit: Unit = 
                 })
                 rows.append(row)
     out = pd.DataFrame(rows)
-    out.attrs.update({"as_of": as_of, "unit": unit, "adjusted": adjusted, "confidence": confidence, "year": year})
+    out.attrs.update({"as_of": as_of, "unit": unit, "adjusted": adjusted, "confidence": confidence, "year": year,
+                      "adjusted_basis": (step.label if step is not None else "DfT adjusted-severity probabilities")
+                      if adjusted else None})
     return out

@@ -39,6 +39,7 @@ import pandas as pd
 from ..io.coverage import coverage_of, covered_fraction
 from ..io.fields import SEVERITIES, collision_rows
 from ..severity.published import has_adjusted
+from ..severity.step import Step
 from .groups import GroupSelection, has_casualties, select_groups
 
 Period = Literal["month", "quarter", "calendar_year", "financial_year"]
@@ -145,9 +146,9 @@ class _Prepared:
     """Everything about a dataset's counts that does not depend on the group: per-collision weights
     (unit collision) or per-casualty weights (unit casualty), computed once per call."""
 
-    def __init__(self, ds, unit: Unit, adjusted: bool) -> None:
+    def __init__(self, ds, unit: Unit, adjusted: bool, step: Optional[Step] = None) -> None:
         _check_unit(ds, unit)
-        if adjusted and not has_adjusted(ds):
+        if adjusted and step is None and not has_adjusted(ds):
             raise ValueError("adjusted=True needs the DfT adjusted-severity probabilities (casualty_adjusted_serious, "
                              "or collision_adjusted_serious for collision counts), which this dataset does not "
                              "have; for a series without them see rs.reclassification_effect")
@@ -196,6 +197,12 @@ class _Prepared:
                 weights["slight_adjusted"] = (1.0 - fatal_c) * (1.0 - a) * (sev >= 1)
                 weights["ksi_adjusted"] = fatal_c + a
                 weights["adjusted_variance"] = a * (1.0 - a)
+        if adjusted and step is not None:  # the serious records before the switch, on the injury-based basis
+            before = (self.dates < np.datetime64(step.switch, "ns")).astype(float)
+            weights["serious_adjusted"] = weights["serious"] * np.where(before > 0, step.rate_ratio, 1.0)
+            weights["ksi_adjusted"] = weights["fatal"] + weights["serious_adjusted"]
+            weights["step_share"] = weights["serious"] * before  # carries the step's own uncertainty
+            weights["adjusted_variance"] = np.zeros(len(before))
         weights["ksi"] = weights["fatal"] + weights["serious"]
         self.weights = weights
 

@@ -168,3 +168,16 @@ def test_cli_report_help(cli_main, capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "roadsafe report --dataset cambridgeshire --out cambridgeshire_report.pdf" in text
     assert np.char.find(text, "performance block") >= 0
+
+
+def test_the_colour_follows_the_adjusted_verdict(cambs, tmp_path):
+    import roadsafe as rs
+
+    report = rs.board_report(cambs, tmp_path / "r.pdf")
+    perf = report.performance.set_index(["measure", "comparison"])
+    row = perf.loc[("serious", "current year vs previous year")]
+    assert (row["verdict"], row["adjusted_verdict"]) == ("higher", "comparable")
+    assert (perf.loc[("fatal", "current year vs previous year"), "adjusted_verdict"]
+            == perf.loc[("fatal", "current year vs previous year"), "verdict"])  # fatal is not reclassified
+    text = pdf_text(report.path, page=1)
+    assert "Recorded Adjusted" in text and "The colour follows the adjusted verdict." in text

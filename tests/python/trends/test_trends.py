@@ -6,6 +6,7 @@ interval values (methods.md section 4.2).
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
 
@@ -381,3 +382,28 @@ def test_adjusted_tables_agree_with_adjusted_totals(tmp_path):
         totals = rs.adjusted_totals(ds, unit=unit)
         for m in ("fatal", "serious", "slight", "serious_adjusted", "slight_adjusted", "ksi_adjusted"):
             assert table[m].sum() == pytest.approx(totals[m], rel=1e-9), (unit, m)
+
+
+def test_performance_on_the_injury_based_basis_with_the_estimated_step(cambs):
+    """Cambridgeshire 2016-17 against 2015-16: serious 'higher' as recorded (+25%), 'comparable' once the
+    records before the switch are put on the injury-based basis (the report's own adjusted column)."""
+    effect = rs.reclassification_effect(cambs)
+    step = effect.step()
+    assert step.switch == pd.Timestamp("2016-07-01") and step.rate_ratio == pytest.approx(effect.rate_ratio)
+    summary = rs.performance_summary(cambs, adjusted=True, step=step)
+    assert summary.attrs["adjusted_basis"].startswith("estimated reclassification step x1.33")
+    rows = summary.set_index(["measure", "comparison"])
+    recorded = rows.loc[("serious", "current year vs previous year")]
+    adjusted = rows.loc[("serious_adjusted", "current year vs previous year")]
+    assert recorded["verdict"] == "higher" and adjusted["verdict"] == "comparable"
+    # 2015-16 is all before the switch: 306 serious x the step; 2016-17 has April-June 2016 before it.
+    assert adjusted["reference"] == pytest.approx(306 * step.rate_ratio)
+    serious = cambs.collisions[cambs.collisions["collision_severity"].astype(str) == "Serious"]
+    fy = serious[(serious["date"] >= "2016-04-01") & (serious["date"] <= "2017-03-31")]
+    before = int((fy["date"] < "2016-07-01").sum())
+    assert adjusted["current"] == pytest.approx(len(fy) - before + before * step.rate_ratio)
+    # The step's own uncertainty is inside the test: without it the interval would be narrower.
+    certain = rs.performance_summary(cambs, adjusted=True, step=dataclasses.replace(step, log_variance=0.0))
+    narrow = certain.set_index(["measure", "comparison"]).loc[("serious_adjusted", "current year vs previous year")]
+    assert adjusted["ratio_upper"] - adjusted["ratio_lower"] > narrow["ratio_upper"] - narrow["ratio_lower"]
+    assert "slight_adjusted" not in set(summary["measure"])  # a step moves serious records; slight is not estimated
