@@ -301,11 +301,11 @@ def _page_one(ds: Any, title: str, headline: pd.DataFrame, perf: pd.DataFrame, b
     top = y - 0.008
     # The colour follows one verdict only: the adjusted one where there is one (the recorded basis is the
     # one the move to injury-based reporting broke).
-    shade: list[Optional[str]] = [None] * 6 + ([None, "verdict"] if adjusted else ["verdict"])
+    shade: list[Optional[str]] = [None] * len(header)
+    shade[-1] = "verdict"
     _table(fig, (0.06, top - height, 0.88, height), header, rows, widths,
            ["left", "left", "left", "right", "right", "right", "left"] + (["left"] if adjusted else []),
-           size=6.6 if adjusted else 7.2,
-           shade=shade)
+           size=6.6 if adjusted else 7.2, shade=shade)
     y = top - height - 0.012
     note = ("Verdict: higher or lower when the difference is beyond chance at the 95% level (exact test for "
             "Poisson counts), otherwise comparable; not covered when the records do not cover both periods. "
