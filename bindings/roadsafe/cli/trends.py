@@ -72,6 +72,9 @@ def _trends(args: argparse.Namespace) -> int:
             _print_table(block.droplevel("group"),
                          f"{title} -- group: {name} (chosen from {block['group_basis'].iloc[0]} fields)")
     print("ksi_lower, ksi_upper = 95% interval for the KSI count")
+    if table.attrs.get("undated"):
+        print(f"{table.attrs['undated']:,} of {len(ds.collisions):,} collisions have no date and are not counted "
+              "(see the load report)")
     if table["partial"].any():
         print("partial = the records cover only part of this period (no data = none of it); the records cover "
               + describe_spans(ds.coverage))

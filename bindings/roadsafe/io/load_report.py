@@ -54,6 +54,18 @@ class LoadReport:
     def rows_rejected(self) -> int:
         return int(self.files.rows_rejected.sum())
 
+    def failing_columns(self, share: float = 0.05) -> pd.DataFrame:
+        """Columns whose values could not be read (set missing) in more than ``share`` of a table's loaded
+        rows: a whole column gone wrong (a date format, a renamed code list), not a stray value."""
+        lost = self.entries[self.entries["outcome"] == "value set missing"]
+        if lost.empty:
+            return pd.DataFrame(columns=["table", "column", "count", "rows", "reason"])
+        loaded = self.files.groupby("table")["rows_loaded"].sum()
+        g = lost.groupby(["table", "column"], sort=False)
+        out = g.agg(count=("line", "size"), reason=("reason", "first")).reset_index()
+        out["rows"] = out["table"].map(loaded).fillna(0).astype("int64")
+        return out[out["count"] > share * out["rows"]][["table", "column", "count", "rows", "reason"]]
+
     def summary(self) -> pd.DataFrame:
         """Problems counted by outcome, table, column and reason."""
         if self.entries.empty:
@@ -75,6 +87,9 @@ class LoadReport:
                 lines.append(f"    {r.count:>6,} x {r.outcome}: {r.table}.{r.column}: {r.reason} (first at line {r.first_line})")
         else:
             lines.append("  no problems")
+        for r in self.failing_columns().itertuples():
+            lines.append(f"  WARNING: {r.table}.{r.column}: {r.count:,} of {r.rows:,} values could not be read "
+                         f"({r.reason}); every table built from this column leaves them out")
         for note in self.selection:
             lines.append(f"  selected: {note}")
         return "\n".join(lines)

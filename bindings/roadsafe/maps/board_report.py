@@ -268,6 +268,10 @@ def _page_one(ds: Any, title: str, headline: pd.DataFrame, perf: pd.DataFrame, b
                      + basis + ".")
     else:
         notes.append("KSI adjusted: " + basis + ".")
+    undated = int(ds.collisions["date"].isna().sum())
+    if undated:
+        notes.append(f"{undated:,} of {len(ds.collisions):,} collisions have no date and are not counted "
+                     "(see the load report).")
     selection = getattr(ds, "selection", None)
     if selection:
         notes.append("Selected from the loaded records: " + "; ".join(selection) + ".")

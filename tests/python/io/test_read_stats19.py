@@ -221,3 +221,22 @@ def test_profiles_that_crashed_the_reader_are_errors_naming_their_line(tmp_path,
     with pytest.raises(rs.errors.InvalidInputError) as e:
         rs.read_stats19(tmp_path / "export.csv", profile=str(tmp_path / "p.ini"))
     assert str(e.value).startswith(f"{tmp_path / 'p.ini'}:{line}: ") and str(e.value).endswith(message)
+
+
+def test_a_column_that_mostly_fails_is_loud_and_tables_say_what_they_left_out(tmp_path):
+    """Dates written month first (12/25/2015): the days above 12 cannot be read. The load report warns about
+    the column as a whole, and the table and the command say how many collisions they could not count."""
+    path = tmp_path / "us_dates.csv"
+    rows = [f"20150000000{i:02d},3,{m:02d}/{d:02d}/2015" for i, (m, d) in
+            enumerate([(1, 5), (1, 25), (2, 14), (3, 30), (4, 2), (5, 19), (6, 28), (7, 4), (8, 31), (9, 9)])]
+    path.write_text("collision_index,collision_severity,date\n" + "\n".join(rows) + "\n")
+    ds = rs.read_stats19(path)
+    assert ds.collisions["date"].isna().sum() == 6  # 25, 14, 30, 19, 28, 31 are not months
+    assert ("WARNING: collision.date: 6 of 10 values could not be read (not a valid calendar date); every table built "
+            "from this column leaves them out") in str(ds.report)
+    assert rs.ksi_table(ds, by="calendar_year").attrs["undated"] == 6
+    from conftest import run_roadsafe
+
+    r = run_roadsafe("trends", str(path), "--by", "calendar_year", "--quiet")
+    assert r.returncode == 0, r.stderr
+    assert "6 of 10 collisions have no date and are not counted (see the load report)" in r.stdout
