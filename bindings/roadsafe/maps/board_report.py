@@ -30,6 +30,7 @@ from matplotlib.patches import Rectangle
 
 from .. import errors
 from ..io.coverage import coverage_of, describe_spans
+from ..io.output_files import check_output, written_whole
 from ..figures import new_figure
 
 __all__ = ["board_report", "BoardReport"]
@@ -378,9 +379,7 @@ def board_report(
     out_path = Path(out)
     if out_path.suffix.lower() != ".pdf":
         raise ValueError(f"out must end in .pdf; got {str(out)!r}")
-    if not out_path.parent.exists():
-        raise errors.RoadsafeIOError(f"cannot write {out_path}: folder {out_path.parent} does not exist",
-                                     file=str(out_path))
+    check_output(out_path)  # before the work: a missing folder fails now, not after it
     paths = [trauma] if isinstance(trauma, (str, Path)) else list(trauma) if isinstance(trauma, (tuple, list)) else []
     for path in paths:
         if not Path(path).exists():
@@ -409,7 +408,7 @@ def board_report(
         metadata = {"Title": title, "Creator": "roadsafe"}
         if getattr(ds, "selection", None):
             metadata["Subject"] = "Selected: " + "; ".join(ds.selection)
-        with PdfPages(out_path, metadata=metadata) as pdf:
+        with written_whole(out_path) as tmp, PdfPages(tmp, metadata=metadata) as pdf:
             pdf.savefig(page1)
             pdf.savefig(page2)
     return BoardReport(path=str(out_path), pages=2, title=title, ksi=headline, performance=perf, adjusted_basis=basis,

@@ -38,6 +38,7 @@ from ..geo.layers import BNG, read_layer, shipped_roads
 from ..geo.road_layers import read_road_layer
 from ..hotspots.sites import period_text
 from ..io.fields import collision_xy, severity_names
+from ..io.output_files import check_output, written_whole
 from ..severity.published import adjusted_probabilities
 from .sheet_geometry import fit_extent, length_label, line_segments, nice_length, place_labels, polygon_path, tick_step
 from .site_table import draw_site_table, site_table
@@ -249,7 +250,7 @@ def hotspot_map(
         raise ValueError(f"shading must be 'kde', 'network_kde' or None; got {shading!r}")
     if int(top) < 0:
         raise ValueError(f"top must be 0 or more; got {top!r}")
-    out_path = Path(out) if out is not None else None
+    out_path = check_output(out) if out is not None else None  # before the work: a missing folder fails now
     if out_path is not None and out_path.suffix.lower() not in (".pdf", ".png"):
         raise ValueError(f"out must end in .pdf or .png; got {str(out)!r}")
     step = progress or (lambda _stage: None)
@@ -602,16 +603,14 @@ def save_map(fig: Figure, out: Union[str, Path], dpi: int = 200) -> str:
     suffix = out_path.suffix.lower()
     if suffix not in (".pdf", ".png"):
         raise ValueError(f"out must end in .pdf or .png; got {str(out)!r}")
-    if not out_path.parent.exists():
-        raise errors.RoadsafeIOError(f"cannot write {out_path}: folder {out_path.parent} does not exist", file=str(out_path))
-    with matplotlib.rc_context({"pdf.fonttype": 42}):
+    with matplotlib.rc_context({"pdf.fonttype": 42}), written_whole(out_path) as tmp:
         info = getattr(fig, "roadsafe_map", None)
         metadata: Optional[dict[str, str]] = None
         if info is not None:
             metadata = {"Title": info.title}
             if suffix == ".pdf" and info.selection:
                 metadata["Subject"] = "Selected: " + "; ".join(info.selection)
-        fig.savefig(out_path, dpi=dpi, format=suffix[1:], metadata=metadata)
+        fig.savefig(tmp, dpi=dpi, format=suffix[1:], metadata=metadata)
     if hasattr(fig, "roadsafe_map"):
         fig.roadsafe_map.path = str(out_path)
     return str(out_path)

@@ -181,3 +181,23 @@ def test_the_colour_follows_the_adjusted_verdict(cambs, tmp_path):
             == perf.loc[("fatal", "current year vs previous year"), "verdict"])  # fatal is not reclassified
     text = pdf_text(report.path, page=1)
     assert "Recorded Adjusted" in text and "The colour follows the adjusted verdict." in text
+
+
+def test_an_interrupted_report_leaves_nothing_under_its_name(cambs, tmp_path, monkeypatch):
+    """Ctrl-C while page 2 is written: no half-written PDF under the final name, no temporary file left."""
+    import roadsafe as rs
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    written = PdfPages.savefig
+
+    def interrupted(self, figure=None, **kwargs):
+        if getattr(self, "_pages_done", 0) == 1:
+            raise KeyboardInterrupt
+        written(self, figure, **kwargs)
+        self._pages_done = getattr(self, "_pages_done", 0) + 1
+
+    monkeypatch.setattr(PdfPages, "savefig", interrupted)
+    out = tmp_path / "report.pdf"
+    with pytest.raises(KeyboardInterrupt):
+        rs.board_report(cambs, out)
+    assert list(tmp_path.iterdir()) == []
