@@ -7,9 +7,11 @@ import argparse
 import contextlib
 from typing import Any, Callable, Iterator
 
+EXIT_INTERNAL = 1  # a bug: the message asks for a report with --debug
 EXIT_USAGE = 2
 EXIT_BAD_INPUT = 3
 EXIT_FILE_ERROR = 4
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 
 
 class UsageError(Exception):

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from typing import Optional, Sequence
 
 from .. import errors
 from . import hotspots, link, report, synth_trauma, trends
 from . import map as map_command  # plain `map` would hide the builtin
-from .common import EXIT_BAD_INPUT, EXIT_FILE_ERROR, EXIT_USAGE, UsageError
+from .common import EXIT_BAD_INPUT, EXIT_FILE_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UsageError
 
 _DESCRIPTION = """\
 roadsafe reads police road-collision records (STATS19 files from the Department for Transport,
@@ -40,6 +41,8 @@ Each command has its own help:  roadsafe map --help
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="roadsafe", description=_DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--debug", action="store_true",
+                        help="on an error, show Python's traceback too (for a bug report)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in (trends, hotspots, link, map_command, report, synth_trauma):
         command.register(sub)
@@ -54,15 +57,29 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
     try:
         return args.run(args)
-    except UsageError as e:
-        print(f"roadsafe: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    except errors.RoadsafeIOError as e:
-        print(f"roadsafe: cannot read input: {e}", file=sys.stderr)
-        return EXIT_FILE_ERROR
-    except errors.RoadsafeError as e:
-        print(f"roadsafe: bad input: {e}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except FileNotFoundError as e:
-        print(f"roadsafe: {e}", file=sys.stderr)
-        return EXIT_FILE_ERROR
+    except Exception as e:  # one boundary: a plain message and a documented exit code, never a traceback
+        if args.debug:
+            traceback.print_exc()
+        code, message = _exit_for(e)
+        print(f"roadsafe: {message}", file=sys.stderr)
+        return code
+    except KeyboardInterrupt:
+        print("roadsafe: interrupted; nothing was written under the output's name", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _exit_for(e: Exception) -> tuple[int, str]:
+    """The exit code and the message a user sees for an error (``roadsafe.errors`` first)."""
+    if isinstance(e, UsageError):
+        return EXIT_USAGE, str(e)
+    if isinstance(e, errors.RoadsafeIOError):
+        what = "cannot write" if str(e).startswith("cannot write") else "cannot read input"
+        return EXIT_FILE_ERROR, str(e) if what == "cannot write" else f"{what}: {e}"
+    if isinstance(e, errors.RoadsafeError):
+        return EXIT_BAD_INPUT, f"bad input: {e}"
+    if isinstance(e, (FileNotFoundError, PermissionError, IsADirectoryError)):
+        return EXIT_FILE_ERROR, str(e)
+    if isinstance(e, ValueError):  # the library's own checks of values and options
+        return EXIT_BAD_INPUT, f"bad input: {e}"
+    return EXIT_INTERNAL, (f"internal error ({type(e).__name__}: {e}); please report it, with the output of the "
+                           "same command run with --debug")

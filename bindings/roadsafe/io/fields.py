@@ -3,7 +3,7 @@ DataFrame, severities as labels or DfT codes, the join of vehicles and casualtie
 collision points in British National Grid metres with unusable locations set aside."""
 from __future__ import annotations
 
-from typing import Protocol, Union
+from typing import Protocol, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -59,3 +59,25 @@ def collision_xy(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, int]:
     x[bad] = np.nan
     y[bad] = np.nan
     return x, y, int(bad.sum())
+
+
+def require_columns(table: pd.DataFrame, names: Sequence[str], what: str, purpose: str) -> None:
+    """Fail clearly when ``table`` (the ``what``: "collisions") lacks a column ``purpose`` needs: the
+    columns it has, and the closest to the missing one ("Severity -> collision_severity?")."""
+    import difflib
+
+    from .. import errors
+
+    for name in names:
+        if name in table.columns:
+            continue
+        have = [str(c) for c in table.columns if str(c) not in ("source_file", "source_line")]
+        lowered = {c.lower().replace(" ", "_"): c for c in have}
+        # A column named by a part of the missing one ("severity") first, then the nearest spelling.
+        close = [c for c in lowered if c and c in name] or difflib.get_close_matches(name, list(lowered), n=1,
+                                                                                      cutoff=0.6)
+        hint = f"; is {lowered[close[0]]!r} it? (a mapping profile can name it)" if close else ""
+        shown = ", ".join(have[:15]) + (", ..." if len(have) > 15 else "")
+        raise errors.SchemaMismatchError(
+            f"the {what} have no {name} column, which {purpose} needs; their columns: {shown or 'none'}{hint}",
+            column=name)

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.coverage import coverage_of, covered_fraction
-from ..io.fields import SEVERITIES, collision_rows
+from ..io.fields import SEVERITIES, collision_rows, require_columns
 from ..severity.published import has_adjusted
 from ..severity.step import Step
 from .groups import GroupSelection, has_casualties, select_groups
@@ -161,6 +161,7 @@ class _Prepared:
         self.n_casualties = len(cas) if cas is not None else 0
         self.cas_rows = collision_rows(ds, cas) if cas is not None else np.zeros(0, dtype=np.int64)
         weights: dict[str, np.ndarray] = {}
+        require_columns(col, ["date", "collision_severity"], "collisions", "counting by severity")
         if unit == "collision":
             sev = _severity_codes(col["collision_severity"])
             for code, name in enumerate(SEVERITIES):
@@ -279,6 +280,7 @@ def _count_table(events: pd.DataFrame, by: Period, first_key: int, n_periods: in
 
 def period_range(ds, by: Period) -> tuple[int, int]:
     """(first key, number of periods) covering every dated collision of the dataset."""
+    require_columns(ds.collisions, ["date"], "collisions", "counting by period")
     dates = ds.collisions["date"].dropna()
     if dates.empty:
         raise ValueError("the dataset has no dated collisions")

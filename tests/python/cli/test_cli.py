@@ -66,3 +66,35 @@ def test_hotspots_rejects_an_unknown_output_format():
     r = roadsafe("hotspots", "--dataset", "cambridgeshire", "--quiet", "--out", "sites.shp")
     assert r.returncode == 2
     assert "--out must end in .gpkg (for QGIS) or .csv" in r.stderr
+
+
+def test_a_missing_column_is_named_with_its_likely_match(tmp_path):
+    path = tmp_path / "renamed.csv"
+    path.write_text("collision_index,Severity,date\n2015000000001,Fatal,01/02/2015\n")
+    r = roadsafe("trends", str(path), "--quiet")
+    assert r.returncode == 3 and "Traceback" not in r.stderr
+    assert r.stderr.strip() == ("roadsafe: bad input: the collisions have no collision_severity column, which counting "
+                                "by severity needs; their columns: collision_index, severity, date; is 'severity' it? "
+                                "(a mapping profile can name it)")
+
+
+def test_an_output_folder_that_does_not_exist_fails_before_the_work(tmp_path):
+    r = roadsafe("report", "--dataset", "cambridgeshire", "--out", str(tmp_path / "no" / "r.pdf"), "--quiet")
+    assert r.returncode == 4
+    assert r.stderr.strip() == f"roadsafe: cannot write {tmp_path / 'no' / 'r.pdf'}: folder {tmp_path / 'no'} does not exist"
+
+
+def test_an_unexpected_error_is_one_plain_line_and_debug_shows_the_traceback(monkeypatch, capsys):
+    from roadsafe.cli import trends
+    from roadsafe.cli.main import main
+
+    def broken(args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(trends, "_trends", broken)
+    assert main(["trends", "--dataset", "cambridgeshire"]) == 1
+    err = capsys.readouterr().err
+    assert err == ("roadsafe: internal error (RuntimeError: boom); please report it, with the output of the same "
+                   "command run with --debug\n")
+    assert main(["--debug", "trends", "--dataset", "cambridgeshire"]) == 1
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
