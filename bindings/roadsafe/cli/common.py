@@ -140,6 +140,16 @@ def sites_from_args(ds: Any, args: argparse.Namespace) -> Any:
                          years=args.years, adjusted=adjusted_probabilities(ds))
 
 
+def write_result(out: str, ds: Any, gpkg: Callable[[str], Any], csv: Callable[[str], Any]) -> None:
+    """Write a result by --out's suffix: a GeoPackage (recording the selection in it) or a CSV table."""
+    if out.lower().endswith(".gpkg"):
+        gpkg(out)
+        record_selection(out, ds)
+    else:
+        csv(out)
+    print(f"written: {out}")
+
+
 def record_selection(path: Any, ds: Any) -> None:
     """Write what the data were selected to into a GeoPackage output (its layers' description)."""
     from ..geo.layers import describe_geopackage

@@ -16,7 +16,7 @@ import argparse
 import os
 from typing import Any, Optional
 
-from .common import UsageError, record_selection
+from .common import UsageError, record_selection, write_result
 
 METHODS = ("sites", "kde", "network-kde", "gi", "dbscan")
 
@@ -206,13 +206,9 @@ def _gi(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> int:
         print("Hottest cells (cell centre, BNG metres):")
         print(table.to_string(index=False))
     if out:
-        if out.lower().endswith(".gpkg"):
-            r.to_gpkg(out)
-            record_selection(out, ds)
-        else:
-            frame = t.drop(columns="geometry") if "geometry" in t.columns else t
-            frame.assign(x=cells["x"].to_numpy(), y=cells["y"].to_numpy()).to_csv(out, index=False)
-        print(f"written: {out}")
+        frame = t.drop(columns="geometry") if "geometry" in t.columns else t
+        write_result(out, ds, r.to_gpkg,
+                     lambda path: frame.assign(x=cells["x"].to_numpy(), y=cells["y"].to_numpy()).to_csv(path, index=False))
     return 0
 
 
@@ -229,12 +225,7 @@ def _dbscan(args: argparse.Namespace, ds: Any, out: Optional[str], top: int) -> 
         shown[["centroid_x", "centroid_y"]] = shown[["centroid_x", "centroid_y"]].round(0).astype("int64")
         print(shown.to_string(index=False))
     if out:
-        if out.lower().endswith(".gpkg"):
-            r.to_gpkg(out)
-            record_selection(out, ds)
-        else:
-            r.clusters.drop(columns="geometry").to_csv(out, index=False)
-        print(f"written: {out}")
+        write_result(out, ds, r.to_gpkg, lambda path: r.clusters.drop(columns="geometry").to_csv(path, index=False))
     return 0
 
 

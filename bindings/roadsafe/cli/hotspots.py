@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import UsageError, add_input_arguments, load_and_report, record_selection
+from .common import UsageError, add_input_arguments, load_and_report, write_result
 from .hotspot_methods import add_method_arguments, check_method_arguments, run_method
 
 
@@ -40,14 +40,12 @@ def _hotspots(args: argparse.Namespace) -> int:
         top[["centroid_x", "centroid_y"]] = top[["centroid_x", "centroid_y"]].round(0).astype("int64")
         print(top.to_string(index=False))
     if args.out:
-        if args.out.lower().endswith(".gpkg"):
-            result.to_gpkg(args.out)
-            record_selection(args.out, ds)
-        else:
+        def sites_csv(path: str) -> None:
             table = result.sites.drop(columns="geometry")
             table["collision_ids"] = table["collision_ids"].map(lambda ids: ",".join(map(str, ids)))
-            table.to_csv(args.out, index=False)
-        print(f"written: {args.out}")
+            table.to_csv(path, index=False)
+
+        write_result(args.out, ds, result.to_gpkg, sites_csv)
     return 0
 
 
