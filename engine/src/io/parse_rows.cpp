@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "roadsafe/core/civil_date.hpp"
+#include "date_order.hpp"
 #include "roadsafe/io/csv_line.hpp"
 
 namespace roadsafe::io {
@@ -36,17 +37,21 @@ bool parse_digits(std::string_view s, int& out) {
     return true;
 }
 
-Parsed parse_date_dft(std::string_view s, std::int32_t& out) {
+// DD/MM/YYYY (or MM/DD/YYYY when the file writes month first), a two-digit year, or YYYY-MM-DD; a time
+// after the date in the same field ("12/01/2015 10:45", "2015-01-12T10:45:00") is left to the time field.
+Parsed parse_date_dft(std::string_view s, bool month_first, std::int32_t& out) {
     int y = 0, m = 0, d = 0;
+    if (const auto space = s.find_first_of(" T"); space != std::string_view::npos && space >= 6) s = s.substr(0, space);
     if (s.size() == 10 && s[4] == '-' && s[7] == '-') {  // YYYY-MM-DD
         if (!parse_digits(s.substr(0, 4), y) || !parse_digits(s.substr(5, 2), m) || !parse_digits(s.substr(8, 2), d))
             return {Status::Bad, "not a date (DD/MM/YYYY or YYYY-MM-DD)"};
-    } else {  // D/M/YYYY
-        const auto a = s.find('/');
-        const auto b = a == std::string_view::npos ? a : s.find('/', a + 1);
-        if (b == std::string_view::npos || !parse_digits(s.substr(0, a), d) ||
-            !parse_digits(s.substr(a + 1, b - a - 1), m) || s.size() - b - 1 != 4 || !parse_digits(s.substr(b + 1), y))
-            return {Status::Bad, "not a date (DD/MM/YYYY or YYYY-MM-DD)"};
+    } else {
+        const auto parts = day_month_parts(s);
+        const auto year = s.substr(s.find_last_of("/-.") + 1);
+        if (!parts || !parse_digits(year, y)) return {Status::Bad, "not a date (DD/MM/YYYY or YYYY-MM-DD)"};
+        if (year.size() == 2) y += y >= 79 ? 1900 : 2000;  // STATS19 begins in 1979
+        d = month_first ? parts->second : parts->first;
+        m = month_first ? parts->first : parts->second;
     }
     if (!is_valid_date(y, m, d)) return {Status::Bad, "not a valid calendar date"};
     out = days_from_civil(y, m, d);
@@ -271,7 +276,7 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                     case ParseKind::DateFormat: {
                         std::int32_t v = kMissingInt;
                         if (s.empty() || s == "NULL") p.status = Status::Missing;
-                        else p = b.kind == ParseKind::Date ? parse_date_dft(s, v) : parse_date_format(s, b.date_format, v);
+                        else p = b.kind == ParseKind::Date ? parse_date_dft(s, b.month_first, v) : parse_date_format(s, b.date_format, v);
                         col.ints.push_back(p.status == Status::Ok ? v : kMissingInt);
                         break;
                     }

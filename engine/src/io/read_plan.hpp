@@ -30,6 +30,7 @@ struct Binding {
     std::string field;           // target field
     ParseKind kind = ParseKind::Text;
     std::string date_format;
+    bool month_first = false;    // D/M/Y dates of this file are written month first (decided from its values)
     const ValueMap* values = nullptr;
     const Categories* categories = nullptr;  // check codes against these (DfT category fields)
     int column = -1;             // index into the output table's columns

@@ -13,6 +13,7 @@
 
 #include "key_index.hpp"
 #include "parse_rows.hpp"
+#include "date_order.hpp"
 #include "read_plan.hpp"
 #include "roadsafe/core/error.hpp"
 #include "roadsafe/core/parallel.hpp"
@@ -127,6 +128,22 @@ std::vector<ChunkResult> parse_parallel(const FilePlan& plan, const std::vector<
     if (error) std::rethrow_exception(error);
     if (progress.cancelled) throw Error(ErrorCode::Cancelled, "reading cancelled", {plan.file, 0, "", ""});
     return results;
+}
+
+// Sets the day/month order of each D/M/Y date column of the file from its values (a part above 12
+// decides; none does: DfT's day-first order); a file written month first is read so, and says so.
+void decide_date_orders(FilePlan& plan, std::string_view body) {
+    for (RowPlan& row : plan.rows)
+        for (Binding& b : row.bindings) {
+            if (b.kind != ParseKind::Date || b.source < 0) continue;
+            const DateOrderDecision d = decide_date_order(body, b.source);
+            if (!d.decided || d.order != DateOrder::MonthFirst) continue;
+            b.month_first = true;
+            plan.column_entries.push_back({plan.file, d.line, stats19_table_name(row.table), b.header, d.value,
+                                           "dates are written month first (MM/DD/YYYY), as this value shows: all "
+                                           "are read so",
+                                           Outcome::RowFlagged});
+        }
 }
 
 // Appends a file's chunk results to the accumulated tables and report, with file-wide line numbers.
@@ -421,8 +438,9 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
         }
         if (!split_csv_line(header_line, header, scratch))
             throw Error(ErrorCode::SchemaMismatch, "the header has an unclosed quote", {file, 1, "", escape_bytes(header_line.substr(0, 80))});
-        const FilePlan plan = profile ? plan_profile_file(file, header, *profile) : plan_dft_file(file, header);
+        FilePlan plan = profile ? plan_profile_file(file, header, *profile) : plan_dft_file(file, header);
         const std::string_view body = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+        decide_date_orders(plan, body);
         auto results = parse_parallel(plan, split_chunks(body), options, progress);
         if (std::any_of(results.begin(), results.end(), [](const ChunkResult& r) { return r.unclosed_quote; })) {
             // A quoted field holds a line break (or a quote is never closed). Chunks are cut at line

@@ -223,17 +223,32 @@ def test_profiles_that_crashed_the_reader_are_errors_naming_their_line(tmp_path,
     assert str(e.value).startswith(f"{tmp_path / 'p.ini'}:{line}: ") and str(e.value).endswith(message)
 
 
-def test_a_column_that_mostly_fails_is_loud_and_tables_say_what_they_left_out(tmp_path):
-    """Dates written month first (12/25/2015): the days above 12 cannot be read. The load report warns about
-    the column as a whole, and the table and the command say how many collisions they could not count."""
+def test_dates_written_month_first_are_read_so_and_said(tmp_path):
+    """A file re-saved month first (12/25/2015): a part above 12 decides the file's order; nothing is swapped."""
     path = tmp_path / "us_dates.csv"
     rows = [f"20150000000{i:02d},3,{m:02d}/{d:02d}/2015" for i, (m, d) in
             enumerate([(1, 5), (1, 25), (2, 14), (3, 30), (4, 2), (5, 19), (6, 28), (7, 4), (8, 31), (9, 9)])]
     path.write_text("collision_index,collision_severity,date\n" + "\n".join(rows) + "\n")
     ds = rs.read_stats19(path)
-    assert ds.collisions["date"].isna().sum() == 6  # 25, 14, 30, 19, 28, 31 are not months
-    assert ("WARNING: collision.date: 6 of 10 values could not be read (not a valid calendar date); every table built "
-            "from this column leaves them out") in str(ds.report)
+    assert ds.collisions["date"].dt.strftime("%m-%d").tolist() == ["01-05", "01-25", "02-14", "03-30", "04-02",
+                                                                   "05-19", "06-28", "07-04", "08-31", "09-09"]
+    entry = ds.report.entries.iloc[0]
+    assert (entry["line"], entry["value"], entry["reason"]) == (
+        3, "01/25/2015", "dates are written month first (MM/DD/YYYY), as this value shows: all are read so")
+
+
+def test_a_column_that_mostly_fails_is_loud_and_tables_say_what_they_left_out(tmp_path):
+    """Dates that are not dates in 6 of 10 rows: the load report warns about the column as a whole, and the
+    table and the command say how many collisions they could not count."""
+    path = tmp_path / "bad_dates.csv"
+    dates = ["05/01/2015", "unknown", "14/02/2015", "unknown", "02/04/2015", "unknown", "28/06/2015", "unknown",
+             "unknown", "unknown"]
+    rows = [f"20150000000{i:02d},3,{d}" for i, d in enumerate(dates)]
+    path.write_text("collision_index,collision_severity,date\n" + "\n".join(rows) + "\n")
+    ds = rs.read_stats19(path)
+    assert ds.collisions["date"].isna().sum() == 6
+    assert ("WARNING: collision.date: 6 of 10 values could not be read (not a date (DD/MM/YYYY or YYYY-MM-DD)); "
+            "every table built from this column leaves them out") in str(ds.report)
     assert rs.ksi_table(ds, by="calendar_year").attrs["undated"] == 6
     from conftest import run_roadsafe
 
