@@ -27,9 +27,14 @@ def _link(args: argparse.Namespace) -> int:
     if not (0 < args.threshold < 1):
         raise UsageError("--threshold must lie between 0 and 1")
     ds = load(args)
-    if args.unit == "casualty" and len(getattr(ds, "casualties", [])) == 0:
+    has_casualties = len(getattr(ds, "casualties", [])) > 0
+    if args.unit == "casualty" and not has_casualties:
         raise UsageError("--unit casualty needs a casualty table and these police data have none: "
                          "use --unit collision")
+    if args.unit == "auto":  # the finest level the data support
+        args.unit = "casualty" if has_casualties else "collision"
+        print(f"Linking police {args.unit} records (--unit auto: "
+              f"{'the data have a casualty table' if has_casualties else 'the data have no casualty table'})")
     trauma = read_trauma(args.trauma, args.injuries)
     if not args.quiet:
         print(ds.report)
@@ -68,8 +73,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trauma", required=True, metavar="FILE", help="the registry's patient file (CSV)")
     p.add_argument("--injuries", metavar="FILE",
                    help="the registry's injuries file (MAIS and ISS are then derived from the injuries)")
-    p.add_argument("--unit", default="casualty", choices=["casualty", "collision"],
-                   help="link police casualties (needs a casualty table) or collisions (default: casualty)")
+    p.add_argument("--unit", default="auto", choices=["auto", "casualty", "collision"],
+                   help="link police casualties (needs a casualty table) or collisions (default auto: casualties "
+                        "when the data have a casualty table, else collisions)")
     p.add_argument("--threshold", type=float, default=0.5, metavar="P",
                    help="match probability from which a pair is a link (default 0.5)")
     p.add_argument("--seed", type=int, default=0, help="seed of the random pairs u is estimated from (default 0)")

@@ -322,11 +322,16 @@ def test_cli_link(cambs, tmp_path, capsys):
     assert list(written.columns) == ["collision_index", "collision_reference", "trauma_id", "match_weight",
                                      "match_probability", "band"]
     assert written["trauma_id"].is_unique
-    args = parser.parse_args(["link", "--dataset", "cambridgeshire", "--trauma", str(g.patients_path)])
+    args = parser.parse_args(["link", "--dataset", "cambridgeshire", "--trauma", str(g.patients_path), "--unit",
+                              "casualty"])
     with pytest.raises(UsageError, match="--unit collision"):
         args.run(args)
-    # Through `roadsafe` itself: a wrong command line exits 2, an unreadable registry 4.
-    assert main(["link", "--dataset", "cambridgeshire", "--trauma", str(g.patients_path)]) == 2
+    # Through `roadsafe` itself: a wrong command line exits 2, an unreadable registry 4; by default the
+    # level is the finest the data support (collisions here: the export has no casualty table).
+    assert main(["link", "--dataset", "cambridgeshire", "--trauma", str(g.patients_path), "--unit", "casualty"]) == 2
+    assert main(["link", "--dataset", "cambridgeshire", "--trauma", str(g.patients_path), "--quiet"]) == 0
+    assert ("Linking police collision records (--unit auto: the data have no casualty table)"
+            in capsys.readouterr().out)
     assert main(["link", "--dataset", "cambridgeshire", "--unit", "collision", "--trauma",
                      str(tmp_path / "missing.csv")]) == 4
 
