@@ -1,5 +1,7 @@
 #include "roadsafe/io/csv_line.hpp"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -95,6 +97,22 @@ std::size_t find_record_end(std::string_view text, std::size_t pos, std::size_t&
         ++i;
     }
     return n;
+}
+
+std::size_t stray_quote_cut(std::string_view record, std::size_t field_count, std::size_t max_lines) {
+    const std::size_t first = record.find('\n');
+    if (first == std::string_view::npos) return std::string_view::npos;
+    if (std::size_t(std::count(record.begin(), record.end(), '\n')) + 1 > max_lines) return first;
+    const std::size_t second_end = record.find('\n', first + 1);
+    std::string_view second = record.substr(first + 1, second_end == std::string_view::npos ? std::string_view::npos
+                                                                                          : second_end - first - 1);
+    if (!second.empty() && second.back() == '\r') second.remove_suffix(1);
+    // A value's own line break leaves its closing quote on a later line; a record after a stray quote
+    // has none (the quote that ends the swallowing is further down).
+    if (second.find('"') != std::string_view::npos) return std::string_view::npos;
+    std::vector<std::string_view> fields;
+    std::string scratch;
+    return split_csv_line(second, fields, scratch) && fields.size() == field_count ? first : std::string_view::npos;
 }
 
 std::string not_text_reason(std::string_view sample) {

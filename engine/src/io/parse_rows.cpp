@@ -132,9 +132,17 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
         if (stop_at_first_problem && !result.entries.empty()) break;
         std::size_t end;
         std::int64_t quote_line = 0;  // the line of a quote never closed
+        bool stray_quote = false;     // a quote that would swallow the lines after it
         if constexpr (kQuotedLineBreaks) {
             std::size_t open_quote;
             end = find_record_end(text, pos, open_quote);
+            if (open_quote == std::string_view::npos && end > pos) {
+                const std::size_t cut = stray_quote_cut(text.substr(pos, end - pos), plan.field_count);
+                if (cut != std::string_view::npos) {  // read on from the next line: nothing after it is lost
+                    end = pos + cut;
+                    stray_quote = true;
+                }
+            }
             if (open_quote != std::string_view::npos) {
                 // Open to the end of the file: the record is rejected up to the end of the quote's
                 // line, and reading resumes on the next line so the rows after it are not lost.
@@ -161,8 +169,10 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
         if (!split_csv_line(line, fields, scratch)) {
             if constexpr (kQuotedLineBreaks) {
                 report(nullptr, line,
-                       "a quoted field opened on line " + std::to_string(quote_line) +
-                           " is not closed before the end of the file",
+                       stray_quote ? std::string("a quote in this line is not closed on it, and the next line is a "
+                                                 "whole row: a stray quote, so this line is not read")
+                                   : "a quoted field opened on line " + std::to_string(quote_line) +
+                                         " is not closed before the end of the file",
                        Outcome::RowRejected, plan.main_table);
                 ++result.rows_rejected;
                 continue;

@@ -187,6 +187,7 @@ void for_each_row(const CsvInput& in, FileSummary& summary, Row&& row, Reject&& 
         std::string_view line = without_cr(body.substr(0, nl));
         const std::int64_t first_line = ++line_no;  // a record spanning lines is numbered by its first
         std::int64_t quote_line = 0;
+        bool stray = false;
         bool split = split_csv_line(line, fields, scratch);
         if (!split) {
             // A quoted field may hold line breaks (RFC 4180): the record runs on to the first line
@@ -198,10 +199,14 @@ void for_each_row(const CsvInput& in, FileSummary& summary, Row&& row, Reject&& 
             if (open_quote != std::string_view::npos) {
                 nl = body.find('\n', open_quote);
                 quote_line = first_line + std::count(body.begin(), body.begin() + std::ptrdiff_t(open_quote), '\n');
+            } else if (const std::size_t cut = stray_quote_cut(body.substr(0, nl), in.header.size());
+                       cut != std::string_view::npos) {
+                nl = cut;  // a stray quote: this line alone is rejected, and reading resumes on the next
+                stray = true;
             }
             line = without_cr(body.substr(0, nl));
             line_no += std::count(line.begin(), line.end(), '\n');
-            if (quote_line == 0) split = split_csv_line(line, fields, scratch);
+            if (quote_line == 0 && !stray) split = split_csv_line(line, fields, scratch);
         }
         body.remove_prefix(nl == std::string_view::npos ? body.size() : nl + 1);
         if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // a blank line is not a row
@@ -212,8 +217,10 @@ void for_each_row(const CsvInput& in, FileSummary& summary, Row&& row, Reject&& 
         }
         if (!split) {
             reject(first_line, "", std::string(line.substr(0, 200)),
-                   "a quoted field opened on line " + std::to_string(quote_line) +
-                       " is not closed before the end of the file");
+                   stray ? std::string("a quote in this line is not closed on it, and the next line is a whole row: "
+                                       "a stray quote, so this line is not read")
+                         : "a quoted field opened on line " + std::to_string(quote_line) +
+                               " is not closed before the end of the file");
             continue;
         }
         if (fields.size() != in.header.size()) {

@@ -135,3 +135,26 @@ TEST(QuotedLineBreaks, RecordsAcrossChunkBoundaries) {
     EXPECT_EQ(text_at(ds.collisions, "collision_index", rows - 1), std::string("X").append(std::to_string(rows - 1)));
     EXPECT_EQ(int_at(ds.collisions, "source_line", std::size_t(rows - 1)), last_line);
 }
+
+TEST(QuotedLineBreaks, AStrayQuoteRejectsItsLineAndTheRowsAfterItAreRead) {
+    // A quote at the start of line 3 would swallow every line up to the next quote (lines 4-8 into one
+    // field, 8 rows loaded as 4, nothing said). The next line is a whole row without a quote, so the
+    // quote is a stray: line 3 is rejected and reported, and lines 4-9 load as they are.
+    ScratchDir dir;
+    std::string text = "collision_index,collision_severity,date\n2015000000001,3,05/01/2015\n"
+                       "\"2015000000002,3,06/01/2015\n";
+    for (int i = 3; i <= 8; ++i) text += "201500000000" + std::to_string(i) + ",3,0" + std::to_string(i) + "/02/2015\n";
+    text += "2015000000009,2,\"10/03/2015\"\n";  // a quote further down, where the swallowing would end
+    write_bytes(dir.file("stray.csv"), text);
+    const Dataset ds = read_stats19({dir.file("stray.csv")});
+    EXPECT_EQ(ds.collisions.rows(), 8u);
+    EXPECT_EQ(source_lines(ds.collisions), (std::vector<std::int32_t>{2, 4, 5, 6, 7, 8, 9, 10}));
+    ASSERT_EQ(ds.report.entries.size(), 1u);
+    expect_entry(ds.report.entries[0],
+                 {dir.file("stray.csv"), 3, "collision", "", "\"2015000000002,3,06/01/2015",
+                  "a quote in this line is not closed on it, and the next line is a whole row: a stray quote, so "
+                  "this line is not read",
+                  Outcome::RowRejected});
+    EXPECT_EQ(ds.report.files[0].rows_read, 9);
+    expect_rows_accounted(ds.report);
+}

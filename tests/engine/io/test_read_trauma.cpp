@@ -345,3 +345,23 @@ TEST(ReadTrauma, AQuotedLineBreakInTheLastRecordWithoutAFinalNewline) {
     const auto with_injuries = read_trauma(dir.file("p.csv"), dir.file("i.csv"));
     EXPECT_EQ(with_injuries.injuries.rows(), 1u);
 }
+
+TEST(ReadTrauma, AStrayQuoteRejectsItsLineOnly) {
+    ScratchDir dir;
+    write_bytes(dir.file("p.csv"),
+                "trauma_id,arrival_datetime\n"
+                "A,2019-01-01T00:00\n"
+                "\"B,2019-01-02T00:00\n"
+                "C,2019-01-03T00:00\n"
+                "D,2019-01-04T00:00\n"
+                "\"E\",2019-01-05T00:00\n");
+    const auto r = read_trauma(dir.file("p.csv"));
+    ASSERT_EQ(r.patients.rows(), 4u);
+    EXPECT_EQ(text_at(r.patients, "trauma_id", 1), "C");
+    EXPECT_EQ(text_at(r.patients, "trauma_id", 3), "E");
+    ASSERT_EQ(r.report.entries.size(), 1u);
+    EXPECT_EQ(r.report.entries[0].line, 3);
+    EXPECT_EQ(r.report.entries[0].reason,
+              "a quote in this line is not closed on it, and the next line is a whole row: a stray quote, so this "
+              "line is not read");
+}

@@ -20,6 +20,11 @@ bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields
 // at the end of `text`, `open_quote` is set to its offset (otherwise std::string_view::npos).
 std::size_t find_record_end(std::string_view text, std::size_t pos, std::size_t& open_quote) noexcept;
 
+// A record that runs over several lines because of a stray quote, not a line break inside a value:
+// its second line is a whole record of `field_count` fields with no quote in it, or it runs over more
+// than `max_lines` lines. Returns the offset of the record's first line break then (where to cut it), else npos.
+std::size_t stray_quote_cut(std::string_view record, std::size_t field_count, std::size_t max_lines = 20);
+
 // Why the start of a file is not CSV text, or "" when it is: a NUL byte, or bytes that are neither
 // UTF-8 nor Windows-1252 text (control characters, or bytes Windows-1252 leaves undefined).
 // Offsets in the reason are 1-based bytes from the start of `sample`.
