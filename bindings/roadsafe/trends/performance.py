@@ -31,13 +31,15 @@ covered" instead, and gives no numbers (NaN): a count over days with no data is 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Optional, Sequence, Union
+from typing import Any, Literal, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
 
 from ..io.coverage import coverage_of, covered_fraction
 from .groups import select_groups
+from ..severity.published import has_adjusted
+from ..severity.reclassification import reclassification_effect
 from ..severity.step import Step
 from .periods import ADJUSTED_MEASURES, MEASURES, Unit, _Prepared, _trends_engine, financial_year_label
 
@@ -144,7 +146,8 @@ def performance_summary(ds, as_of=None, baseline: Baseline = None, unit: Unit = 
                         adjusted: bool = False, groups: Union[None, str, Sequence[str]] = None,
                         measures: Optional[Sequence[str]] = None,
                         year: Literal["financial_year", "calendar_year"] = "financial_year",
-                        confidence: float = 0.95, step: Optional[Step] = None) -> pd.DataFrame:
+                        confidence: float = 0.95, step: Optional[Step] = None,
+                        switch_date: Any = None) -> pd.DataFrame:
     """The performance block (see the module notes): one row per measure and comparison.
 
     Columns: [group, group_basis,] measure, comparison, current_period, reference_period, current,
@@ -153,13 +156,17 @@ def performance_summary(ds, as_of=None, baseline: Baseline = None, unit: Unit = 
     unit, adjusted and confidence.
 
     ``adjusted=True`` compares on the injury-based basis: with DfT's probabilities where the data carry
-    them, else with ``step`` (see ``reclassification_step``: serious records before the switch times the
-    estimated rate ratio, the ratio's uncertainty inside every interval; then the adjusted measures are
-    serious_adjusted and ksi_adjusted, and ``attrs["adjusted_basis"]`` says which basis was used).
+    them, else with a reclassification step -- ``step`` if given, else estimated here
+    (``rs.reclassification_effect(ds, switch_date)``; ``switch_date`` None estimates the switch too):
+    serious records before the switch times the step's rate ratio, the ratio's uncertainty inside every
+    test. The adjusted measures are then serious_adjusted and ksi_adjusted; ``attrs["adjusted_basis"]``
+    says which basis was used.
     """
     if year not in ("financial_year", "calendar_year"):
         raise ValueError(f"year must be 'financial_year' or 'calendar_year'; got {year!r}")
     as_of = default_as_of(ds) if as_of is None else pd.Timestamp(as_of).normalize()
+    if adjusted and step is None and not has_adjusted(ds):
+        step = reclassification_effect(ds, switch_date=switch_date, unit=unit).step()
     adjusted_measures = ADJUSTED_MEASURES if step is None else ("serious_adjusted", "ksi_adjusted")
     if measures is None:
         measures = MEASURES + (adjusted_measures if adjusted else ())

@@ -407,3 +407,7 @@ def test_performance_on_the_injury_based_basis_with_the_estimated_step(cambs):
     narrow = certain.set_index(["measure", "comparison"]).loc[("serious_adjusted", "current year vs previous year")]
     assert adjusted["ratio_upper"] - adjusted["ratio_lower"] > narrow["ratio_upper"] - narrow["ratio_lower"]
     assert "slight_adjusted" not in set(summary["measure"])  # a step moves serious records; slight is not estimated
+    # Without a step given, adjusted=True estimates it (the data carry no DfT probabilities): the same answer.
+    estimated = rs.performance_summary(cambs, adjusted=True)
+    pd.testing.assert_frame_equal(estimated, summary)
+    assert estimated.attrs["adjusted_basis"] == summary.attrs["adjusted_basis"]
