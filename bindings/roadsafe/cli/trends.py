@@ -72,6 +72,10 @@ def _trends(args: argparse.Namespace) -> int:
             _print_table(block.droplevel("group"),
                          f"{title} -- group: {name} (chosen from {block['group_basis'].iloc[0]} fields)")
     print("ksi_lower, ksi_upper = 95% interval for the KSI count")
+    if table.attrs.get("unknown_severity"):
+        records = ds.casualties if args.unit == "casualty" else ds.collisions
+        print(f"{table.attrs['unknown_severity']:,} of {len(records):,} {args.unit}s have no known severity (fatal, "
+              "serious or slight) and are not counted (see the load report)")
     if table.attrs.get("undated"):
         print(f"{table.attrs['undated']:,} of {len(ds.collisions):,} collisions have no date and are not counted "
               "(see the load report)")

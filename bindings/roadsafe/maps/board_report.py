@@ -136,6 +136,7 @@ def _headline(ds: Any, corrected: Optional[pd.Series], mais: Optional[pd.DataFra
 
     table = ksi_table(ds, by="financial_year")
     out = pd.DataFrame(index=table.index.astype(str))
+    out.attrs.update({k: table.attrs[k] for k in ("undated", "unknown_severity")})
     for c in ("fatal", "serious", "slight", "ksi", "ksi_lower", "ksi_upper"):
         out[c] = table[c].to_numpy()
     if corrected is not None:
@@ -269,10 +270,11 @@ def _page_one(ds: Any, title: str, headline: pd.DataFrame, perf: pd.DataFrame, b
                      + basis + ".")
     else:
         notes.append("KSI adjusted: " + basis + ".")
-    undated = int(ds.collisions["date"].isna().sum())
-    if undated:
-        notes.append(f"{undated:,} of {len(ds.collisions):,} collisions have no date and are not counted "
-                     "(see the load report).")
+    for count, what in ((headline.attrs.get("undated", 0), "no date"),
+                        (headline.attrs.get("unknown_severity", 0), "no known severity (fatal, serious or slight)")):
+        if count:
+            notes.append(f"{count:,} of {len(ds.collisions):,} collisions have {what} and are not counted "
+                         "(see the load report).")
     selection = getattr(ds, "selection", None)
     if selection:
         notes.append("Selected from the loaded records: " + "; ".join(selection) + ".")

@@ -306,8 +306,9 @@ def ksi_table(ds, by: Period = "financial_year", unit: Unit = "collision", adjus
     Every period between the data's first and last date appears. ``coverage`` is the share of its days
     the records cover (``ds.coverage``: each file's span): a covered day with nothing recorded is a true
     zero, a period the records do not cover at all has no counts (NaN: no data, never a zero), and
-    ``partial`` marks every period covered only in part. ``attrs["undated"]`` counts the records that
-    could not be put in a period (no date).
+    ``partial`` marks every period covered only in part. ``attrs["undated"]`` counts the collisions that
+    could not be put in a period (no date), ``attrs["unknown_severity"]`` the records (collisions or
+    casualties, by ``unit``) with no known severity: neither is in any count.
     """
     _check_by(by)
     _check_unit(ds, unit)
@@ -340,8 +341,10 @@ def ksi_table(ds, by: Period = "financial_year", unit: Unit = "collision", adjus
     else:
         result = pd.concat([t for _, t in blocks], keys=[name for name, _ in blocks], names=["group", by])
         result.attrs["group_basis"] = {name: t["group_basis"].iloc[0] for name, t in blocks}
+    records = ds.casualties["casualty_severity"] if unit == "casualty" else ds.collisions["collision_severity"]
     result.attrs.update({"unit": unit, "by": by, "adjusted": adjusted, "confidence": confidence,
-                         "undated": int(ds.collisions["date"].isna().sum())})
+                         "undated": int(ds.collisions["date"].isna().sum()),
+                         "unknown_severity": int((_severity_codes(records) < 0).sum())})
     return result
 
 

@@ -255,3 +255,18 @@ def test_a_column_that_mostly_fails_is_loud_and_tables_say_what_they_left_out(tm
     r = run_roadsafe("trends", str(path), "--by", "calendar_year", "--quiet")
     assert r.returncode == 0, r.stderr
     assert "6 of 10 collisions have no date and are not counted (see the load report)" in r.stdout
+
+
+def test_severities_outside_the_data_guide_are_said_not_counted_as_zeros(tmp_path):
+    """A profile mapping severities to codes the guide does not have: the table says why its counts are empty."""
+    path = tmp_path / "export.csv"
+    path.write_text("Ref,Sev,When\n1,F,05/01/2015\n2,S,06/01/2015\n3,L,07/01/2015\n")
+    (tmp_path / "p.ini").write_text("[collision]\ncollision_index = Ref\ndate = When\ncollision_severity = Sev | values\n"
+                                    "[values collision_severity]\nF = 91\nS = 92\nL = 93\n")
+    ds = rs.read_stats19(path, profile=str(tmp_path / "p.ini"))
+    table = rs.ksi_table(ds, by="calendar_year")
+    assert table.attrs["unknown_severity"] == 3 and table.loc["2015", "ksi"] == 0
+    from conftest import run_roadsafe
+
+    r = run_roadsafe("trends", str(path), "--profile", str(tmp_path / "p.ini"), "--by", "calendar_year", "--quiet")
+    assert "3 of 3 collisions have no known severity (fatal, serious or slight) and are not counted" in r.stdout
