@@ -332,11 +332,15 @@ void check_locations(Dataset& ds, const std::optional<MappingProfile>& profile, 
 
     // Fill whichever coordinate pair is missing from the other.
     std::vector<std::size_t> need_wgs, need_bng;
+    std::vector<char> bad_wgs(rows, 0);  // a longitude/latitude no projection takes: reported, never converted
     for (std::size_t i = 0; i < rows; ++i) {
         const bool has_bng = !std::isnan(e->floats[i]) && !std::isnan(n->floats[i]);
         const bool has_wgs = !std::isnan(lon.floats[i]) && !std::isnan(lat.floats[i]);
         if (has_bng && !has_wgs) need_wgs.push_back(i);
-        if (!has_bng && has_wgs) need_bng.push_back(i);
+        if (!has_bng && has_wgs) {
+            if (std::abs(lat.floats[i]) <= 90.0 && std::abs(lon.floats[i]) <= 180.0) need_bng.push_back(i);
+            else bad_wgs[i] = 1;
+        }
     }
     auto gather_transform = [&](const std::vector<std::size_t>& rows_in, Column& x_in, Column& y_in, Column& x_out,
                                 Column& y_out, bool to_wgs) {
@@ -361,7 +365,11 @@ void check_locations(Dataset& ds, const std::optional<MappingProfile>& profile, 
         const double ev = e->floats[i], nv = n->floats[i];
         geo::LocationStatus s = geo::LocationStatus::Ok;
         std::string reason;
-        if (std::isnan(ev) || std::isnan(nv)) s = geo::LocationStatus::Missing;
+        if (bad_wgs[i]) {
+            s = geo::LocationStatus::OutsideGb;
+            reason = "longitude/latitude out of range (latitude -90 to 90, longitude -180 to 180); the location is "
+                     "not plotted";
+        } else if (std::isnan(ev) || std::isnan(nv)) s = geo::LocationStatus::Missing;
         else if (is_placeholder(placeholder_e, ev) || is_placeholder(placeholder_n, nv)) {
             s = geo::LocationStatus::Placeholder;
             reason = "placeholder coordinates of this export; the location is unknown and not plotted";
@@ -372,10 +380,12 @@ void check_locations(Dataset& ds, const std::optional<MappingProfile>& profile, 
         status.ints[i] = static_cast<std::int32_t>(s);
         if (!reason.empty()) {
             char value[64];
-            std::snprintf(value, sizeof value, "%.4f %.4f", ev, nv);
+            if (bad_wgs[i]) std::snprintf(value, sizeof value, "%.6g %.6g", lon.floats[i], lat.floats[i]);
+            else std::snprintf(value, sizeof value, "%.4f %.4f", ev, nv);
             ds.report.entries.push_back({files[std::size_t(t.at("source_file").ints[i])], t.at("source_line").ints[i],
-                                         "collision", "location_easting_osgr location_northing_osgr", value, reason,
-                                         Outcome::RowFlagged});
+                                         "collision",
+                                         bad_wgs[i] ? "longitude latitude" : "location_easting_osgr location_northing_osgr",
+                                         value, reason, Outcome::RowFlagged});
             e->floats[i] = n->floats[i] = lon.floats[i] = lat.floats[i] = kMissingFloat;
         }
     }

@@ -366,3 +366,25 @@ TEST(ReadGenerations, GenerationsMixInOneCollisionTable) {
     EXPECT_EQ(*c.at("source_file").categories->find(int_at(c, "source_file", 5)), new_file);
     EXPECT_EQ(int_at(c, "source_line", 5), 4);
 }
+
+TEST(ReadGenerations, LongitudeLatitudeOutOfRangeIsReportedNotConverted) {
+    // Without eastings and northings the location comes from longitude/latitude; lat 95 or lon 1e308 is
+    // no place on Earth: flagged with its value, never handed to PROJ (which would print to stderr).
+    ScratchDir dir;
+    write_bytes(dir.file("wgs.csv"),
+                "collision_index,longitude,latitude\n"
+                "2023000000001,-0.1283,51.5040\n"
+                "2023000000002,-0.1283,95\n"
+                "2023000000003,1e308,51.5\n");
+    const Dataset ds = read_stats19({dir.file("wgs.csv")});
+    const auto& status = ds.collisions.at("location_status").ints;
+    EXPECT_EQ(status[0], 0);  // ok
+    ASSERT_EQ(ds.report.entries.size(), 2u);
+    const std::string reason =
+        "longitude/latitude out of range (latitude -90 to 90, longitude -180 to 180); the location is not plotted";
+    expect_entry(ds.report.entries[0], {dir.file("wgs.csv"), 3, "collision", "longitude latitude", "-0.1283 95",
+                                        reason, Outcome::RowFlagged});
+    expect_entry(ds.report.entries[1], {dir.file("wgs.csv"), 4, "collision", "longitude latitude", "1e+308 51.5",
+                                        reason, Outcome::RowFlagged});
+    EXPECT_TRUE(std::isnan(ds.collisions.at("location_easting_osgr").floats[1]));
+}
