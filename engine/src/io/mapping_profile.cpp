@@ -1,11 +1,11 @@
 #include "roadsafe/io/mapping_profile.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <sstream>
 
 #include "roadsafe/core/error.hpp"
+#include "roadsafe/io/stats19_schema.hpp"
 #include "roadsafe/io/virtual_file.hpp"
 
 namespace roadsafe::io {
@@ -82,14 +82,10 @@ std::string_view strip_comment(std::string_view line) {
     return line;
 }
 
-// Columns the reader fills itself, whatever a profile says: mapping one would give a table two of them.
-constexpr std::array<std::string_view, 5> kEngineColumns = {"source_file", "source_line", "collision_row",
-                                                            "vehicle_row", "location_status"};
-
 // A target a row section may map: each once, never a column the reader fills, and in a vehicle section not
 // collision_index (the reader gives each vehicle its collision's).
 void check_target(const ProfileParser& parser, const RowMapping& row, const FieldMapping& m) {
-    if (std::find(kEngineColumns.begin(), kEngineColumns.end(), m.field) != kEngineColumns.end())
+    if (std::find(kReaderColumns.begin(), kReaderColumns.end(), m.field) != kReaderColumns.end())
         parser.fail("'" + m.field + "' is filled by the reader and cannot be mapped", m.field);
     if (row.table == "vehicle" && m.field == "collision_index")
         parser.fail("a vehicle section cannot map collision_index: each vehicle takes its collision's", m.field);

@@ -101,9 +101,14 @@ FilePlan plan_dft_file(const std::string& file, const std::vector<std::string_vi
     for (std::size_t i = 0; i < header.size(); ++i) {
         const FieldSpec* spec = schema.match_header(plan.main_table, names[i], legacy);
         const std::string target = spec ? spec->name : names[i];
-        if (target.empty() || std::find(seen.begin(), seen.end(), target) != seen.end()) {
+        // The reader fills these itself: a file's own (a table written back from a Dataset) is set aside.
+        const bool reader_owned = std::find(kReaderColumns.begin(), kReaderColumns.end(), target) != kReaderColumns.end();
+        if (target.empty() || reader_owned || std::find(seen.begin(), seen.end(), target) != seen.end()) {
             plan.column_entries.push_back({file, 1, stats19_table_name(plan.main_table), std::string(header[i]), "",
-                                           target.empty() ? "empty header" : "the column repeats field '" + target + "'",
+                                           target.empty()   ? "empty header"
+                                           : reader_owned ? "filled by the reader for every row, so this file's own is "
+                                                            "not loaded"
+                                                          : "the column repeats field '" + target + "'",
                                            Outcome::ColumnNotLoaded});
             continue;
         }

@@ -270,3 +270,17 @@ def test_severities_outside_the_data_guide_are_said_not_counted_as_zeros(tmp_pat
 
     r = run_roadsafe("trends", str(path), "--profile", str(tmp_path / "p.ini"), "--by", "calendar_year", "--quiet")
     assert "3 of 3 collisions have no known severity (fatal, serious or slight) and are not counted" in r.stdout
+
+
+def test_a_table_written_back_from_a_dataset_reads_again(national, tmp_path):
+    """ds.collisions.to_csv() and back: the labels load as their codes, the reader's own columns in the file
+    are set aside (said in the report), and the counts are the same."""
+    path = tmp_path / "collisions.csv"
+    national.collisions.to_csv(path, index=False)
+    again = rs.read_stats19(path)
+    assert len(again.collisions) == len(national.collisions)
+    pd.testing.assert_frame_equal(rs.ksi_table(again, by="month")[["fatal", "serious", "slight"]],
+                                  rs.ksi_table(national, by="month")[["fatal", "serious", "slight"]])
+    set_aside = again.report.entries[again.report.entries["outcome"] == "column not loaded"]
+    assert set(set_aside["column"]) == {"source_line", "source_file", "location_status"}
+    assert set(set_aside["reason"]) == {"filled by the reader for every row, so this file's own is not loaded"}

@@ -1,6 +1,7 @@
 #pragma once
 // The STATS19 field schema (datasets/stats19/fields.csv) and the DfT code list
 // (datasets/stats19/dft_code_list_2024.csv), both compiled into the engine.
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,6 +13,11 @@ namespace roadsafe::io {
 
 enum class Stats19Table { Collision, Vehicle, Casualty };
 const char* stats19_table_name(Stats19Table table) noexcept;
+
+// Columns the reader fills for every row (where it came from, its joins, its location check): no file
+// or profile supplies them.
+inline constexpr std::array<std::string_view, 5> kReaderColumns = {"source_file", "source_line", "collision_row",
+                                                                   "vehicle_row", "location_status"};
 
 struct FieldSpec {
     Stats19Table table = Stats19Table::Collision;
