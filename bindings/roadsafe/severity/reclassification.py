@@ -259,6 +259,9 @@ def reclassification_effect(
         k = int(prof["best"])
     else:
         k = index_of(switch_date)
+        if k < min_months or n - k < min_months:
+            raise ValueError(f"the switch month {months[k]} leaves {k} fitted months before it and {n - k} from it; "
+                             f"the step needs at least {min_months} on each side")
     res = _engine.severity.fit_reclassification_step(y.tolist(), moy, k, offset, family, seasonality, confidence)
     rr, lower, upper = float(res["rate_ratio"]), float(res["lower"]), float(res["upper"])
 

@@ -131,12 +131,19 @@ std::vector<ChunkResult> parse_parallel(const FilePlan& plan, const std::vector<
 }
 
 // Sets the day/month order of each D/M/Y date column of the file from its values (a part above 12
-// decides; none does: DfT's day-first order); a file written month first is read so, and says so.
+// decides; none does: DfT's day-first order, said); a file written month first is read so, and says so.
 void decide_date_orders(FilePlan& plan, std::string_view body) {
     for (RowPlan& row : plan.rows)
         for (Binding& b : row.bindings) {
             if (b.kind != ParseKind::Date || b.source < 0) continue;
             const DateOrderDecision d = decide_date_order(body, b.source);
+            if (d.seen && !d.decided) {  // nothing tells: DfT's order, and the report says it was assumed
+                plan.column_entries.push_back({plan.file, 1, stats19_table_name(row.table), b.header, "",
+                                               "no date has a part above 12 to show whether the day or the month "
+                                               "comes first: read day first (DD/MM/YYYY), as DfT writes",
+                                               Outcome::RowFlagged});
+                continue;
+            }
             if (!d.decided || d.order != DateOrder::MonthFirst) continue;
             b.month_first = true;
             plan.column_entries.push_back({plan.file, d.line, stats19_table_name(row.table), b.header, d.value,

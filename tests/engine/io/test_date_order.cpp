@@ -53,6 +53,12 @@ TEST(DateOrder, DayFirstFilesAndUndecidedOnesAreReadDayFirst) {
     EXPECT_TRUE(decided.report.entries.empty());
     const Dataset undecided = read_dates(dir, "01/05/2015;02/06/2015");  // DfT's own order
     EXPECT_EQ(undecided.collisions.at("date").ints, days({{2015, 5, 1}, {2015, 6, 2}}));
+    ASSERT_EQ(undecided.report.entries.size(), 1u);  // and the report says it was assumed
+    expect_entry(undecided.report.entries[0],
+                 ReportEntry{dir.file("dates.csv"), 1, "collision", "date", "",
+                             "no date has a part above 12 to show whether the day or the month comes first: read "
+                             "day first (DD/MM/YYYY), as DfT writes",
+                             Outcome::RowFlagged});
 }
 
 TEST(DateOrder, TwoDigitYearsAndATimeInTheSameField) {

@@ -141,7 +141,7 @@ TEST(QuotedLineBreaks, AStrayQuoteRejectsItsLineAndTheRowsAfterItAreRead) {
     // field, 8 rows loaded as 4, nothing said). The next line is a whole row without a quote, so the
     // quote is a stray: line 3 is rejected and reported, and lines 4-9 load as they are.
     ScratchDir dir;
-    std::string text = "collision_index,collision_severity,date\n2015000000001,3,05/01/2015\n"
+    std::string text = "collision_index,collision_severity,date\n2015000000001,3,15/01/2015\n"
                        "\"2015000000002,3,06/01/2015\n";
     for (int i = 3; i <= 8; ++i) text += "201500000000" + std::to_string(i) + ",3,0" + std::to_string(i) + "/02/2015\n";
     text += "2015000000009,2,\"10/03/2015\"\n";  // a quote further down, where the swallowing would end

@@ -198,7 +198,7 @@ def test_severity_written_as_words_counts(tmp_path):
     path = tmp_path / "words.csv"
     path.write_text("collision_index,collision_severity,date\n"
                     "2023000000001,Fatal,01/06/2023\n2023000000002,SERIOUS,02/06/2023\n"
-                    "2023000000003,slight,03/06/2023\n2023000000004,Slight,04/06/2023\n")
+                    "2023000000003,slight,03/06/2023\n2023000000004,Slight,24/06/2023\n")
     ds = rs.read_stats19(path)
     assert ds.report.entries.empty
     table = rs.ksi_table(ds, by="calendar_year")

@@ -335,3 +335,11 @@ def test_collision_adjustment_without_probabilities_warns_and_keeps_recorded(cam
     with pytest.warns(UserWarning, match="recorded severity is used"):
         t = rs.adjusted_totals(cambs, unit="collision")
     assert t["serious_adjusted"] == t["serious"] == 1872
+
+
+def test_a_given_switch_needs_months_on_each_side(cambs):
+    # The fitted months of the county's export run 2012-01 to 2017-10 (70 full months).
+    with pytest.raises(ValueError) as e:
+        rs.reclassification_effect(cambs, switch_date="2017-07-01")
+    assert str(e.value) == ("the switch month 2017-07 leaves 66 fitted months before it and 4 from it; the step needs at "
+                            "least 6 on each side")
