@@ -166,6 +166,7 @@ def _single_force_outline(collisions: pd.DataFrame) -> Optional[AreaChoice]:
 def area_geography(ds: Any) -> AreaGeography:
     """The boundaries to draw for a Dataset (or a collisions DataFrame): see the module docstring."""
     import geopandas as gpd
+    import shapely
 
     collisions = collisions_of(ds)
     polygon = getattr(ds, "area_polygon", None)
@@ -178,15 +179,13 @@ def area_geography(ds: Any) -> AreaGeography:
                                    geometry=[polygon], crs=BNG)
         inner = _within(boundary_layer(districts), outline)
         return AreaGeography(outline, "Area boundary", inner, "District boundary", _labels(inner, "district"),
-                             _vintage([districts], []), _ATTRIBUTION)
+                             _vintage([districts], []), _ATTRIBUTION, in_cambridgeshire=_in_cambridgeshire(outline))
     if choice is None:
         choice = _single_force_outline(collisions)
     if choice is None:  # several forces: all of Great Britain that the data reach
         countries = boundary_layer("countries")
         x, y, _ = collision_xy(collisions)
         ok = np.isfinite(x)
-        import shapely
-
         reached = [shapely.intersects_xy(g, x[ok], y[ok]).any() for g in countries.geometry] if ok.any() else []
         outline = countries[np.asarray(reached, dtype=bool)] if any(reached) else countries
         inner = _within(boundary_layer("police_force_areas"), outline)

@@ -97,3 +97,10 @@ def test_board_report_for_a_force_from_the_command_line(tmp_path):
     assert "Subject: Selected: West Yorkshire (police force 13); 5,286 of 7,876 collisions" in " ".join(info.split())
     for word in CAMBRIDGESHIRE_WORDS:
         assert word not in text, word
+
+
+def test_a_polygon_in_cambridgeshire_keeps_the_county_roads(cambs):
+    import shapely
+
+    geography = area_geography(cambs.select(area=shapely.box(540000, 250000, 555000, 265000)))
+    assert geography.in_cambridgeshire and geography.outline_label == "Area boundary"
