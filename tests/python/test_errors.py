@@ -6,7 +6,7 @@ import roadsafe as rs
 from roadsafe import errors
 
 HEADER = "collision_index,collision_year,collision_ref_no,date,time,collision_severity,lsoa_of_collision_location\n"
-GOOD = "2023010000001,2023,010000001,01/02/2023,08:15,3,E01000001\n"
+GOOD = "2023010000001,2023,010000001,21/02/2023,08:15,3,E01000001\n"  # day 21: the file is day first
 
 
 def write(tmp_path, name, content: bytes | str):
@@ -75,7 +75,7 @@ def test_invalid_utf8_is_an_encoding_error_in_strict_mode(tmp_path):
 
 
 def test_unknown_code_is_kept_and_flagged(tmp_path):
-    p = write(tmp_path, "code.csv", HEADER + "2023010000002,2023,010000002,01/02/2023,08:15,7,E01000001\n")
+    p = write(tmp_path, "code.csv", HEADER + "2023010000002,2023,010000002,21/02/2023,08:15,7,E01000001\n")
     ds = rs.read_stats19(p)
     assert ds.collisions.collision_severity.iloc[0] == "code 7 (not in the data guide)"
     assert ds.report.entries.iloc[0].outcome == "row loaded, flagged"
