@@ -130,6 +130,8 @@ def run_method(args: argparse.Namespace, ds: Any) -> int:
 
 
 def _kde(args: argparse.Namespace, ds: Any, out: Optional[str]) -> int:
+    import numpy as np
+
     from ..hotspots import kde
 
     cell = args.cell or 50.0
@@ -139,7 +141,7 @@ def _kde(args: argparse.Namespace, ds: Any, out: Optional[str]) -> int:
     unit = "weight" if _weight(args) else "collisions"
     print(f"Planar kernel density{_title(ds)}: {args.kernel} kernel, bandwidth {bandwidth:g} m, {cols} x {rows} cells "
           f"of {cell:g} m (EPSG:27700)")
-    print(f"{r.total_weight:,.0f} {unit} used, {r.skipped:,} without a usable location; peak {r.density.max():.1f} "
+    print(f"{r.total_weight:,.0f} {unit} used, {r.skipped:,} without a usable location; peak {np.nanmax(r.density):.1f} "
           f"{unit} per km2")
     if out:
         print(f"written: {out}")

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _engine
+from ..geo.boundaries import area_geography
 from ..io.fields import collision_xy, collisions_of
 from .weights import collision_weights
 
@@ -58,7 +59,7 @@ class KdeResult:
         where = f", written to {self.path}" if self.path else ""
         return (f"KdeResult: {self.kernel} kernel, bandwidth {self.bandwidth:g} m, {cols} x {rows} cells of "
                 f"{self.cell:g} m from ({self.x0:.0f}, {self.y1 - rows * self.cell:.0f}) to "
-                f"({self.x0 + cols * self.cell:.0f}, {self.y1:.0f}) EPSG:27700; peak {self.density.max():.3g} per km2; "
+                f"({self.x0 + cols * self.cell:.0f}, {self.y1:.0f}) EPSG:27700; peak {np.nanmax(self.density):.3g} per km2; "
                 f"total weight {self.total_weight:g}; {self.skipped:,} skipped (no usable location){where}")
 
 
@@ -72,6 +73,7 @@ def kde(
     margin: Optional[float] = None,
     gaussian_cutoff: float = 8.0,
     threads: int = 0,
+    within: Any = "area",
 ) -> KdeResult:
     """Planar kernel density of collisions on a grid of ``cell`` metres covering them (plus
     ``margin``, default one bandwidth; three for the Gaussian kernel), in collisions (or weight)
@@ -82,7 +84,13 @@ def kde(
       point's neglected tail is below 1e-14 of its peak). Relation to
       scikit-learn: density = 1e6 * sum(w) * exp(KernelDensity(bandwidth=h).fit(X, sample_weight=w).score_samples(centres)).
     ``weight``: an array, a column name or "cost" (DfT value of prevention by severity).
+    ``within``: the cells kept -- "area" (those touching the area the data are of: the selection, or the
+    force area or GB land they reach, see ``roadsafe.geo.area_geography``; never the sea), a shapely
+    polygon in EPSG:27700, or None for the whole grid; the others are NaN (no density, not zero).
     ``out``: a GeoTIFF path (EPSG:27700) to write."""
+    import geopandas as gpd
+    import shapely
+
     df = collisions_of(ds)
     x, y, skipped = collision_xy(df)
     w = collision_weights(df, weight)
@@ -91,7 +99,19 @@ def kde(
     r = _engine.hotspots.kde(x, y, w, cell=float(cell), bandwidth=float(bandwidth), kernel=kernel,
                              margin=float(margin), gaussian_cutoff=float(gaussian_cutoff), threads=int(threads))
     total = float(np.nansum(w[np.isfinite(x)]) if w is not None else np.isfinite(x).sum())
-    res = KdeResult(density=r["density"] * 1e6, x0=float(r["x0"]), y1=float(r["y1"]), cell=float(r["cell"]),
+    density = r["density"] * 1e6
+    area = area_geography(ds).outline if isinstance(within, str) and within == "area" else within
+    if isinstance(area, gpd.GeoDataFrame):
+        area = shapely.union_all(area.geometry.to_numpy()) if len(area) else None
+    if area is not None:  # a cell is kept when its centre lies within half a diagonal of the area
+        near = area.buffer(float(r["cell"]) * 0.7072)
+        shapely.prepare(near)
+        rows, cols = density.shape
+        cx = float(r["x0"]) + (np.arange(cols) + 0.5) * float(r["cell"])
+        cy = float(r["y1"]) - (np.arange(rows) + 0.5) * float(r["cell"])
+        gx, gy = np.meshgrid(cx, cy)
+        density = np.where(shapely.intersects_xy(near, gx, gy), density, np.nan)
+    res = KdeResult(density=density, x0=float(r["x0"]), y1=float(r["y1"]), cell=float(r["cell"]),
                     bandwidth=float(bandwidth), kernel=kernel, total_weight=total, skipped=skipped)
     if out is not None:
         res.to_geotiff(out)

@@ -194,14 +194,25 @@ def test_gaussian_kde_equals_sklearn():
 
 
 def test_quartic_kde_integrates_to_total_weight(tmp_path, cambs):
-    res = rs.kde(cambs, cell=50, bandwidth=300, out=str(tmp_path / "kde.tif"))
+    res = rs.kde(cambs, cell=50, bandwidth=300, out=str(tmp_path / "kde.tif"), within=None)  # the whole grid
     assert res.skipped == 5
     integral = res.density.sum() * (res.cell / 1000) ** 2
     assert integral == pytest.approx(12103, rel=2e-3)
     assert (tmp_path / "kde.tif").stat().st_size > 0
     assert "quartic" in repr(res)
-    cost = rs.kde(cambs, cell=200, bandwidth=500, weight="cost")
+    cost = rs.kde(cambs, cell=200, bandwidth=500, weight="cost", within=None)
     assert cost.density.sum() * 0.04 == pytest.approx(cost.total_weight, rel=5e-3)
+
+
+def test_kde_cells_outside_the_area_have_no_density(cambs):
+    """By default the grid is the area's (the county here): outside it NaN, inside the same density."""
+    whole = rs.kde(cambs, cell=200, bandwidth=500, within=None)
+    area = rs.kde(cambs, cell=200, bandwidth=500)
+    outside = np.isnan(area.density)
+    assert 0 < outside.sum() < outside.size
+    np.testing.assert_array_equal(area.density[~outside], whole.density[~outside])
+    # What lies outside the county is a small share of the density: collisions near the edge spill over.
+    assert np.nansum(area.density) == pytest.approx(whole.density.sum(), rel=0.05)
 
 
 # --------------------------------------------------------------------------------------------------
