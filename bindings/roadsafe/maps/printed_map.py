@@ -315,7 +315,7 @@ def hotspot_map(
         keep = (x >= x0 - margin) & (x <= x1 + margin) & (y >= y0 - margin) & (y <= y1 + margin)
         grid_cell = float(cell) if cell is not None else float(max(10.0, nice_length(bandwidth / 10)))
         if keep.any():
-            dens = kde(df[keep], cell=grid_cell, bandwidth=bandwidth)
+            dens = kde(df[keep], cell=grid_cell, bandwidth=bandwidth, within=None)  # the map clips it itself
             rows, cols = dens.shape
             vmax = float(np.nanmax(dens.density)) if dens.density.size else 1.0
             floor = 0.005 * vmax
