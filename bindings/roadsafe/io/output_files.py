@@ -22,6 +22,13 @@ def check_output(path: Union[str, os.PathLike]) -> Path:
     return out
 
 
+def _new_file_mode() -> int:
+    """The mode a new file gets from open(): 0666 less the process's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def written_whole(path: Union[str, os.PathLike]) -> Iterator[Path]:
     """A temporary path beside ``path`` to write to; renamed to ``path`` when the block ends normally,
@@ -31,6 +38,7 @@ def written_whole(path: Union[str, os.PathLike]) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, _new_file_mode())  # mkstemp's file is private (0600); the output is an ordinary file
         os.replace(tmp, out)
     except BaseException:
         with contextlib.suppress(OSError):

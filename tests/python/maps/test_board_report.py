@@ -201,3 +201,18 @@ def test_an_interrupted_report_leaves_nothing_under_its_name(cambs, tmp_path, mo
     with pytest.raises(KeyboardInterrupt):
         rs.board_report(cambs, out)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_report_is_an_ordinary_file(cambs, tmp_path):
+    """Written beside its name and renamed, it still gets the mode any new file gets (not a private 0600)."""
+    import os
+    import stat
+
+    import roadsafe as rs
+
+    umask = os.umask(0o022)
+    try:
+        report = rs.board_report(cambs, tmp_path / "r.pdf")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(os.stat(report.path).st_mode) == 0o644
