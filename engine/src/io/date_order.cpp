@@ -7,20 +7,6 @@
 
 namespace roadsafe::io {
 
-namespace {
-
-bool digits(std::string_view s, int& out) {
-    if (s.empty() || s.size() > 4) return false;
-    out = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return false;
-        out = out * 10 + (c - '0');
-    }
-    return true;
-}
-
-}  // namespace
-
 std::optional<DayMonthParts> day_month_parts(std::string_view value) {
     value = trim(value);
     if (const auto space = value.find_first_of(" T"); space != std::string_view::npos) value = value.substr(0, space);
@@ -32,8 +18,8 @@ std::optional<DayMonthParts> day_month_parts(std::string_view value) {
     DayMonthParts p;
     int year = 0;
     const std::string_view y = value.substr(b + 1);
-    if (!digits(value.substr(0, a), p.first) || !digits(value.substr(a + 1, b - a - 1), p.second) ||
-        (y.size() != 2 && y.size() != 4) || !digits(y, year))
+    if (!parse_digits(value.substr(0, a), p.first) || !parse_digits(value.substr(a + 1, b - a - 1), p.second) ||
+        (y.size() != 2 && y.size() != 4) || !parse_digits(y, year))
         return std::nullopt;
     return p;
 }

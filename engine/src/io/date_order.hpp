@@ -8,6 +8,17 @@
 
 namespace roadsafe::io {
 
+// A run of 1 to 4 decimal digits, as the parts of a date or a time are written.
+inline bool parse_digits(std::string_view s, int& out) {
+    if (s.empty() || s.size() > 4) return false;
+    out = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        out = out * 10 + (c - '0');
+    }
+    return true;
+}
+
 // The two numbers before the year in "D/M/YYYY", "M/D/YY", "D/M/YYYY HH:MM" (and '-' or '.' between
 // them); nullopt for anything else (ISO YYYY-MM-DD has no question of order).
 struct DayMonthParts {

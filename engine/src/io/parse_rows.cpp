@@ -27,16 +27,6 @@ bool parse_number(std::string_view s, T& out) {
     return ec == std::errc() && end == s.data() + s.size();
 }
 
-bool parse_digits(std::string_view s, int& out) {
-    if (s.empty() || s.size() > 4) return false;
-    out = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return false;
-        out = out * 10 + (c - '0');
-    }
-    return true;
-}
-
 // DD/MM/YYYY (or MM/DD/YYYY when the file writes month first), a two-digit year, or YYYY-MM-DD; a time
 // after the date in the same field ("12/01/2015 10:45", "2015-01-12T10:45:00") is left to the time field.
 Parsed parse_date_dft(std::string_view s, bool month_first, std::int32_t& out) {
