@@ -6,7 +6,7 @@
     ds.collisions, ds.vehicles, ds.casualties, ds.report
 
 This file is the package's face: every name users call is bound here, from the subpackage that
-defines it (io -> geo -> trends, severity, linkage, hotspots -> maps -> cli).
+defines it (io -> geo -> trends, severity, linkage, hotspots, schemes -> maps -> cli).
 """
 from . import errors
 from ._version import __version__
@@ -20,6 +20,8 @@ from .linkage import (GeneratedTrauma, Links, TraumaRegistry, generate_trauma, l
 from . import hotspots
 from .geo import read_roads
 from .hotspots import cluster_sites, dbscan, empirical_bayes, gi_star, kde, network_kde
+from . import schemes
+from .schemes import SafetyPerformance, SchemeEvaluation, eb_before_after, evaluate_schemes
 from . import maps
 from .maps import board_report, hotspot_map
 from .maps import charts as plots  # the name notebooks know: rs.plots.ksi_trend_chart(ds)
@@ -29,4 +31,5 @@ __all__ = ["Dataset", "LoadReport", "read_stats19", "ksi_table", "annual_trend",
            "groups", "plots", "datasets", "errors", "hotspots", "cluster_sites", "dbscan", "gi_star", "kde",
            "network_kde", "read_roads", "empirical_bayes", "maps", "hotspot_map", "board_report", "police_records",
            "police_casualties", "police_collisions", "trauma", "TraumaRegistry", "GeneratedTrauma", "read_trauma",
-           "generate_trauma", "linkage", "Links", "link", "severity_table", "geo", "__version__"]
+           "generate_trauma", "linkage", "Links", "link", "severity_table", "geo", "__version__", "schemes",
+           "eb_before_after", "evaluate_schemes", "SchemeEvaluation", "SafetyPerformance"]

@@ -1,0 +1,140 @@
+"""Reference sites for a safety performance function: yearly collision counts at untreated sites.
+
+Two kinds, each giving one row per site and calendar year (``site``, ``year``, ``collisions``, ``exposure`` =
+km^2 of site times the share of the year the records cover):
+- ``network_cells``: the area's road network as square cells of the same area as a point scheme's buffer
+  (side sqrt(pi) r) that a road passes through, each with the class of its most important road, cells near a
+  scheme left out; ``max_cells`` of them at most, drawn with a seed. Cells come from the roads, not from the
+  collisions: cells chosen for holding a collision would leave out the network's many zeros and bias the
+  prediction up and the over-dispersion down;
+- ``buffered_sites``: the user's own reference sites (points, lines or polygons), buffered like the schemes.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..io.coverage import Spans, covered_days
+
+
+def near_pairs(geoms: Any, x: np.ndarray, y: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
+    """(geometry index, point index) of every point within ``radius`` metres of each geometry (exact distance
+    to points, lines and polygons, interiors included)."""
+    import shapely
+
+    tree = shapely.STRtree(np.asarray(geoms, dtype=object))
+    points = shapely.points(x, y)
+    point_index, geom_index = tree.query(points, predicate="dwithin", distance=radius)
+    return geom_index.astype(np.int64), point_index.astype(np.int64)
+
+
+def buffer_area_km2(geoms: Any, radius: float) -> np.ndarray:
+    """The area of each geometry's ``radius`` buffer in km^2 (pi r^2 exactly for points)."""
+    import shapely
+
+    g = np.asarray(geoms, dtype=object)
+    is_point = shapely.get_type_id(g) == 0
+    area = np.full(len(g), np.pi * radius ** 2)
+    if (~is_point).any():
+        area[~is_point] = shapely.area(shapely.buffer(g[~is_point], radius, quad_segs=32))
+    return area / 1e6
+
+
+def year_shares(spans: Spans, years: np.ndarray) -> np.ndarray:
+    """The share of each calendar year's days the records cover."""
+    out = []
+    for year in years:
+        start, end = pd.Timestamp(f"{year}-01-01"), pd.Timestamp(f"{year}-12-31")
+        out.append(covered_days(spans, start, end) / ((end - start).days + 1))
+    return np.asarray(out)
+
+
+def _long_counts(site: np.ndarray, year: np.ndarray, n_sites: int, years: np.ndarray, shares: np.ndarray,
+                 area_km2: np.ndarray) -> pd.DataFrame:
+    """Site-by-year counts, zeros included, for the covered years."""
+    col = np.searchsorted(years, year)
+    ok = (col < len(years)) & (years[np.minimum(col, len(years) - 1)] == year)
+    table = np.bincount(site[ok] * len(years) + col[ok], minlength=n_sites * len(years)).reshape(n_sites, len(years))
+    return pd.DataFrame({"site": np.repeat(np.arange(n_sites), len(years)), "year": np.tile(years, n_sites),
+                         "collisions": table.ravel().astype(float),
+                         "exposure": np.outer(area_km2, shares).ravel()})
+
+
+def covered_years(spans: Spans) -> tuple[np.ndarray, np.ndarray]:
+    """The calendar years the records touch, and the share of each covered."""
+    if not spans:
+        return np.array([], dtype=int), np.array([])
+    years = np.arange(spans[0][0].year, spans[-1][1].year + 1)
+    shares = year_shares(spans, years)
+    return years[shares > 0], shares[shares > 0]
+
+
+#: Road classes from the most to the least important; a cell or site takes the most important road it touches.
+ROAD_CLASSES = ("motorway", "trunk", "primary", "secondary", "tertiary", "minor")
+
+
+def road_class_rank(highway: Any) -> np.ndarray:
+    """The index in ROAD_CLASSES of each OpenStreetMap ``highway`` value (links as their road; the rest minor)."""
+    h = pd.Series(np.asarray(highway, dtype=object)).astype(str).str.lower().str.replace("_link", "", regex=False)
+    rank = {c: i for i, c in enumerate(ROAD_CLASSES)}
+    return h.map(rank).fillna(len(ROAD_CLASSES) - 1).to_numpy(dtype=np.int64)
+
+
+def road_class_near(geoms: Any, roads: Any, radius: float) -> np.ndarray:
+    """The class (index in ROAD_CLASSES) of the most important road within ``radius`` of each geometry
+    (minor when none is)."""
+    import shapely
+
+    tree = shapely.STRtree(np.asarray(roads.geometry.to_numpy(), dtype=object))
+    g, r = tree.query(np.asarray(geoms, dtype=object), predicate="dwithin", distance=radius)
+    out = np.full(len(geoms), len(ROAD_CLASSES) - 1, dtype=np.int64)
+    np.minimum.at(out, g, road_class_rank(roads["highway"])[r])
+    return out
+
+
+def _cell_keys(x: np.ndarray, y: np.ndarray, side: float) -> np.ndarray:
+    return np.floor(x / side).astype(np.int64) * 10_000_000 + np.floor(y / side).astype(np.int64)
+
+
+def network_cells(roads: Any, x: np.ndarray, y: np.ndarray, counted: np.ndarray, year: np.ndarray, spans: Spans,
+                  radius: float, schemes: Any, max_cells: int = 20000,
+                  seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
+    """Yearly counts in the cells the ``roads`` (lines with ``highway``) pass through, and each cell's road class
+    (see the module docstring). ``x``, ``y``: located collisions; ``counted``: those the evaluation counts (e.g.
+    KSI only); ``year``: their calendar years."""
+    import shapely
+
+    side = np.sqrt(np.pi) * radius
+    lines = shapely.segmentize(np.asarray(roads.geometry.to_numpy(), dtype=object), side / 4)
+    coords, line_of = shapely.get_coordinates(lines, return_index=True)
+    vertex_class = road_class_rank(roads["highway"])[line_of]
+    keys = _cell_keys(coords[:, 0], coords[:, 1], side)
+    cells, cell_of = np.unique(keys, return_inverse=True)
+    cell_class = np.full(len(cells), len(ROAD_CLASSES) - 1, dtype=np.int64)
+    np.minimum.at(cell_class, cell_of, vertex_class)
+    cx, cy = (cells // 10_000_000 + 0.5) * side, (cells % 10_000_000 + 0.5) * side
+    keep = np.ones(len(cells), dtype=bool)
+    _, near = near_pairs(schemes, cx, cy, radius + side)  # cells a scheme's buffer may reach
+    keep[near] = False
+    chosen = np.flatnonzero(keep)
+    if len(chosen) > max_cells:
+        chosen = np.sort(np.random.default_rng(seed).choice(chosen, size=max_cells, replace=False))
+    position = np.full(len(cells), -1)
+    position[chosen] = np.arange(len(chosen))
+    at = np.searchsorted(cells, _cell_keys(x, y, side))
+    found = (at < len(cells)) & (cells[np.minimum(at, len(cells) - 1)] == _cell_keys(x, y, side))
+    site = np.where(found, position[np.minimum(at, len(cells) - 1)], -1)
+    use = counted & (site >= 0)
+    years, shares = covered_years(spans)
+    area = np.full(len(chosen), side ** 2 / 1e6)
+    return _long_counts(site[use], year[use], len(chosen), years, shares, area), cell_class[chosen]
+
+
+def buffered_sites(geoms: Any, x: np.ndarray, y: np.ndarray, counted: np.ndarray, year: np.ndarray, spans: Spans,
+                   radius: float) -> pd.DataFrame:
+    """Yearly counts within ``radius`` of each of the user's reference sites."""
+    g, p = near_pairs(geoms, x[counted], y[counted], radius)
+    years, shares = covered_years(spans)
+    return _long_counts(g, year[counted][p], len(geoms), years, shares, buffer_area_km2(geoms, radius))
