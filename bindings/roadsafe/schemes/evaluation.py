@@ -24,8 +24,7 @@ from ..errors import InvalidInputError
 from ..io.coverage import coverage_of, covered_fraction, describe_spans
 from ..io.fields import collision_xy, collisions_of, severity_names
 from .before_after import BeforeAfter, comparison_group_before_after, eb_before_after, naive_before_after
-from .reference_sites import (ROAD_CLASSES, buffer_area_km2, buffered_sites, near_pairs, network_cells,
-                              road_class_near)
+from .reference_sites import buffer_area_km2, buffered_sites, near_pairs, network_cells, road_kind_near
 from .safety_performance import SafetyPerformance, fit_safety_performance
 
 if TYPE_CHECKING:
@@ -262,11 +261,11 @@ def evaluate_schemes(ds: Any, schemes: Union[str, Path, "geopandas.GeoDataFrame"
         spf = reference
     elif reference is None:
         network = _road_network(roads, x, y)
-        counts, cell_class = network_cells(network, x, y, counted, years, spans, radius, geoms, max_reference_cells,
-                                           seed)
-        spf = fit_safety_performance(counts, np.asarray(ROAD_CLASSES, dtype=object)[cell_class],
+        counts, cell_kind = network_cells(network, x, y, counted, years, spans, radius, geoms, max_reference_cells,
+                                          seed)
+        spf = fit_safety_performance(counts, cell_kind,
                                      source=f"{counts['site'].nunique():,} road-network cells of the area")
-        road_class = np.asarray(ROAD_CLASSES, dtype=object)[road_class_near(geoms, network, radius)]
+        road_class = road_kind_near(geoms, network, radius)
     else:
         ref = read_reference_sites(reference)
         counts = buffered_sites(ref.geometry.to_numpy(), x, y, counted, years, spans, radius)
@@ -286,7 +285,7 @@ def evaluate_schemes(ds: Any, schemes: Union[str, Path, "geopandas.GeoDataFrame"
     table = pd.DataFrame({"geometry_type": gdf.geometry.geom_type.to_numpy(), "start": gdf["start"].to_numpy(),
                           "end": gdf["end"].to_numpy()}, index=names)
     if road_class is not None:
-        table["road_class"] = road_class
+        table["site_kind"] = road_class
     for c in periods.columns:
         table[c] = periods[c].to_numpy()
     table["observed_before"] = before

@@ -3,7 +3,8 @@
 Two kinds, each giving one row per site and calendar year (``site``, ``year``, ``collisions``, ``exposure`` =
 km^2 of site times the share of the year the records cover):
 - ``network_cells``: the area's road network as square cells of the same area as a point scheme's buffer
-  (side sqrt(pi) r) that a road passes through, each with the class of its most important road, cells near a
+  (side sqrt(pi) r) that a road passes through, each of a kind: the class of its most important road and whether
+  two differently named roads meet in it (a junction), as a scheme's site is; cells near a
   scheme left out; ``max_cells`` of them at most, drawn with a seed. Cells come from the roads, not from the
   collisions: cells chosen for holding a collision would leave out the network's many zeros and bias the
   prediction up and the over-dispersion down;
@@ -82,16 +83,39 @@ def road_class_rank(highway: Any) -> np.ndarray:
     return h.map(rank).fillna(len(ROAD_CLASSES) - 1).to_numpy(dtype=np.int64)
 
 
-def road_class_near(geoms: Any, roads: Any, radius: float) -> np.ndarray:
-    """The class (index in ROAD_CLASSES) of the most important road within ``radius`` of each geometry
-    (minor when none is)."""
+def site_kind(rank: np.ndarray, names: np.ndarray) -> np.ndarray:
+    """"primary junction" / "primary road": a site's most important road class, and whether two or more
+    differently named roads meet there."""
+    return np.asarray([f"{ROAD_CLASSES[r]} {'junction' if n >= 2 else 'road'}" for r, n in zip(rank, names)],
+                      dtype=object)
+
+
+def _road_names(roads: Any) -> np.ndarray:
+    """A name per road line (its name, else its ref, else its own row number: an unnamed way is a road of its own)."""
+    name = pd.Series(roads["name"].to_numpy(dtype=object) if "name" in roads.columns else [None] * len(roads))
+    ref = pd.Series(roads["ref"].to_numpy(dtype=object) if "ref" in roads.columns else [None] * len(roads))
+    label = name.where(name.notna() & (name.astype(str) != ""), ref)
+    return label.where(label.notna() & (label.astype(str) != ""), pd.Series(np.arange(len(roads))).astype(str)) \
+        .astype(str).to_numpy()
+
+
+def _kinds(groups: np.ndarray, road: np.ndarray, n_groups: int, roads: Any) -> np.ndarray:
+    """The kind (``site_kind``) of each group from the roads that touch it (pairs group -> road line)."""
+    rank = np.full(n_groups, len(ROAD_CLASSES) - 1, dtype=np.int64)
+    np.minimum.at(rank, groups, road_class_rank(roads["highway"])[road])
+    name_codes = pd.factorize(_road_names(roads))[0][road]
+    pairs = np.unique(np.column_stack([groups, name_codes]), axis=0) if len(groups) else np.zeros((0, 2), int)
+    names = np.bincount(pairs[:, 0], minlength=n_groups)
+    return site_kind(rank, names)
+
+
+def road_kind_near(geoms: Any, roads: Any, radius: float) -> np.ndarray:
+    """The kind (``site_kind``) of each geometry's site: the roads within ``radius`` of it."""
     import shapely
 
     tree = shapely.STRtree(np.asarray(roads.geometry.to_numpy(), dtype=object))
     g, r = tree.query(np.asarray(geoms, dtype=object), predicate="dwithin", distance=radius)
-    out = np.full(len(geoms), len(ROAD_CLASSES) - 1, dtype=np.int64)
-    np.minimum.at(out, g, road_class_rank(roads["highway"])[r])
-    return out
+    return _kinds(g, r, len(geoms), roads)
 
 
 def _cell_keys(x: np.ndarray, y: np.ndarray, side: float) -> np.ndarray:
@@ -101,19 +125,17 @@ def _cell_keys(x: np.ndarray, y: np.ndarray, side: float) -> np.ndarray:
 def network_cells(roads: Any, x: np.ndarray, y: np.ndarray, counted: np.ndarray, year: np.ndarray, spans: Spans,
                   radius: float, schemes: Any, max_cells: int = 20000,
                   seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
-    """Yearly counts in the cells the ``roads`` (lines with ``highway``) pass through, and each cell's road class
-    (see the module docstring). ``x``, ``y``: located collisions; ``counted``: those the evaluation counts (e.g.
+    """Yearly counts in the cells the ``roads`` (lines with ``highway``) pass through, and each cell's kind
+    (``site_kind``: road class, junction or not; see the module docstring). ``x``, ``y``: located collisions; ``counted``: those the evaluation counts (e.g.
     KSI only); ``year``: their calendar years."""
     import shapely
 
     side = np.sqrt(np.pi) * radius
     lines = shapely.segmentize(np.asarray(roads.geometry.to_numpy(), dtype=object), side / 4)
     coords, line_of = shapely.get_coordinates(lines, return_index=True)
-    vertex_class = road_class_rank(roads["highway"])[line_of]
     keys = _cell_keys(coords[:, 0], coords[:, 1], side)
     cells, cell_of = np.unique(keys, return_inverse=True)
-    cell_class = np.full(len(cells), len(ROAD_CLASSES) - 1, dtype=np.int64)
-    np.minimum.at(cell_class, cell_of, vertex_class)
+    cell_kind = _kinds(cell_of, line_of, len(cells), roads)
     cx, cy = (cells // 10_000_000 + 0.5) * side, (cells % 10_000_000 + 0.5) * side
     keep = np.ones(len(cells), dtype=bool)
     _, near = near_pairs(schemes, cx, cy, radius + side)  # cells a scheme's buffer may reach
@@ -129,7 +151,7 @@ def network_cells(roads: Any, x: np.ndarray, y: np.ndarray, counted: np.ndarray,
     use = counted & (site >= 0)
     years, shares = covered_years(spans)
     area = np.full(len(chosen), side ** 2 / 1e6)
-    return _long_counts(site[use], year[use], len(chosen), years, shares, area), cell_class[chosen]
+    return _long_counts(site[use], year[use], len(chosen), years, shares, area), cell_kind[chosen]
 
 
 def buffered_sites(geoms: Any, x: np.ndarray, y: np.ndarray, counted: np.ndarray, year: np.ndarray, spans: Spans,
