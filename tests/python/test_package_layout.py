@@ -151,7 +151,7 @@ FACE = {
                  "cluster_sites", "dbscan", "gi_star", "grid_cells", "kde", "road_segments", "value_of_prevention"],
     "linkage": ["COMPARISONS", "LinkEvaluation", "LinkModel", "Links", "chapman", "link", "severity_table"],
     "maps": ["BNG", "MapInfo", "PAPER_SIZES_MM", "adjusted_probabilities", "hotspot_map", "read_layer", "save_map",
-             "site_locations"],
+             "scheme_report", "site_locations"],
     "plots": ["ksi_trend_chart", "monthly_chart", "save_png"],
     "police_records": ["INVOLVEMENT_FLAGS", "ROAD_USERS", "SEVERITIES", "SEXES", "casualty_road_user",
                        "police_casualties", "police_collisions", "vehicle_road_user"],

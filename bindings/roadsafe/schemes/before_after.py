@@ -64,7 +64,7 @@ class BeforeAfter:
         lo, hi = self.percent_interval
         return (f"<BeforeAfter {self.method}, {n} site{'s' * (n != 1)}: {self.observed_before:g} collisions before, "
                 f"{self.observed_after:g} after where {self.expected_after:.1f} were expected without the scheme; "
-                f"{_change_words(self.percent_change)} ({self.confidence:.0%} CI {lo:+.1f}% to {hi:+.1f}% fewer; "
+                f"{change_words(self.percent_change)} ({self.confidence:.0%} CI {lo:+.1f}% to {hi:+.1f}% fewer; "
                 f"log-scale CI {100 * (1 - self.log_upper):+.1f}% to {100 * (1 - self.log_lower):+.1f}%), "
                 f"theta = {self.theta:.3f} ({self.confidence:.0%} CI {self.lower:.3f} to {self.upper:.3f})>")
 
@@ -77,7 +77,7 @@ class BeforeAfter:
                 "percent_upper": self.percent_interval[1]}
 
 
-def _change_words(reduction: float) -> str:
+def change_words(reduction: float) -> str:
     """"18.3% fewer than expected" / "4.0% more than expected"."""
     if not np.isfinite(reduction):
         return "no estimate"
@@ -129,7 +129,7 @@ def pooled(method: str, observed_before: np.ndarray, observed_after: np.ndarray,
                           "expected_after": expected, "expected_variance": expected_variance, "theta": theta_i,
                           "se": np.sqrt(var_i), **_interval(theta_i, var_i, z)}, index=index)
     sites["percent_change"] = 100 * (1 - theta_i)  # reduction, as percent_change of the pooled result
-    sites["rose"] = observed_after > expected  # more collisions after than expected without the scheme
+    sites["rose"] = theta_i > 1  # more collisions after than expected without the scheme
     lam, pi, var_pi = observed_after.sum(), expected.sum(), expected_variance.sum()
     theta, var = (float(v) for v in effectiveness(lam, pi, var_pi))
     ci = {name: float(v) for name, v in _interval(np.array(theta), np.array(var), z).items()}

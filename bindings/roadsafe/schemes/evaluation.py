@@ -23,7 +23,8 @@ import pandas as pd
 from ..errors import InvalidInputError
 from ..io.coverage import coverage_of, covered_fraction, describe_spans
 from ..io.fields import collision_xy, collisions_of, severity_names
-from .before_after import BeforeAfter, comparison_group_before_after, eb_before_after, naive_before_after
+from .before_after import BeforeAfter, change_words, comparison_group_before_after, eb_before_after, naive_before_after
+from .forest_chart import forest_chart
 from .reference_sites import buffer_area_km2, buffered_sites, near_pairs, network_cells, road_kind_near
 from .safety_performance import SafetyPerformance, fit_safety_performance
 
@@ -79,16 +80,22 @@ class SchemeEvaluation:
                 f"{'KSI' if self.severity == 'ksi' else 'all injury'} collisions within {self.radius:g} m; "
                 f"predictions from {self.spf.source} (k = {self.spf.k:.3f})")
 
+    def chart(self, top: int = 25, ax: Any = None) -> Any:
+        """The forest chart: each scheme's theta with its interval (the ``top`` with most collisions before; red
+        where more than expected), then the pooled EB, comparison-group and naive estimates."""
+        return forest_chart(self.schemes, [self.eb, self.comparison_group, self.naive], top=top, ax=ax)
+
     def __repr__(self) -> str:
         r = self.result
         lo, hi = r.percent_interval
         lines = [f"<SchemeEvaluation of {len(self.schemes)} schemes: {self.settings}",
                  f"  {r.method}: {r.observed_after:g} collisions after where {r.expected_after:.1f} were expected "
-                 f"without the schemes: {r.percent_change:.1f}% fewer ({r.confidence:.0%} CI {lo:.1f}% to {hi:.1f}%)"]
+                 f"without the schemes: {change_words(r.percent_change)} ({r.confidence:.0%} CI {lo:+.1f}% to "
+                 f"{hi:+.1f}% fewer)"]
         for other in (self.eb, self.comparison_group, self.naive):
             if other is not r:
-                lines.append(f"  {other.method}: {other.percent_change:.1f}% fewer "
-                             f"({other.percent_interval[0]:.1f}% to {other.percent_interval[1]:.1f}%)")
+                lines.append(f"  {other.method}: {change_words(other.percent_change)} "
+                             f"({other.percent_interval[0]:+.1f}% to {other.percent_interval[1]:+.1f}% fewer)")
         lines.append(f"  {len(self.rose)} scheme(s) with more collisions than expected>")
         return "\n".join(lines)
 
