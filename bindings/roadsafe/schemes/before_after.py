@@ -106,11 +106,12 @@ def _interval(theta: np.ndarray, var: np.ndarray, z: float) -> dict[str, np.ndar
             "log_lower": theta * np.exp(-z * log_se), "log_upper": theta * np.exp(z * log_se)}
 
 
-def _as_array(name: str, values: Any, n: int | None = None) -> np.ndarray:
+def _as_array(name: str, values: Any, n: int | None = None, one_for_all: bool = False) -> np.ndarray:
+    """One finite number >= 0 per site (``n`` of them when given; or one for all with ``one_for_all``)."""
     a = np.atleast_1d(np.asarray(values, dtype=float))
     if a.ndim != 1:
         raise InvalidInputError(f"{name} must be one number per site, got shape {a.shape}", column=name)
-    if n is not None and len(a) not in (1, n):
+    if n is not None and len(a) != n and not (one_for_all and len(a) == 1):
         raise InvalidInputError(f"{name} has {len(a)} values for {n} sites; give one per site", column=name)
     bad = ~np.isfinite(a) | (a < 0)
     if bad.any():
@@ -154,7 +155,7 @@ def eb_before_after(observed_before: Any, observed_after: Any, predicted_before:
     xa = _as_array("observed_after", observed_after, n)
     pb = _as_array("predicted_before", predicted_before, n)
     pa = _as_array("predicted_after", predicted_after, n)
-    kk = _as_array("k", k, n)
+    kk = _as_array("k", k, n, one_for_all=True)
     if (pb <= 0).any():
         i = int(np.flatnonzero(pb <= 0)[0])
         raise InvalidInputError(f"predicted_before must be > 0 (the prediction divides by it); site {i} has {pb[i]}",
@@ -175,7 +176,7 @@ def naive_before_after(observed_before: Any, observed_after: Any, length_ratio: 
     mean and with the general trend."""
     xb = _as_array("observed_before", observed_before)
     xa = _as_array("observed_after", observed_after, len(xb))
-    r = _as_array("length_ratio", length_ratio, len(xb))
+    r = _as_array("length_ratio", length_ratio, len(xb), one_for_all=True)
     return pooled("naive", xb, xa, r * xb, r ** 2 * xb, {"ratio": r}, confidence, index)
 
 
