@@ -25,7 +25,8 @@ from ..io.coverage import coverage_of, covered_fraction, describe_spans
 from ..io.fields import collision_xy, collisions_of, severity_names
 from .before_after import BeforeAfter, change_words, comparison_group_before_after, eb_before_after, naive_before_after
 from .forest_chart import forest_chart
-from .reference_sites import buffer_area_km2, buffered_sites, near_pairs, network_cells, road_kind_near
+from .reference_sites import (buffer_area_km2, buffered_sites, near_pairs, network_cells, point_tree,
+                              road_kind_near)
 from .safety_performance import SafetyPerformance, fit_safety_performance
 
 if TYPE_CHECKING:
@@ -155,12 +156,19 @@ def read_schemes(schemes: Union[str, Path, "geopandas.GeoDataFrame"]) -> "geopan
         raise InvalidInputError(f"{where}, scheme {out['name'].iloc[i]!r} (row {i + 1}): the works end "
                                 f"({out['end'].iloc[i]:%Y-%m-%d}) before they start ({out['start'].iloc[i]:%Y-%m-%d})",
                                 file=where, line=i + 1)
-    empty = out.geometry.is_empty | out.geometry.isna()
-    if empty.any():
-        i = int(np.flatnonzero(empty.to_numpy())[0])
+    bad = _without_location(out)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
         raise InvalidInputError(f"{where}, scheme {out['name'].iloc[i]!r} (row {i + 1}) has no geometry",
                                 file=where, line=i + 1)
     return out
+
+
+def _without_location(gdf: "geopandas.GeoDataFrame") -> np.ndarray:
+    """Rows whose geometry is missing, empty or has coordinates that are not numbers."""
+    missing = (gdf.geometry.isna() | gdf.geometry.is_empty).to_numpy()
+    bounds = np.asarray(gdf.geometry.bounds, dtype=float)
+    return missing | ~np.isfinite(bounds).all(axis=1)
 
 
 def scheme_periods(schemes: pd.DataFrame, before_years: float, after_years: float,
@@ -244,7 +252,8 @@ def evaluate_schemes(ds: Any, schemes: Union[str, Path, "geopandas.GeoDataFrame"
     geoms = gdf.geometry.to_numpy()
 
     # Counts within the buffer of each scheme, in its periods.
-    g, p = near_pairs(geoms, x[counted], y[counted], radius)
+    tree = point_tree(x[counted], y[counted])
+    g, p = near_pairs(geoms, x[counted], y[counted], radius, tree)
     d = dates[counted][p]
     col = {c: periods[c].to_numpy().astype("datetime64[D]") for c in periods.columns}
     n = len(gdf)
@@ -275,7 +284,7 @@ def evaluate_schemes(ds: Any, schemes: Union[str, Path, "geopandas.GeoDataFrame"
         road_class = road_kind_near(geoms, network, radius)
     else:
         ref = read_reference_sites(reference)
-        counts = buffered_sites(ref.geometry.to_numpy(), x, y, counted, years, spans, radius)
+        counts = buffered_sites(ref.geometry.to_numpy(), x, y, counted, years, spans, radius, tree)
         spf = fit_safety_performance(counts, source=f"{len(ref):,} reference sites")
     area = buffer_area_km2(geoms, radius)
     pb = spf.predict(area, periods["before_start"], periods["before_end"], road_class)
@@ -345,7 +354,14 @@ def read_reference_sites(sites: Union[str, Path, "geopandas.GeoDataFrame"]) -> "
     from ..geo.layers import read_layer
 
     if isinstance(sites, (str, Path)):
-        return read_layer(sites)
-    if isinstance(sites, gpd.GeoDataFrame):
-        return sites.set_crs(BNG) if sites.crs is None else sites.to_crs(BNG)
-    raise InvalidInputError("reference must be None, a file of reference sites, a GeoDataFrame or a SafetyPerformance")
+        gdf = read_layer(sites)
+    elif isinstance(sites, gpd.GeoDataFrame):
+        gdf = sites.set_crs(BNG) if sites.crs is None else sites.to_crs(BNG)
+    else:
+        raise InvalidInputError("reference must be None, a file of reference sites, a GeoDataFrame or a "
+                                "SafetyPerformance")
+    bad = _without_location(gdf)
+    if bad.any():
+        raise InvalidInputError(f"{int(bad.sum())} reference site(s) have no location (the first is row "
+                                f"{int(np.flatnonzero(bad)[0]) + 1}); drop them or give their coordinates")
+    return gdf

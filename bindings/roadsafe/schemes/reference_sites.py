@@ -20,15 +20,47 @@ import pandas as pd
 from ..io.coverage import Spans, covered_days
 
 
-def near_pairs(geoms: Any, x: np.ndarray, y: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
+def point_tree(x: np.ndarray, y: np.ndarray) -> Any:
+    """A k-d tree of points, for ``near_pairs`` to search many times."""
+    from scipy.spatial import cKDTree
+
+    return cKDTree(np.column_stack([x, y]), balanced_tree=False, compact_nodes=False)  # quicker to build
+
+
+def near_pairs(geoms: Any, x: np.ndarray, y: np.ndarray, radius: float,
+               tree: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """(geometry index, point index) of every point within ``radius`` metres of each geometry (exact distance
-    to points, lines and polygons, interiors included)."""
+    to points, lines and polygons, interiors included). ``tree``: ``point_tree(x, y)`` when already built.
+
+    Points are found in a k-d tree of the points (distance to a point geometry is exact there); for lines and
+    polygons the tree gives the points near the geometry's bounding box and shapely keeps those within radius."""
     import shapely
 
-    tree = shapely.STRtree(np.asarray(geoms, dtype=object))
-    points = shapely.points(x, y)
-    point_index, geom_index = tree.query(points, predicate="dwithin", distance=radius)
-    return geom_index.astype(np.int64), point_index.astype(np.int64)
+    g = np.asarray(geoms, dtype=object)
+    if len(g) == 0 or len(x) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    tree = point_tree(x, y) if tree is None else tree
+    is_point = shapely.get_type_id(g) == 0
+    found_g, found_p = [], []
+    for subset, exact in ((np.flatnonzero(is_point), True), (np.flatnonzero(~is_point), False)):
+        if len(subset) == 0:
+            continue
+        if exact:
+            centres, reach = np.column_stack([shapely.get_x(g[subset]), shapely.get_y(g[subset])]), radius
+        else:
+            b = shapely.bounds(g[subset])
+            centres = np.column_stack([(b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2])
+            reach = radius + np.hypot(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / 2
+        lists = tree.query_ball_point(centres, reach, return_sorted=False)
+        sizes = np.fromiter((len(v) for v in lists), dtype=np.int64, count=len(lists))
+        gi = np.repeat(subset, sizes)
+        pi = np.concatenate([np.asarray(v, dtype=np.int64) for v in lists]) if sizes.sum() else np.zeros(0, np.int64)
+        if not exact and len(pi):
+            keep = shapely.dwithin(g[gi], shapely.points(x[pi], y[pi]), radius)
+            gi, pi = gi[keep], pi[keep]
+        found_g.append(gi)
+        found_p.append(pi)
+    return np.concatenate(found_g), np.concatenate(found_p)
 
 
 def buffer_area_km2(geoms: Any, radius: float) -> np.ndarray:
@@ -155,8 +187,9 @@ def network_cells(roads: Any, x: np.ndarray, y: np.ndarray, counted: np.ndarray,
 
 
 def buffered_sites(geoms: Any, x: np.ndarray, y: np.ndarray, counted: np.ndarray, year: np.ndarray, spans: Spans,
-                   radius: float) -> pd.DataFrame:
-    """Yearly counts within ``radius`` of each of the user's reference sites."""
-    g, p = near_pairs(geoms, x[counted], y[counted], radius)
+                   radius: float, tree: Any = None) -> pd.DataFrame:
+    """Yearly counts within ``radius`` of each of the user's reference sites (``tree``: ``point_tree`` of the
+    counted points, when already built)."""
+    g, p = near_pairs(geoms, x[counted], y[counted], radius, tree)
     years, shares = covered_years(spans)
     return _long_counts(g, year[counted][p], len(geoms), years, shares, buffer_area_km2(geoms, radius))

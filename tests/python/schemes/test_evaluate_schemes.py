@@ -114,13 +114,17 @@ def test_the_four_period_method_leaves_out_the_selection_period(cambs):
 
 def test_reference_sites_of_the_users_own(cambs):
     rng = np.random.default_rng(0)
-    c = cambs.collisions.sample(300, random_state=1)
+    c = cambs.collisions
+    c = c[c["location_status"] == "ok"].sample(300, random_state=1)
     ref = gpd.GeoDataFrame(geometry=gpd.points_from_xy(c["location_easting_osgr"] + rng.normal(0, 200, 300),
                                                        c["location_northing_osgr"] + rng.normal(0, 200, 300)),
                            crs=27700)
     ev = rs.evaluate_schemes(cambs, SCHEMES, before_years=2, after_years=2, reference=ref)
     assert ev.spf.sites == 300 and ev.spf.source == "300 reference sites"
     assert "site_kind" not in ev.schemes.columns
+    ref.loc[4, "geometry"] = shapely.Point(np.nan, np.nan)
+    with pytest.raises(InvalidInputError, match=r"^1 reference site\(s\) have no location \(the first is row 5\)"):
+        rs.evaluate_schemes(cambs, SCHEMES, before_years=2, after_years=2, reference=ref)
 
 
 @pytest.mark.parametrize("change, message", [
