@@ -121,22 +121,24 @@ def check_equal(r, p: dict) -> str:
     for c in ("observed_before", "observed_after"):
         if not (s[c].to_numpy() == p["schemes"][c].to_numpy()).all():
             raise SystemExit(f"counts differ: {c}")
+    # k sits on a flat stretch of the likelihood: the engine's and statsmodels' optima differ by about 1e-5 of k
+    # (log-likelihoods within 1e-8 of each other), which moves the rest by far less.
     checks = {
-        "k": (r.spf.k, p["k"]),
-        "yearly rates": (r.spf.rates.to_numpy(), p["rates"].to_numpy()),
-        "predicted_before": (s["predicted_before"].to_numpy(), p["schemes"]["predicted_before"].to_numpy()),
-        "predicted_after": (s["predicted_after"].to_numpy(), p["schemes"]["predicted_after"].to_numpy()),
-        "pi per scheme": (r.eb.sites["expected_after"].to_numpy(), p["expected"].to_numpy()),
-        "theta": (r.eb.theta, p["theta"]),
-        "Var(theta)": (r.eb.variance, p["var_theta"]),
+        "k": (r.spf.k, p["k"], 1e-4),
+        "yearly rates": (r.spf.rates.to_numpy(), p["rates"].to_numpy(), 1e-6),
+        "predicted_before": (s["predicted_before"].to_numpy(), p["schemes"]["predicted_before"].to_numpy(), 1e-6),
+        "predicted_after": (s["predicted_after"].to_numpy(), p["schemes"]["predicted_after"].to_numpy(), 1e-6),
+        "pi per scheme": (r.eb.sites["expected_after"].to_numpy(), p["expected"].to_numpy(), 1e-6),
+        "theta": (r.eb.theta, p["theta"], 1e-6),
+        "Var(theta)": (r.eb.variance, p["var_theta"], 1e-6),
     }
-    worst = 0.0
-    for name, (a, b) in checks.items():
+    found = []
+    for name, (a, b, tolerance) in checks.items():
         rel = float(np.max(np.abs(np.asarray(a) - np.asarray(b)) / np.abs(np.asarray(b))))
-        if not np.isfinite(rel) or rel > 1e-5:
+        if not np.isfinite(rel) or rel > tolerance:
             raise SystemExit(f"{name} differs: relative {rel:.2e}")
-        worst = max(worst, rel)
-    return f"counts identical; k, rates, predictions, pi, theta and Var(theta) within relative {worst:.1e}"
+        found.append(f"{name} {rel:.1e}")
+    return "counts identical; largest relative differences: " + ", ".join(found)
 
 
 def main() -> int:
