@@ -122,15 +122,15 @@ def check_equal(r, p: dict) -> str:
         if not (s[c].to_numpy() == p["schemes"][c].to_numpy()).all():
             raise SystemExit(f"counts differ: {c}")
     # k sits on a flat stretch of the likelihood: the engine's and statsmodels' optima differ by about 1e-5 of k
-    # (log-likelihoods within 1e-8 of each other), which moves the rest by far less.
+    # (log-likelihoods within 1e-8 of each other), which moves what depends on k (pi, theta) by a few 1e-6.
     checks = {
         "k": (r.spf.k, p["k"], 1e-4),
         "yearly rates": (r.spf.rates.to_numpy(), p["rates"].to_numpy(), 1e-6),
         "predicted_before": (s["predicted_before"].to_numpy(), p["schemes"]["predicted_before"].to_numpy(), 1e-6),
         "predicted_after": (s["predicted_after"].to_numpy(), p["schemes"]["predicted_after"].to_numpy(), 1e-6),
-        "pi per scheme": (r.eb.sites["expected_after"].to_numpy(), p["expected"].to_numpy(), 1e-6),
-        "theta": (r.eb.theta, p["theta"], 1e-6),
-        "Var(theta)": (r.eb.variance, p["var_theta"], 1e-6),
+        "pi per scheme": (r.eb.sites["expected_after"].to_numpy(), p["expected"].to_numpy(), 1e-5),
+        "theta": (r.eb.theta, p["theta"], 1e-5),
+        "Var(theta)": (r.eb.variance, p["var_theta"], 1e-5),
     }
     found = []
     for name, (a, b, tolerance) in checks.items():
