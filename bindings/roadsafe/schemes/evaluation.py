@@ -13,6 +13,7 @@ starting the day after the works end. Both must be covered whole by the records 
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Optional, Union
@@ -110,20 +111,26 @@ def _column(gdf: pd.DataFrame, names: tuple[str, ...]) -> Optional[str]:
     return next((lower[n] for n in names if n in lower), None)
 
 
+def _layer(source: Any, wrong_kind: str) -> "geopandas.GeoDataFrame":
+    """A file GDAL reads or a GeoDataFrame, in EPSG:27700 (no CRS: taken to be in it already)."""
+    import geopandas as gpd
+
+    from ..geo.layers import read_layer
+
+    if isinstance(source, (str, Path)):
+        return read_layer(source)
+    if isinstance(source, gpd.GeoDataFrame):
+        return source.set_crs(BNG) if source.crs is None else source.to_crs(BNG)
+    raise InvalidInputError(wrong_kind)
+
+
 def read_schemes(schemes: Union[str, Path, "geopandas.GeoDataFrame"]) -> "geopandas.GeoDataFrame":
     """The schemes as a GeoDataFrame in EPSG:27700 with ``name``, ``start`` and ``end`` (end of works, the
     start when not given): from a file GDAL reads or a GeoDataFrame (no CRS: taken as EPSG:27700)."""
     import geopandas as gpd
 
-    from ..geo.layers import read_layer
-
     where = str(schemes) if isinstance(schemes, (str, Path)) else "the schemes"
-    if isinstance(schemes, (str, Path)):
-        gdf = read_layer(schemes)
-    elif isinstance(schemes, gpd.GeoDataFrame):
-        gdf = schemes.set_crs(BNG) if schemes.crs is None else schemes.to_crs(BNG)
-    else:
-        raise InvalidInputError("schemes must be a file GDAL reads or a GeoDataFrame")
+    gdf = _layer(schemes, "schemes must be a file GDAL reads or a GeoDataFrame")
     if len(gdf) == 0:
         raise InvalidInputError(f"{where} holds no schemes", file=where)
     start_col = _column(gdf, START_COLUMNS)
@@ -320,10 +327,17 @@ def evaluate_schemes(ds: Any, schemes: Union[str, Path, "geopandas.GeoDataFrame"
                             skipped=int(skipped))
 
 
+@functools.lru_cache(maxsize=4)
+def _shipped_roads(bbox: tuple[float, float, float, float]) -> Optional["geopandas.GeoDataFrame"]:
+    """The shipped roads over ``bbox``, read once a session (reading the county's takes seconds; never changed)."""
+    from ..geo.layers import shipped_roads
+
+    return shipped_roads(bbox)
+
+
 def _road_network(roads: Any, x: np.ndarray, y: np.ndarray) -> "geopandas.GeoDataFrame":
     """The road lines (with ``highway``) over the collisions' extent: the user's, else the shipped ones when the
     data lie in Cambridgeshire."""
-    from ..geo.layers import shipped_roads
     from ..geo.road_layers import read_road_layer
 
     if len(x) == 0:
@@ -332,7 +346,7 @@ def _road_network(roads: Any, x: np.ndarray, y: np.ndarray) -> "geopandas.GeoDat
     if roads is not None:
         network = read_road_layer(roads, bbox)
     else:
-        network = shipped_roads(bbox)
+        network = _shipped_roads(bbox)
         inside = 0.0
         if network is not None and len(network):
             x0, y0, x1, y1 = network.total_bounds
@@ -349,17 +363,7 @@ def _road_network(roads: Any, x: np.ndarray, y: np.ndarray) -> "geopandas.GeoDat
 
 def read_reference_sites(sites: Union[str, Path, "geopandas.GeoDataFrame"]) -> "geopandas.GeoDataFrame":
     """Reference sites: a file GDAL reads or a GeoDataFrame (no dates needed), in EPSG:27700."""
-    import geopandas as gpd
-
-    from ..geo.layers import read_layer
-
-    if isinstance(sites, (str, Path)):
-        gdf = read_layer(sites)
-    elif isinstance(sites, gpd.GeoDataFrame):
-        gdf = sites.set_crs(BNG) if sites.crs is None else sites.to_crs(BNG)
-    else:
-        raise InvalidInputError("reference must be None, a file of reference sites, a GeoDataFrame or a "
-                                "SafetyPerformance")
+    gdf = _layer(sites, "reference must be None, a file of reference sites, a GeoDataFrame or a SafetyPerformance")
     bad = _without_location(gdf)
     if bad.any():
         raise InvalidInputError(f"{int(bad.sum())} reference site(s) have no location (the first is row "
