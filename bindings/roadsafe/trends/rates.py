@@ -39,7 +39,19 @@ CODE_CHANGES: dict[str, tuple[str, ...]] = {
     # ^ East Dorset, North Dorset, Purbeck, West Dorset, Weymouth and Portland -> Dorset (2019)
     "E10000002": ("E06000060",),                 # Buckinghamshire county -> Buckinghamshire (2020)
     **{c: ("E06000060",) for c in ("E07000004", "E07000005", "E07000006", "E07000007")},  # its districts
+    "E10000023": ("E06000065",),                 # North Yorkshire county -> the 2023 unitary (same ground)
+    "E10000027": ("E06000066",),                 # Somerset county -> the 2023 unitary (same ground)
+    "E06000048": ("E06000057",),                 # Northumberland, recoded 2013
+    "E08000020": ("E08000037",),                 # Gateshead, recoded 2013
+    "S12000009": ("S12000045",),                 # East Dunbartonshire
+    "S12000015": ("S12000047",),                 # Fife (2018 boundary change)
+    "S12000024": ("S12000048",),                 # Perth and Kinross (2018)
+    "S12000043": ("S12000049",),                 # Glasgow City (as the 2015 records code it)
+    "S12000046": ("S12000049",),                 # Glasgow City (2011-2018)
+    "S12000044": ("S12000050",),                 # North Lanarkshire (2018)
 }
+#: GB's own denominators: the three countries' populations (traffic: every highway authority's sum).
+GB_COUNTRIES = ("E92000001", "W92000004", "S92000003")
 
 #: What each denominator is counted in, and the rate's unit.
 SCALES = {"population": (1e5, "per 100,000 residents"), "traffic": (1e9, "per billion vehicle-miles")}
@@ -155,7 +167,8 @@ def _pool(codes: Sequence[str], known: set[str]) -> _Units:
     return _Units(unit_of, members)
 
 
-def _interval(counts: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
+def exact_interval(counts: np.ndarray, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Garwood) Poisson interval of each count."""
     lower, upper = _trends_engine().poisson_interval(np.asarray(counts, dtype=float), confidence)
     return np.asarray(lower), np.asarray(upper)
 
@@ -177,7 +190,7 @@ def rate_table(counts: pd.DataFrame, per: Per, confidence: float = 0.95) -> pd.D
             rows.append({"code": key, "name": names, "year": int(year), "count": float(g["count"].sum()),
                          "denominator": value, "codes_in_records": ", ".join(sorted(g["code"]))})
     out = pd.DataFrame(rows, columns=["code", "name", "year", "count", "denominator", "codes_in_records"])
-    lower, upper = _interval(out["count"].to_numpy(), confidence)
+    lower, upper = exact_interval(out["count"].to_numpy(), confidence)
     den_scaled = out["denominator"].to_numpy(dtype=float) / scale
     with np.errstate(divide="ignore", invalid="ignore"):
         out["rate"] = out["count"] / den_scaled
@@ -258,13 +271,19 @@ def _reference_rates(per: Per, measure: str, unit: str, confidence: float) -> pd
 
 
 def _gb_rate(per: Per, measure: str, unit: str, confidence: float) -> dict[str, Any]:
-    ref = _reference_rates(per, measure, unit, confidence)
-    ok = ref["denominator"].notna()
-    count, den = float(ref.loc[ok, "count"].sum()), float(ref.loc[ok, "denominator"].sum())
+    """Great Britain: every 2015 count (an authority without a denominator included) over GB's population or
+    every highway authority's traffic."""
+    ref = reference_counts_2015()
+    column = {"collision": "collisions", "casualty": "casualties"}[unit]
+    names = ["fatal", "serious"] if measure == "ksi" else [measure]
+    count = float(sum(ref[f"{m}_{column}"].sum() for m in names))
+    den = denominator(per)
+    den = den[den["year"] == 2015]
+    value = float(den[den["code"].isin(GB_COUNTRIES)]["value"].sum() if per == "population" else den["value"].sum())
     scale = SCALES[per][0]
-    lower, upper = _interval(np.array([count]), confidence)
-    return {"code": "K03000001", "name": "Great Britain", "year": 2015, "count": count, "denominator": den,
-            "rate": count / den * scale, "lower": lower[0] / den * scale, "upper": upper[0] / den * scale}
+    lower, upper = exact_interval(np.array([count]), confidence)
+    return {"code": "K03000001", "name": "Great Britain", "year": 2015, "count": count, "denominator": value,
+            "rate": count / value * scale, "lower": lower[0] / value * scale, "upper": upper[0] / value * scale}
 
 
 def _verdict(lower: float, upper: float, reference: float) -> str:
