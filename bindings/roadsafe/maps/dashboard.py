@@ -80,8 +80,9 @@ def _districts(ds: Any) -> tuple[np.ndarray, list[str]]:
     return np.array([index.get(c, -1) for c in codes], dtype=np.int64), [names.get(c, c) for c in present]
 
 
-def _adjustment(ds: Any) -> tuple[Optional[np.ndarray], dict[str, Any]]:
-    """Per-collision DfT probabilities, or the estimated step (switch month, rate ratio and its interval)."""
+def _adjustment(ds: Any) -> tuple[Optional[np.ndarray], dict[str, Any], Any]:
+    """Per-collision DfT probabilities, or the estimated step (switch month, rate ratio and its interval); and
+    the reclassification estimate (None with DfT probabilities or too few months)."""
     from ..severity.published import has_adjusted
     from ..trends.periods import event_weights
     from .board_report import _adjusted_ksi
@@ -90,22 +91,21 @@ def _adjustment(ds: Any) -> tuple[Optional[np.ndarray], dict[str, Any]]:
         w = event_weights(ds, adjusted=True)
         p = np.zeros(len(ds.collisions))
         p[w.index.to_numpy()] = w["serious_adjusted"].to_numpy(float)
-        return p, {"basis": "DfT/ONS severity adjustment (the data's adjusted-severity probabilities)"}
+        return p, {"basis": "DfT/ONS severity adjustment (the data's adjusted-severity probabilities)"}, None
     _, basis, switch, effect = _adjusted_ksi(ds)
     if effect is None:
-        return None, {"basis": basis}
+        return None, {"basis": basis}, None
     return None, {"basis": basis, "switch_ym": int(switch.year * 12 + switch.month - 1),
                   "ratio": float(effect.rate_ratio), "ratio_lower": float(effect.lower),
-                  "ratio_upper": float(effect.upper), "switch": f"{switch:%B %Y}"}
+                  "ratio_upper": float(effect.upper), "switch": f"{switch:%B %Y}"}, effect
 
 
-def _performance(ds: Any, as_of: Any) -> tuple[Optional[dict[str, Any]], str]:
+def _performance(ds: Any, as_of: Any, effect: Any) -> tuple[Optional[dict[str, Any]], str]:
     from ..trends.performance import default_as_of, performance_summary
-    from .board_report import _adjusted_ksi, _with_adjusted_verdicts
+    from .board_report import _with_adjusted_verdicts
 
     try:
         as_of_ts = pd.Timestamp(as_of) if as_of is not None else default_as_of(ds)
-        _, _, _, effect = _adjusted_ksi(ds)
         perf = _with_adjusted_verdicts(performance_summary(ds, as_of=as_of_ts), ds, as_of_ts, effect)
     except (ValueError, errors.RoadsafeError) as e:
         return None, f"no performance block: {e}"
@@ -121,23 +121,15 @@ def _rates(ds: Any) -> dict[str, Any]:
     for per in ("population", "traffic"):
         try:
             r = rates(ds, per=per)
+            out[per] = table_records(r[r["rate"].notna()][["name", "year", "count", "rate", "lower", "upper"]], 1)
+            c = compare(r, with_="similar", n=5)
         except (ValueError, errors.RoadsafeError) as e:
-            out[per] = None
-            out[f"{per}_note"] = str(e)
-            continue
-        r = r[r["rate"].notna()]
-        out[per] = table_records(r[["name", "year", "count", "rate", "lower", "upper"]], 1)
-        out[f"{per}_unit"] = r.attrs.get("unit", "")
-    for per in ("population", "traffic"):
-        try:
-            c = compare(ds, with_="similar", per=per, n=5)
-        except (ValueError, errors.RoadsafeError) as e:
+            out.setdefault(per, None)
+            out[f"{per}_note"] = out[f"compare_{per}_note"] = str(e)
             out[f"compare_{per}"] = None
-            out[f"compare_{per}_note"] = str(e)
             continue
-        c = c.assign(similar_to=c.get("similar_to", pd.Series(dtype=object)))
         names = dict(zip(c["code"], c["name"]))
-        c["similar_to"] = [names.get(s, "") if isinstance(s, str) else "" for s in c["similar_to"]]
+        c["similar_to"] = [names.get(s, "") if isinstance(s, str) else "" for s in c.get("similar_to", [""] * len(c))]
         out[f"compare_{per}"] = table_records(c[["role", "name", "similar_to", "count", "rate", "lower", "upper",
                                                  "vs_gb"]], 1)
     return out
@@ -225,7 +217,7 @@ def dashboard(ds: Any, out: Union[str, Path] = "dashboard.html", title: Optional
 
     step("collisions")
     district_index, district_names = _districts(ds)
-    p, adjustment = _adjustment(ds)
+    p, adjustment, effect = _adjustment(ds)
     col = collision_columns(ds, district_index, p)
     step("casualties")
     cas = casualty_columns(ds)
@@ -234,7 +226,7 @@ def dashboard(ds: Any, out: Union[str, Path] = "dashboard.html", title: Optional
     step("map shapes")
     layers = _map_layers(ds, roads, national)
     step("performance and rates")
-    performance, performance_note = _performance(ds, as_of)
+    performance, performance_note = _performance(ds, as_of, effect)
     rate_tables = _rates(ds)
     mais = _mais(ds, trauma, links)
 

@@ -180,15 +180,20 @@ def rate_table(counts: pd.DataFrame, per: Per, confidence: float = 0.95) -> pd.D
     scale, unit_text = SCALES[per]
     rows = []
     for year, part in counts.groupby("year", sort=True):
-        d = den[den["year"] == year].set_index("code")
-        units = _pool(list(part["code"]), set(d.index))
-        part = part.assign(unit=[units.unit_of[c] for c in part["code"]])
-        for key, g in part.groupby("unit", sort=True):
+        d = den[den["year"] == year].drop_duplicates("code")
+        value, name = dict(zip(d["code"], d["value"])), dict(zip(d["code"], d["name"].astype(str)))
+        units = _pool(list(part["code"]), set(value))
+        sums: dict[str, float] = {}
+        recorded: dict[str, list[str]] = {}
+        for code, n in zip(part["code"], part["count"]):
+            key = units.unit_of[code]
+            sums[key] = sums.get(key, 0.0) + float(n)
+            recorded.setdefault(key, []).append(code)
+        for key, n in sorted(sums.items()):
             members = units.members[key]
-            value = float(d.loc[members, "value"].sum()) if members else np.nan
-            names = " + ".join(d.loc[members, "name"].astype(str)) if members else ""
-            rows.append({"code": key, "name": names, "year": int(year), "count": float(g["count"].sum()),
-                         "denominator": value, "codes_in_records": ", ".join(sorted(g["code"]))})
+            rows.append({"code": key, "name": " + ".join(name[m] for m in members), "year": int(year), "count": n,
+                         "denominator": float(sum(value[m] for m in members)) if members else np.nan,
+                         "codes_in_records": ", ".join(sorted(recorded[key]))})
     out = pd.DataFrame(rows, columns=["code", "name", "year", "count", "denominator", "codes_in_records"])
     lower, upper = exact_interval(out["count"].to_numpy(), confidence)
     den_scaled = out["denominator"].to_numpy(dtype=float) / scale
@@ -300,9 +305,16 @@ def compare(ds: Any, with_: Union[str, Sequence[str]] = "similar", per: Per = "p
     ``with_``: "similar" (the ``n`` nearest authorities, see ``SIMILARITY``), "gb" (Great Britain only) or a list of
     ONS highway-authority codes. Rows: each area (role "area", with ``vs_gb`` higher / comparable / lower: its
     interval above, around or below the GB rate), then "Great Britain", then the others (role "similar" with the
-    ``similar_to`` area and ``distance``, or "chosen").
+    ``similar_to`` area and ``distance``, or "chosen"). ``ds`` may also be a ``rates(..., by="highway_authority")``
+    table, whose per, measure and unit are then used.
     """
-    area = rates(ds, per=per, by="highway_authority", measure=measure, unit=unit, confidence=confidence)
+    if isinstance(ds, pd.DataFrame):
+        area = ds
+        per, measure, unit = area.attrs["per"], area.attrs["measure"], area.attrs["count_unit"]
+        if area.attrs.get("by") != "highway_authority":
+            raise errors.InvalidInputError("compare needs rates by highway authority", value=str(area.attrs.get("by")))
+    else:
+        area = rates(ds, per=per, by="highway_authority", measure=measure, unit=unit, confidence=confidence)
     area = area[(area["year"] == 2015) & area["rate"].notna()]
     if area.empty:
         raise errors.InvalidInputError("comparisons use the real DfT counts of 2015 shipped with roadsafe, and these "
