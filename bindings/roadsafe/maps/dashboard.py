@@ -29,6 +29,8 @@ from .dashboard_data import (AGE_BANDS, INVOLVED, SEX_NAMES, WEEKDAYS, casualty_
 
 #: Collisions drawn one by one up to this many in view; beyond it the map groups them into grid cells.
 POINTS_IN_VIEW = 3000
+#: Up to this many highway authorities in the data each get their similar authorities; more are compared with GB.
+MAX_SIMILAR_AREAS = 6
 DATA_LICENCE = ("Collision records: police STATS19 data, Department for Transport / the police force, Open "
                 "Government Licence v3.0.")
 PLOTLY_LICENCE = "Charts: plotly.js (MIT licence, © Plotly, Inc.), inlined from the plotly Python package."
@@ -122,7 +124,8 @@ def _rates(ds: Any) -> dict[str, Any]:
         try:
             r = rates(ds, per=per)
             out[per] = table_records(r[r["rate"].notna()][["name", "year", "count", "rate", "lower", "upper"]], 1)
-            c = compare(r, with_="similar", n=5)
+            many = r["code"].nunique() > MAX_SIMILAR_AREAS  # a national table: each area against GB only
+            c = compare(r, with_="gb" if many else "similar", n=5)
         except (ValueError, errors.RoadsafeError) as e:
             out.setdefault(per, None)
             out[f"{per}_note"] = out[f"compare_{per}_note"] = str(e)

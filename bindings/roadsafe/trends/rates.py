@@ -234,9 +234,10 @@ def rates(ds: Any, per: Per = "population", by: By = "highway_authority", measur
     return out.reset_index(drop=True)
 
 
+@lru_cache(maxsize=4)
 def area_features(year: int) -> pd.DataFrame:
     """Per highway authority: population density (residents per km²) and traffic per km of road (vehicle-miles
-    per km), the year's ONS and DfT figures over the 2019 boundaries' areas."""
+    per km), the year's ONS and DfT figures over the 2019 boundaries' areas. Treat it as read-only."""
     from ..geo.boundaries import boundary_layer
 
     layer = boundary_layer("highway_authorities_2019")
