@@ -43,7 +43,7 @@ def collision_columns(ds: Any, districts: np.ndarray, adjusted_p: Optional[np.nd
     col = ds.collisions
     dates = pd.to_datetime(col["date"])
     ym = (dates.dt.year * 12 + dates.dt.month - 1).fillna(-1).astype(np.int64).to_numpy()
-    wd = dates.dt.dayofweek.fillna(-1).astype(np.int64).to_numpy()
+    wd = dates.dt.day_of_week.fillna(-1).astype(np.int64).to_numpy()
     names = severity_names(col)
     sev = np.full(len(col), -1, dtype=np.int64)
     for code, name in enumerate(SEVERITIES):
