@@ -95,7 +95,7 @@ def _adjustment(ds: Any) -> tuple[Optional[np.ndarray], dict[str, Any], Any]:
         p[w.index.to_numpy()] = w["serious_adjusted"].to_numpy(float)
         return p, {"basis": "DfT/ONS severity adjustment (the data's adjusted-severity probabilities)"}, None
     _, basis, switch, effect = _adjusted_ksi(ds)
-    if effect is None:
+    if effect is None or switch is None:
         return None, {"basis": basis}, None
     return None, {"basis": basis, "switch_ym": int(switch.year * 12 + switch.month - 1),
                   "ratio": float(effect.rate_ratio), "ratio_lower": float(effect.lower),
@@ -103,6 +103,7 @@ def _adjustment(ds: Any) -> tuple[Optional[np.ndarray], dict[str, Any], Any]:
 
 
 def _performance(ds: Any, as_of: Any, effect: Any) -> tuple[Optional[dict[str, Any]], str]:
+    from ..io.coverage import coverage_of, describe_spans
     from ..trends.performance import default_as_of, performance_summary
     from .board_report import _with_adjusted_verdicts
 
@@ -111,6 +112,9 @@ def _performance(ds: Any, as_of: Any, effect: Any) -> tuple[Optional[dict[str, A
         perf = _with_adjusted_verdicts(performance_summary(ds, as_of=as_of_ts), ds, as_of_ts, effect)
     except (ValueError, errors.RoadsafeError) as e:
         return None, f"no performance block: {e}"
+    if (perf["verdict"] == "not covered").all():
+        return None, (f"no performance block: the records ({describe_spans(coverage_of(ds))}) do not cover the "
+                      f"periods it compares as of {as_of_ts:%d %B %Y}")
     cols = [c for c in ("measure", "comparison", "current", "reference", "change_percent", "verdict",
                         "adjusted_verdict") if c in perf.columns]
     return table_records(perf[cols]), f"as of {as_of_ts:%d %B %Y}"

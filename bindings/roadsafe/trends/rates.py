@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal, Optional, Sequence, Union
+from typing import Any, Literal, Sequence, Union
 
 import numpy as np
 import pandas as pd

@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import roadsafe as rs
@@ -182,3 +181,29 @@ def test_the_command_writes_the_dashboard(tmp_path, cli_main, capsys):
     assert "1,968 collisions" in printed and f"written: {out}" in printed
     assert cli_main(["dashboard", "--dataset", "cambridgeshire", "--quiet", "--out", str(tmp_path / "d.pdf")]) == 2
     assert "--out must end in .html" in capsys.readouterr().err
+
+
+def test_a_force_with_casualties_and_trauma_records(browser, built, national, tmp_path):
+    """A force selected from DfT's national files: casualty charts from the casualty table, the road-user
+    filter against Python's count, and the MAIS 3+ table from linked (synthetic, seeded) trauma records."""
+    _, folder = built
+    wy = national.select(police_force="West Yorkshire")
+    g = rs.generate_trauma(wy, tmp_path, seed=0)
+    board = rs.dashboard(wy, out=tmp_path / "wy.html", trauma=(g.patients_path, g.injuries_path), by="calendar_year")
+    assert board.sections[-1] == "MAIS 3+" and board.collisions == 5_286
+    html = Path(board.path).read_text(encoding="utf-8")
+    links = rs.link(wy, rs.read_trauma(g.patients_path, injuries=g.injuries_path), unit="casualty")
+    mais = rs.severity_table(wy, links, by="financial_year")
+    table = html[html.index('id="mais-table"'):html.index("</table>", html.index('id="mais-table"'))]
+    assert f"<td>{int(mais.loc['2015-16', 'severe_mais3'])}</td>" in table  # 223 MAIS 3+ casualties
+    browser.get(Path(board.path).as_uri())
+    _wait(browser)
+    assert [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == []
+    by_user = browser.execute_script("return document.getElementById('users').data.map(t => t.x.reduce((a, b) => a + b, 0))")
+    assert sum(by_user) == len(wy.casualties)  # every casualty, by its own severity and road user
+    _choose(browser, "f-user", "pedestrian")
+    flags = police_collisions(wy)["involves_pedestrian"].to_numpy(bool)
+    sev = wy.collisions["collision_severity"].astype(str).to_numpy()
+    expected = int((flags & np.isin(sev, ["Fatal", "Serious"])).sum())
+    assert browser.find_element("id", "ksi-total").text == f"{expected:,}"
+    browser.save_screenshot(str(folder / "west_yorkshire_pedestrians.png"))
