@@ -16,7 +16,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,9 @@ from ..linkage.police_records import ROAD_USERS
 from ..io.output_files import check_output, written_whole
 from .dashboard_data import (AGE_BANDS, INVOLVED, SEX_NAMES, WEEKDAYS, casualty_columns, collision_columns,
                              poisson_table, shapes, table_records)
+
+if TYPE_CHECKING:
+    import geopandas
 
 #: Collisions drawn one by one up to this many in view; beyond it the map groups them into grid cells.
 POINTS_IN_VIEW = 3000
@@ -143,6 +146,8 @@ def _rates(ds: Any) -> dict[str, Any]:
 
 
 def _sites(ds: Any, top: int, roads: Any) -> tuple[dict[str, Any], list[list[int]]]:
+    """The numbered cluster sites (as on the printed map), named from ``roads`` (the user's GeoDataFrame, or
+    "shipped": the county's roads) or else from the records."""
     from ..hotspots import cluster_sites
     from ..severity.published import adjusted_probabilities
     from .site_table import site_table
@@ -161,11 +166,21 @@ def _sites(ds: Any, top: int, roads: Any) -> tuple[dict[str, Any], list[list[int
     return info, rows
 
 
-def _map_layers(ds: Any, roads: Any, national: bool) -> dict[str, Any]:
-    from ..geo.boundaries import area_geography
+def _road_layer(ds: Any, roads: Any) -> Optional["geopandas.GeoDataFrame"]:
+    """The user's roads around the collisions (standard vocabulary), or None without them."""
     from ..geo.road_layers import read_road_layer
+    from ..io.fields import collision_xy
 
-    geo = area_geography(ds)
+    if roads is None:
+        return None
+    x, y, _ = collision_xy(ds.collisions)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        return None
+    return read_road_layer(roads, (float(x[ok].min()), float(y[ok].min()), float(x[ok].max()), float(y[ok].max())))
+
+
+def _map_layers(geo: Any, roads: Optional["geopandas.GeoDataFrame"], national: bool) -> dict[str, Any]:
     tolerance = 500.0 if national else 50.0
     out: dict[str, Any] = {"outline": None, "inner": None, "roads": None, "outline_label": geo.outline_label,
                            "inner_label": geo.inner_label, "vintage": geo.vintage, "attribution": geo.attribution}
@@ -173,11 +188,9 @@ def _map_layers(ds: Any, roads: Any, national: bool) -> dict[str, Any]:
         out["outline"] = shapes(geo.outline.geometry, tolerance)
     if geo.inner is not None:
         out["inner"] = shapes(geo.inner.geometry, tolerance)
-    if roads is not None and geo.outline is not None:
-        layer = read_road_layer(roads, tuple(geo.outline.total_bounds))
-        if "highway" in layer.columns:  # the classified network keeps the file small
-            layer = layer[layer["highway"].isin(["motorway", "trunk", "primary", "secondary"])]
-        out["roads"] = shapes(layer.geometry, 20.0)
+    if roads is not None:  # the classified network keeps the file small
+        major = roads[roads["highway"].isin(["motorway", "trunk", "primary", "secondary"])]
+        out["roads"] = shapes(major.geometry, 20.0)
     return out
 
 
@@ -206,6 +219,7 @@ def dashboard(ds: Any, out: Union[str, Path] = "dashboard.html", title: Optional
     import jinja2
 
     from .._version import __version__
+    from ..geo.boundaries import area_geography
     from ..io.coverage import coverage_of, covered_fraction, describe_spans
     from ..trends.rates import ATTRIBUTION
 
@@ -229,9 +243,13 @@ def dashboard(ds: Any, out: Union[str, Path] = "dashboard.html", title: Optional
     step("casualties")
     cas = casualty_columns(ds)
     step("sites")
-    sites, site_rows = _sites(ds, top, roads)
+    road_layer = _road_layer(ds, roads)
+    geo = area_geography(ds)
+    # Without the user's roads, sites in Cambridgeshire are named from the shipped county roads, as on the printed map.
+    sites, site_rows = _sites(ds, top, road_layer if road_layer is not None else
+                              "shipped" if geo.in_cambridgeshire else None)
     step("map shapes")
-    layers = _map_layers(ds, roads, national)
+    layers = _map_layers(geo, road_layer, national)
     step("performance and rates")
     performance, performance_note = _performance(ds, as_of, effect)
     rate_tables = _rates(ds)

@@ -207,3 +207,15 @@ def test_a_force_with_casualties_and_trauma_records(browser, built, national, tm
     expected = int((flags & np.isin(sev, ["Fatal", "Serious"])).sum())
     assert browser.find_element("id", "ksi-total").text == f"{expected:,}"
     browser.save_screenshot(str(folder / "west_yorkshire_pedestrians.png"))
+
+
+def test_the_users_roads_are_drawn_and_name_the_sites(cambs, tmp_path):
+    import json
+
+    roads = rs.datasets.cambridgeshire_roads()
+    board = rs.dashboard(cambs, out=tmp_path / "roads.html", roads=roads)
+    html = Path(board.path).read_text(encoding="utf-8")
+    start = html.index('id="rs-data">') + len('id="rs-data">')
+    data = json.loads(html[start:html.index("</script>", start)])
+    assert data["layers"]["roads"]["x"].count(None) > 1_000  # the classified roads, one part each
+    assert data["sites"]["location"][0] == "Trumpington Road (A603) / Lensfield Road (A603)"
