@@ -139,7 +139,7 @@ def test_the_map_draws_its_markers_grouped_and_one_by_one(browser, built, cambs)
     # Zoom to Cambridge's centre (2 km): each collision is drawn, each a marker.
     browser.execute_script("return Plotly.relayout('map', {'xaxis.range[0]': 544500, 'xaxis.range[1]': 546500, "
                            "'yaxis.range[0]': 257500, 'yaxis.range[1]': 259500})")
-    browser.execute_script("return new Promise(r => setTimeout(r, 500))")
+    _wait(browser)  # the page redraws the map for the new view
     x, y = cambs.collisions["location_easting_osgr"], cambs.collisions["location_northing_osgr"]
     inside = int((x.between(544500, 546500) & y.between(257500, 259500)).sum())
     assert browser.execute_script("return document.getElementById('map').dataset.grouped") == "false"
