@@ -66,7 +66,7 @@ def main() -> int:
             shown = table["ksi"].dropna().astype(int)
             if not (shown[shown.index.isin(ksi.index)] == ksi[shown.index[shown.index.isin(ksi.index)]]).all():
                 raise SystemExit(f"{name}: KSI by financial year differs")
-            rows.append((name, len(ds.collisions), board.ksi, t_rs, board.bytes, t_pl, peer.stat().st_size))
+            rows.append((name, len(ds.collisions), board.ksi, t_rs, board.size_bytes, t_pl, peer.stat().st_size))
     print("| data | collisions | KSI | roadsafe dashboard s | MB | plotly write_html s | MB | time vs plotly |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, n, ksi_total, t_rs, b_rs, t_pl, b_pl in rows:

@@ -44,7 +44,7 @@ def _dashboard(args: argparse.Namespace) -> int:
         result = dashboard(ds, args.out, title=args.title, by=args.by, trauma=trauma, roads=args.roads,
                            top=args.top, as_of=args.as_of, progress=advance)
     print(f"{result.collisions:,} collisions, {result.ksi:,} KSI, {result.sites} numbered sites; "
-          f"{result.bytes / 1e6:.1f} MB in {result.seconds:.1f} s")
+          f"{result.size_bytes / 1e6:.1f} MB in {result.seconds:.1f} s")
     for note in result.notes:
         print(f"note: {note}")
     print(f"written: {args.out}")

@@ -44,7 +44,7 @@ class Dashboard:
     """What ``dashboard`` wrote: the file, its size, the build time and the figures it shows unfiltered."""
 
     path: str
-    bytes: int
+    size_bytes: int
     seconds: float
     collisions: int
     ksi: int
@@ -53,7 +53,7 @@ class Dashboard:
     notes: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:
-        return (f"<roadsafe.Dashboard {self.path}: {self.bytes / 1e6:.1f} MB, built in {self.seconds:.1f} s; "
+        return (f"<roadsafe.Dashboard {self.path}: {self.size_bytes / 1e6:.1f} MB, built in {self.seconds:.1f} s; "
                 f"{self.collisions:,} collisions, {self.ksi:,} KSI, {self.sites} numbered sites>")
 
 
@@ -296,5 +296,5 @@ def dashboard(ds: Any, out: Union[str, Path] = "dashboard.html", title: Optional
     sections = ["how are we doing", "when", "who", "where", "rates"] + (["MAIS 3+"] if mais else [])
     notes = [n for n in (performance_note if performance is None else "",
                          rate_tables.get("compare_population_note", "")) if n]
-    return Dashboard(path=str(out_path), bytes=out_path.stat().st_size, seconds=time.perf_counter() - started,
+    return Dashboard(path=str(out_path), size_bytes=out_path.stat().st_size, seconds=time.perf_counter() - started,
                      collisions=len(ds.collisions), ksi=ksi, sites=len(site_rows), sections=sections, notes=notes)

@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 
 from ..io.fields import SEVERITIES, collision_xy, severity_names
-from ..linkage.police_records import ROAD_USERS, police_casualties, police_collisions
+from ..linkage.police_records import INVOLVEMENT_FLAGS, ROAD_USERS, police_casualties, police_collisions
 
 #: Road users a collision can involve (the filter and the "who" chart), as bits of one integer per collision.
-INVOLVED = ("pedestrian", "pedal_cyclist", "motorcyclist", "car_occupant", "bus_occupant", "goods_vehicle_occupant")
+INVOLVED = tuple(INVOLVEMENT_FLAGS.values())
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 AGE_BANDS = ("0-15", "16-24", "25-59", "60-74", "75+", "unknown")
 SEX_NAMES = {"M": "male", "F": "female", "U": "unknown"}
@@ -49,11 +49,10 @@ def collision_columns(ds: Any, districts: np.ndarray, adjusted_p: Optional[np.nd
     for code, name in enumerate(SEVERITIES):
         sev[names == name] = code
     flags = police_collisions(ds)
+    flag_of = {user: name for name, user in INVOLVEMENT_FLAGS.items()}
     users = np.zeros(len(col), dtype=np.int64)
     for bit, user in enumerate(INVOLVED):
-        name = "involves_" + ("goods_vehicle" if user == "goods_vehicle_occupant" else
-                              user.replace("_occupant", ""))
-        users |= flags[name].to_numpy(dtype=bool).astype(np.int64) << bit
+        users |= flags[flag_of[user]].to_numpy(dtype=bool).astype(np.int64) << bit
     x, y, _ = collision_xy(col)
     ok = np.isfinite(x) & np.isfinite(y)
     out: dict[str, list] = {"ym": ym.tolist(), "h": _hours(col).tolist(), "wd": wd.tolist(), "s": sev.tolist(),

@@ -70,7 +70,7 @@ def _reset(driver) -> None:
 def test_the_file_is_whole_small_and_names_its_sources(built):
     result, _ = built
     html = Path(result.path).read_text(encoding="utf-8")
-    assert result.bytes < 10_000_000 and result.collisions == 12_108 and result.ksi == 2_058
+    assert result.size_bytes < 10_000_000 and result.collisions == 12_108 and result.ksi == 2_058
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']https?:", html)  # nothing fetched
     assert "tile" not in html.split("<script>")[0].lower()
     for words in ("Open Government Licence v3.0", "plotly.js (MIT licence", f"roadsafe {rs.__version__}",
@@ -86,6 +86,18 @@ def test_the_page_loads_with_no_console_errors(browser, built):
     assert browser.find_element("id", "ksi-total").text == "2,058"
     assert browser.find_element("id", "collision-total").text == "12,108"
     browser.save_screenshot(str(folder / "dashboard_top.png"))
+
+
+def test_the_trend_shows_recorded_and_adjusted_ksi_as_the_board_report_does(browser, cambs):
+    from roadsafe.maps.board_report import _adjusted_ksi
+
+    _reset(browser)
+    corrected, _, _, _ = _adjusted_ksi(cambs)  # the board report's series: the estimated step, July 2016
+    recorded = rs.ksi_table(cambs, by="financial_year")["ksi"]
+    data = browser.execute_script("return document.getElementById('trend').data.map(t => [t.x, t.y])")
+    assert data[0][1] == recorded.astype(int).tolist()
+    assert data[1][1] == pytest.approx(corrected.round(1).tolist(), abs=0.051)
+    assert data[0][0][0] == "2011-12 (part)" and data[0][0][-1] == "2017-18 (part)"
 
 
 def test_a_filter_changes_the_ksi_total_and_the_trend_to_what_python_counts(browser, built, cambs):
