@@ -59,11 +59,8 @@ class Dashboard:
 
 def plotly_js() -> str:
     """plotly.js as shipped in the plotly wheel (read from the installed package, never fetched)."""
-    try:
-        from plotly.offline import get_plotlyjs
-    except ImportError:
-        raise errors.RoadsafeIOError("the dashboard needs the plotly package (pip install plotly): its plotly.js "
-                                     "is inlined into the page") from None
+    from plotly.offline import get_plotlyjs
+
     return get_plotlyjs()
 
 
