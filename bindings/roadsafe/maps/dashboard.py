@@ -192,6 +192,11 @@ def _map_layers(geo: Any, roads: Optional["geopandas.GeoDataFrame"], national: b
 
 
 def _mais(ds: Any, trauma: Any, links: Any) -> Optional[dict[str, Any]]:
+    """MAIS 3+ casualties by financial year from linked hospital records, with MAIS 3+ per 100,000 residents of
+    the data's highway authorities (mid-year population of the year the financial year starts; years the
+    records cover in full only) and its exact interval."""
+    from ..io.coverage import coverage_of, covered_fraction
+    from ..trends.rates import exact_interval, rates
     from .board_report import _mais3_table
 
     table = _mais3_table(ds, trauma, links)
@@ -199,7 +204,22 @@ def _mais(ds: Any, trauma: Any, links: Any) -> Optional[dict[str, Any]]:
         return None
     cols = [c for c in ("fatal", "serious", "severe_mais3", "ksi", "killed_plus_severe", "linkage_rate")
             if c in table.columns]
-    return table_records(table[cols].reset_index(), 2)
+    out = table[cols].copy()
+    try:
+        residents = rates(ds, per="population").groupby("year")["denominator"].sum()
+    except (ValueError, errors.RoadsafeError):
+        residents = pd.Series(dtype=float)
+    starts = [pd.Timestamp(int(str(p)[:4]), 4, 1) for p in out.index]
+    whole = covered_fraction(coverage_of(ds), starts, [s + pd.DateOffset(years=1) - pd.Timedelta(days=1)
+                                                       for s in starts]) >= 1.0
+    den = np.array([residents.get(s.year, np.nan) for s in starts], dtype=float) / 1e5
+    den[~whole] = np.nan
+    count = out["severe_mais3"].to_numpy(dtype=float)
+    lower, upper = exact_interval(np.nan_to_num(count))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["mais3_per_100k"] = count / den
+        out["mais3_per_100k_lower"], out["mais3_per_100k_upper"] = lower / den, upper / den
+    return table_records(out.reset_index(), 2)
 
 
 def dashboard(ds: Any, out: Union[str, Path] = "dashboard.html", title: Optional[str] = None,

@@ -221,13 +221,25 @@ def test_a_force_with_casualties_and_trauma_records(browser, built, national, tm
     browser.save_screenshot(str(folder / "west_yorkshire_pedestrians.png"))
 
 
-def test_the_users_roads_are_drawn_and_name_the_sites(cambs, tmp_path):
+def test_the_users_roads_and_mais3_per_resident(cambs, tmp_path):
     import json
 
+    from roadsafe.maps.dashboard import _mais
+    from roadsafe.trends.rates import population
+
     roads = rs.datasets.cambridgeshire_roads()
-    board = rs.dashboard(cambs, out=tmp_path / "roads.html", roads=roads)
+    g = rs.generate_trauma(cambs, tmp_path, seed=0)
+    trauma = (g.patients_path, g.injuries_path)
+    board = rs.dashboard(cambs, out=tmp_path / "roads.html", roads=roads, trauma=trauma)
     html = Path(board.path).read_text(encoding="utf-8")
     start = html.index('id="rs-data">') + len('id="rs-data">')
     data = json.loads(html[start:html.index("</script>", start)])
     assert data["layers"]["roads"]["x"].count(None) > 1_000  # the classified roads, one part each
     assert data["sites"]["location"][0] == "Trumpington Road (A603) / Lensfield Road (A603)"
+    mais = _mais(cambs, trauma, None)
+    rows = {r[0]: dict(zip(mais["columns"], r)) for r in mais["rows"]}
+    p = population()
+    residents = p[(p["year"] == 2012) & p["code"].isin(["E10000003", "E06000031"])]["population"].sum()
+    assert rows["2012-13"]["mais3_per_100k"] == round(rows["2012-13"]["severe_mais3"] / residents * 1e5, 2)
+    assert rows["2011-12"]["mais3_per_100k"] is None and rows["2017-18"]["mais3_per_100k"] is None  # part years
+    assert f"<td>{rows['2012-13']['mais3_per_100k']}</td>" in html
