@@ -121,7 +121,8 @@ def _performance(ds: Any, as_of: Any, effect: Any) -> tuple[Optional[dict[str, A
 
 
 def _rates(ds: Any) -> dict[str, Any]:
-    from ..trends.rates import SIMILARITY, compare, rates
+    from ..trends.comparison import SIMILARITY, compare
+    from ..trends.rates import rates
 
     out: dict[str, Any] = {"how": SIMILARITY}
     for per in ("population", "traffic"):
@@ -238,7 +239,7 @@ def dashboard(ds: Any, out: Union[str, Path] = "dashboard.html", title: Optional
     from .._version import __version__
     from ..geo.boundaries import area_geography
     from ..io.coverage import coverage_of, covered_fraction, describe_spans
-    from ..trends.rates import ATTRIBUTION
+    from ..trends.denominators import ATTRIBUTION
 
     started = time.perf_counter()
     if by not in ("financial_year", "calendar_year"):

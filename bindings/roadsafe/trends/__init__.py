@@ -4,7 +4,8 @@ from . import groups
 from .annual_trend import AnnualTrend, annual_trend
 from .performance import performance_summary
 from .periods import ksi_table, rolling_12_months
-from .rates import compare, rates, similar_authorities
+from .comparison import compare, similar_authorities
+from .rates import rates
 
 __all__ = ["groups", "ksi_table", "rolling_12_months", "performance_summary", "annual_trend", "AnnualTrend", "rates",
            "compare", "similar_authorities"]

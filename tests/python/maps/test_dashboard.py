@@ -225,7 +225,7 @@ def test_the_users_roads_and_mais3_per_resident(cambs, tmp_path):
     import json
 
     from roadsafe.maps.dashboard import _mais
-    from roadsafe.trends.rates import population
+    from roadsafe.trends.denominators import population
 
     roads = rs.datasets.cambridgeshire_roads()
     g = rs.generate_trauma(cambs, tmp_path, seed=0)

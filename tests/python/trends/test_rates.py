@@ -12,8 +12,9 @@ import pytest
 from scipy.stats import chi2
 
 import roadsafe as rs
-from roadsafe.trends.rates import (CODE_CHANGES, area_codes, compare, denominator, population, rate_table,
-                                   reference_counts_2015, similar_authorities, traffic)
+from roadsafe.trends.comparison import area_features, compare, similar_authorities
+from roadsafe.trends.denominators import CODE_CHANGES, denominator, population, reference_counts_2015, traffic
+from roadsafe.trends.rates import area_codes, rate_table
 
 
 def garwood(k: float) -> tuple[float, float]:
@@ -132,8 +133,6 @@ def test_compare_refuses_records_that_do_not_cover_2015(cambs):
 
 def test_similarity_features_are_standardised_log_density_and_traffic_per_km():
     s = similar_authorities("E06000031", n=5, year=2015)
-    from roadsafe.trends.rates import area_features
-
     f = area_features(2015)
     z = np.log(f[["density", "traffic_per_km"]])
     z = (z - z.mean()) / z.std()
