@@ -64,11 +64,10 @@ def plotly_js() -> str:
     return get_plotlyjs()
 
 
-def _periods(ym: np.ndarray, by: str) -> list[int]:
-    ok = ym >= 0
-    years = ym[ok] // 12
-    start = np.where(ym[ok] % 12 >= 3, years, years - 1) if by == "financial_year" else years
-    return sorted(set(start.tolist()))
+def _period_start(ym: np.ndarray, by: str) -> np.ndarray:
+    """The year each month (year * 12 + month - 1) falls in: its financial year's first year, or its own."""
+    years = ym // 12
+    return np.where(ym % 12 >= 3, years, years - 1) if by == "financial_year" else years
 
 
 def _districts(ds: Any) -> tuple[np.ndarray, list[str]]:
@@ -275,10 +274,10 @@ def dashboard(ds: Any, out: Union[str, Path] = "dashboard.html", title: Optional
 
     ym = np.asarray(col["ym"])
     sev = np.asarray(col["s"])
-    periods = _periods(ym, by)
+    start = _period_start(ym[ym >= 0], by)
+    periods = sorted(set(start.tolist()))
     # The largest count a period can show (all its collisions, on the adjusted basis) bounds the interval table.
-    start = np.where(ym % 12 >= 3, ym // 12, ym // 12 - 1) if by == "financial_year" else ym // 12
-    per_period = pd.Series(start[ym >= 0]).value_counts()
+    per_period = pd.Series(start).value_counts()
     largest = float(per_period.max() if len(per_period) else 1) * max(1.0, adjustment.get("ratio_upper", 1.0))
     spans = coverage_of(ds)
     starts = [pd.Timestamp(y, 4 if by == "financial_year" else 1, 1) for y in periods]
