@@ -12,7 +12,8 @@ from . import errors
 from ._version import __version__
 from .io import Dataset, LoadReport, datasets, read_stats19
 from . import geo
-from .trends import AnnualTrend, annual_trend, groups, ksi_table, performance_summary, rolling_12_months
+from .trends import (AnnualTrend, annual_trend, compare, groups, ksi_table, performance_summary, rates,
+                     rolling_12_months)
 from .severity import adjusted_serious, adjusted_totals, fit_severity_model, reclassification_effect
 from . import linkage
 from .linkage import (GeneratedTrauma, Links, TraumaRegistry, generate_trauma, link, police_casualties,
@@ -23,7 +24,7 @@ from .hotspots import cluster_sites, dbscan, empirical_bayes, gi_star, kde, netw
 from . import schemes
 from .schemes import SafetyPerformance, SchemeEvaluation, eb_before_after, evaluate_schemes
 from . import maps
-from .maps import board_report, hotspot_map
+from .maps import board_report, dashboard, hotspot_map
 from .maps import charts as plots  # the name notebooks know: rs.plots.ksi_trend_chart(ds)
 
 __all__ = ["Dataset", "LoadReport", "read_stats19", "ksi_table", "annual_trend", "AnnualTrend", "reclassification_effect",
@@ -32,4 +33,5 @@ __all__ = ["Dataset", "LoadReport", "read_stats19", "ksi_table", "annual_trend",
            "network_kde", "read_roads", "empirical_bayes", "maps", "hotspot_map", "board_report", "police_records",
            "police_casualties", "police_collisions", "trauma", "TraumaRegistry", "GeneratedTrauma", "read_trauma",
            "generate_trauma", "linkage", "Links", "link", "severity_table", "geo", "__version__", "schemes",
-           "eb_before_after", "evaluate_schemes", "SchemeEvaluation", "SafetyPerformance"]
+           "eb_before_after", "evaluate_schemes", "SchemeEvaluation", "SafetyPerformance", "dashboard", "rates",
+           "compare"]

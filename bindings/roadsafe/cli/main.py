@@ -21,7 +21,7 @@ import traceback
 from typing import Optional, Sequence
 
 from .. import errors
-from . import evaluate, hotspots, link, report, synth_trauma, trends
+from . import dashboard, evaluate, hotspots, link, report, synth_trauma, trends
 from . import map as map_command  # plain `map` would hide the builtin
 from .common import EXIT_BAD_INPUT, EXIT_FILE_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UsageError
 
@@ -35,6 +35,7 @@ Start with:  roadsafe trends --dataset cambridgeshire
 Print a map: roadsafe map --dataset cambridgeshire --out hotspots.pdf
 A report:    roadsafe report --dataset cambridgeshire --out report.pdf
 Schemes:     roadsafe evaluate --dataset cambridgeshire --schemes schemes.gpkg --pdf schemes.pdf
+A dashboard: roadsafe dashboard --dataset cambridgeshire --out dashboard.html
 
 Each command has its own help:  roadsafe map --help
 """
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help="on an error, show Python's traceback too (for a bug report)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in (trends, hotspots, link, map_command, report, evaluate, synth_trauma):
+    for command in (trends, hotspots, link, map_command, report, dashboard, evaluate, synth_trauma):
         command.register(sub)
     return parser
 
