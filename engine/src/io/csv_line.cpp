@@ -8,13 +8,13 @@
 
 namespace roadsafe::io {
 
-bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch) {
+bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch, char separator) {
     fields.clear();
     if (line.find('"') == std::string_view::npos) {  // the common case: no quoting anywhere on the line
         const char* start = line.data();
         const char* end = start + line.size();
         for (const char* p = start; p < end; ++p)
-            if (*p == ',') {
+            if (*p == separator) {
                 fields.emplace_back(start, std::size_t(p - start));
                 start = p + 1;
             }
@@ -50,15 +50,15 @@ bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields
             }
             if (!closed) return false;
             // Characters between the closing quote and the comma are kept (lenient, like most readers).
-            while (i < n && line[i] != ',') scratch[scratch_used++] = line[i++];
+            while (i < n && line[i] != separator) scratch[scratch_used++] = line[i++];
             fields.emplace_back(scratch.data() + start, scratch_used - start);
         } else {
             const std::size_t start = i;
-            while (i < n && line[i] != ',') ++i;
+            while (i < n && line[i] != separator) ++i;
             fields.push_back(line.substr(start, i - start));
         }
         if (i >= n) break;
-        ++i;  // skip the comma
+        ++i;  // skip the separator
         if (i == n) {
             fields.emplace_back();  // a trailing comma ends with an empty field
             break;
@@ -67,7 +67,7 @@ bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields
     return true;
 }
 
-std::size_t find_record_end(std::string_view text, std::size_t pos, std::size_t& open_quote) noexcept {
+std::size_t find_record_end(std::string_view text, std::size_t pos, std::size_t& open_quote, char separator) noexcept {
     open_quote = std::string_view::npos;
     const std::size_t n = text.size();
     bool field_start = true;
@@ -93,13 +93,13 @@ std::size_t find_record_end(std::string_view text, std::size_t pos, std::size_t&
             continue;
         }
         if (c == '\n') return i;
-        field_start = c == ',';
+        field_start = c == separator;
         ++i;
     }
     return n;
 }
 
-std::size_t stray_quote_cut(std::string_view record, std::size_t field_count, std::size_t max_lines) {
+std::size_t stray_quote_cut(std::string_view record, std::size_t field_count, char separator, std::size_t max_lines) {
     const std::size_t first = record.find('\n');
     if (first == std::string_view::npos) return std::string_view::npos;
     if (std::size_t(std::count(record.begin(), record.end(), '\n')) + 1 > max_lines) return first;
@@ -112,7 +112,7 @@ std::size_t stray_quote_cut(std::string_view record, std::size_t field_count, st
     if (second.find('"') != std::string_view::npos) return std::string_view::npos;
     std::vector<std::string_view> fields;
     std::string scratch;
-    return split_csv_line(second, fields, scratch) && fields.size() == field_count ? first : std::string_view::npos;
+    return split_csv_line(second, fields, scratch, separator) && fields.size() == field_count ? first : std::string_view::npos;
 }
 
 std::string not_text_reason(std::string_view sample) {
