@@ -77,8 +77,9 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
 def load(args: argparse.Namespace) -> Any:
     """Load the police data the command line names (FILE names, or --dataset), cut to the area and period
     the command line selects."""
-    from ..io.read_stats19 import read_stats19
+    from ..errors import InvalidInputError
     from ..io.datasets import cambridgeshire
+    from ..io.read_stats19 import read_stats19
 
     if args.dataset and args.inputs:
         raise UsageError("give either FILE names or --dataset, not both")
@@ -93,9 +94,7 @@ def load(args: argparse.Namespace) -> Any:
             problems = ds.report.summary().head(3)
             why = "; ".join(f"{r.count:,} x {r.outcome}: {r.column}: {r.reason} (first at line {r.first_line})"
                             for r in problems.itertuples())
-            from ..errors import InvalidInputError
-
-        raise InvalidInputError(f"no rows were loaded from {', '.join(args.inputs)}: "
+            raise InvalidInputError(f"no rows were loaded from {', '.join(args.inputs)}: "
                                     + (why or "the files hold a header and no rows"))
     chosen = {"police_force": args.police_force, "highway_authority": args.highway_authority,
               "local_authority_district": args.district, "area": args.area, "start": args.start, "end": args.end}

@@ -90,14 +90,10 @@ def _check_out(args: argparse.Namespace) -> None:
 
 
 def check_method_arguments(args: argparse.Namespace) -> None:
-    """Usage checks that need no data (call before loading): method, --out type, positive sizes."""
+    """Usage checks that need no data (call before loading): method, --out type."""
     if args.method not in METHODS or args.method == "sites":
         raise UsageError("run_method handles --method kde, network-kde, gi and dbscan")
     _check_out(args)
-    for name in ("cell", "bandwidth", "lixel", "distance", "eps", "segment_length"):
-        v = getattr(args, name, None)
-        if v is not None and not v > 0:
-            raise UsageError(f"--{name.replace('_', '-')} must be a positive number of metres")
     if getattr(args, "units", "cells") == "segments" and args.method != "gi":
         raise UsageError("--units segments applies to --method gi")
     if args.method == "kde" and args.kernel == "triangular":

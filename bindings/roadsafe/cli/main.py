@@ -52,7 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse's usage errors (exit 2) and --help (0), returned like any other exit
+        return int(e.code or 0)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2

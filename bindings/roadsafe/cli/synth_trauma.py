@@ -14,8 +14,6 @@ from .common import UsageError, add_input_arguments, load, number
 def _synth_trauma(args: argparse.Namespace) -> int:
     from ..linkage.trauma import generate_trauma
 
-    if not args.noise >= 0:
-        raise UsageError("--noise must be a number >= 0 (0 = perfect recording, 1 = realistic)")
     ds = load(args)
     if args.unit == "casualty" and len(getattr(ds, "casualties", [])) == 0:
         raise UsageError("--unit casualty needs a casualty table and these police data have none: "

@@ -3,6 +3,8 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -54,6 +56,27 @@ bool invented_names(OGRFeatureDefnH defn) {
     return true;
 }
 
+// Whether the sheet's first row (or the header GDAL took from it) names one of `keys`, in any case.
+bool header_has_key(OGRLayerH layer, const std::vector<std::string>& keys) {
+    auto is_key = [&](std::string cell) {
+        for (char& c : cell) c = char(std::tolower(static_cast<unsigned char>(c)));
+        return std::find(keys.begin(), keys.end(), cell) != keys.end();
+    };
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    const int n = OGR_FD_GetFieldCount(defn);
+    bool found = false;
+    if (!invented_names(defn)) {
+        for (int i = 0; i < n && !found; ++i) found = is_key(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+        return found;
+    }
+    OGR_L_ResetReading(layer);
+    if (OGRFeatureH f = OGR_L_GetNextFeature(layer)) {
+        for (int i = 0; i < n && !found; ++i) found = OGR_F_IsFieldSetAndNotNull(f, i) && is_key(OGR_F_GetFieldAsString(f, i));
+        OGR_F_Destroy(f);
+    }
+    return found;
+}
+
 struct DatasetCloser {
     void operator()(void* ds) const { GDALClose(ds); }
 };
@@ -94,7 +117,8 @@ std::string utf16_to_utf8(std::string_view bytes, bool big_endian) {
     return out;
 }
 
-CsvText::CsvText(const std::string& file, std::string_view bytes, const std::string& sheet) {
+CsvText::CsvText(const std::string& file, std::string_view bytes, const std::string& sheet,
+                 const std::vector<std::string>& key_columns) {
     text_ = bytes;
     if (starts_with(bytes, "\xFF\xFE") || starts_with(bytes, "\xFE\xFF")) {
         const bool big_endian = bytes[0] == '\xFE';
@@ -102,7 +126,7 @@ CsvText::CsvText(const std::string& file, std::string_view bytes, const std::str
         text_ = owned_;
         origin_ = big_endian ? "UTF-16 (big-endian) text" : "UTF-16 text";
     } else if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
-        read_sheet(file, sheet);
+        read_sheet(file, sheet, key_columns);
         if (!problem_.empty()) return;
     }
     if (starts_with(text_, "\xEF\xBB\xBF")) text_.remove_prefix(3);
@@ -111,7 +135,7 @@ CsvText::CsvText(const std::string& file, std::string_view bytes, const std::str
     if (separator_ != ',' && origin_.empty()) origin_ = separator_ == ';' ? "semicolon-separated" : "tab-separated";
 }
 
-void CsvText::read_sheet(const std::string& file, const std::string& sheet) {
+void CsvText::read_sheet(const std::string& file, const std::string& sheet, const std::vector<std::string>& key_columns) {
     static std::once_flag registered;
     std::call_once(registered, [] { GDALAllRegister(); });
     // Every cell as text, and the first row as a row (GDAL would otherwise guess whether it is a header).
@@ -133,9 +157,15 @@ void CsvText::read_sheet(const std::string& file, const std::string& sheet) {
         OGRLayerH l = GDALDatasetGetLayer(ds.get(), i);
         const std::string name = OGR_L_GetName(l);
         names += (names.empty() ? "'" : ", '") + name + "'";
-        const bool wanted = sheet.empty() ? OGR_L_GetFeatureCount(l, TRUE) > 0 : name == sheet;
-        if (wanted && !layer) layer = l;
+        if (!sheet.empty() && name == sheet) layer = l;
     }
+    // Without a sheet named: the first whose header holds a key column (a notes sheet often comes
+    // first), else the first with rows.
+    for (int pass = 0; pass < 2 && sheet.empty() && !layer; ++pass)
+        for (int i = 0; i < layers && !layer; ++i) {
+            OGRLayerH l = GDALDatasetGetLayer(ds.get(), i);
+            if (pass == 0 ? header_has_key(l, key_columns) : OGR_L_GetFeatureCount(l, TRUE) > 0) layer = l;
+        }
     if (!layer) {
         problem_ = sheet.empty() ? "a spreadsheet with no rows in any sheet"
                                  : "the spreadsheet has no sheet '" + sheet + "'; its sheets are " + names;

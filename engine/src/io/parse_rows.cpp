@@ -21,14 +21,18 @@ struct Parsed {
 
 bool is_missing_token(std::string_view s) { return s.empty() || s == "NULL" || s == "NA" || s == "-1"; }
 
-// "2.01501E+12": how a spreadsheet shows a long number; the digits it dropped are gone.
+// "2.01501E+12": how a spreadsheet shows a long number (one digit, a point, E+): the digits it dropped
+// are gone. Real keys hold an E too ("20151313E0037"), but never this shape.
 bool is_scientific_notation(std::string_view s) {
-    std::size_t i = s.find_first_of("eE");
-    if (i == std::string_view::npos || i == 0 || i + 1 >= s.size()) return false;
-    const std::string_view mantissa = s.substr(0, i), exponent = s.substr(s[i + 1] == '+' || s[i + 1] == '-' ? i + 2 : i + 1);
-    const bool digits_and_point = mantissa.find_first_not_of("0123456789.") == std::string_view::npos &&
-                                  std::count(mantissa.begin(), mantissa.end(), '.') <= 1;
-    return digits_and_point && !exponent.empty() && exponent.find_first_not_of("0123456789") == std::string_view::npos;
+    if (s.size() < 4 || s[0] < '0' || s[0] > '9') return false;
+    std::size_t i = 1;
+    if (s[i] == '.') {
+        ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    }
+    if (i + 2 >= s.size() || (s[i] != 'E' && s[i] != 'e') || s[i + 1] != '+') return false;
+    const std::string_view exponent = s.substr(i + 2);
+    return !exponent.empty() && exponent.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
 // "1,234" or "532,180.5": thousands separators, as a spreadsheet's number format writes them.

@@ -423,7 +423,7 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
         StageTimer timer(ds.report);
         const InputBytes input(file);
         const std::string_view content = input.view();
-        const CsvText csv(file, content, options.sheet);
+        const CsvText csv(file, content, options.sheet, {"collision_index", "accident_index"});
         timer.lap("read file");
         const std::string_view text = csv.text();
         // A file that cannot be read as a STATS19 text file at all (empty, binary, a header in the

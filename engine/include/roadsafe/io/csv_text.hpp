@@ -5,13 +5,16 @@
 // tab) is taken from the header line. A plain CSV file is not copied.
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace roadsafe::io {
 
 class CsvText {
 public:
-    // `bytes` must outlive this object. `sheet` names a spreadsheet's sheet ("" = the first with rows).
-    CsvText(const std::string& file, std::string_view bytes, const std::string& sheet = "");
+    // `bytes` must outlive this object. `sheet` names a spreadsheet's sheet; by default the first whose
+    // first row names one of `key_columns` (lower case) is read, else the first with rows.
+    CsvText(const std::string& file, std::string_view bytes, const std::string& sheet = "",
+            const std::vector<std::string>& key_columns = {});
     CsvText(const CsvText&) = delete;
     CsvText& operator=(const CsvText&) = delete;
 
@@ -23,7 +26,7 @@ public:
     const std::string& problem() const { return problem_; }
 
 private:
-    void read_sheet(const std::string& file, const std::string& sheet);
+    void read_sheet(const std::string& file, const std::string& sheet, const std::vector<std::string>& key_columns);
     std::string owned_;
     std::string_view text_;
     char separator_ = ',';
