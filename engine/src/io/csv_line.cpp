@@ -116,15 +116,7 @@ std::size_t stray_quote_cut(std::string_view record, std::size_t field_count, ch
 }
 
 std::string not_text_reason(std::string_view sample) {
-    // What a file is when it is not CSV text, by its first bytes: the files analysts mistake for it.
-    auto starts = [&](std::string_view magic) { return sample.substr(0, magic.size()) == magic; };
-    if (starts("PK\x03\x04"))
-        return "not a CSV text file: a ZIP archive, as an Excel .xlsx or OpenDocument .ods workbook is: save the sheet "
-               "as CSV (a .zip of CSV files must be named .zip)";
-    if (starts("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
-        return "not a CSV text file: an old Excel .xls workbook: save the sheet as CSV";
-    if (starts("\xFF\xFE") || starts("\xFE\xFF"))
-        return "not a CSV text file: UTF-16 text (its byte-order mark): save it as CSV in UTF-8";
+    // Spreadsheets and UTF-16 never get here: CsvText reads them.
     if (const auto nul = sample.find('\0'); nul != std::string_view::npos)
         return "not a CSV text file: NUL byte at byte " + std::to_string(nul + 1);
     // Cut at the last line end so a UTF-8 sequence split by the sample's end is not a failure.

@@ -118,7 +118,8 @@ std::string utf16_to_utf8(std::string_view bytes, bool big_endian) {
 }
 
 CsvText::CsvText(const std::string& file, std::string_view bytes, const std::string& sheet,
-                 const std::vector<std::string>& key_columns) {
+                 const std::vector<std::string>& key_columns)
+    : bytes_(bytes) {
     text_ = bytes;
     if (starts_with(bytes, "\xFF\xFE") || starts_with(bytes, "\xFE\xFF")) {
         const bool big_endian = bytes[0] == '\xFE';
@@ -144,10 +145,10 @@ void CsvText::read_sheet(const std::string& file, const std::string& sheet, cons
     std::unique_ptr<void, DatasetCloser> ds(GDALOpenEx(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
                                                        open_options, nullptr));
     if (!ds) {
-        problem_ = starts_with(file, "/vsizip/") || file.size() < 4
-                       ? "not a CSV text file: a ZIP archive that is not a spreadsheet GDAL can read"
-                       : "not a CSV text file, and not a spreadsheet GDAL can read (.xlsx, .ods, .xls): save the "
-                         "sheet as CSV";
+        problem_ = starts_with(bytes_, "PK")
+                       ? "not a CSV text file: a ZIP archive that is not a spreadsheet GDAL can read (.xlsx, .ods): "
+                         "save the sheet as CSV (a .zip of CSV files must be named .zip)"
+                       : "not a CSV text file: an old Excel .xls workbook GDAL cannot read: save the sheet as CSV";
         return;
     }
     const int layers = GDALDatasetGetLayerCount(ds.get());

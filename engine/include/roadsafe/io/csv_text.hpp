@@ -27,6 +27,7 @@ public:
 
 private:
     void read_sheet(const std::string& file, const std::string& sheet, const std::vector<std::string>& key_columns);
+    std::string_view bytes_;  // the file's own
     std::string owned_;
     std::string_view text_;
     char separator_ = ',';
