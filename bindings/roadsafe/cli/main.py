@@ -23,7 +23,8 @@ from typing import Optional, Sequence
 from .. import errors
 from . import dashboard, evaluate, hotspots, link, report, synth_trauma, trends
 from . import map as map_command  # plain `map` would hide the builtin
-from .common import EXIT_BAD_INPUT, EXIT_FILE_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UsageError
+from .common import (EXIT_BAD_INPUT, EXIT_FILE_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UsageError,
+                     check_outputs)
 
 _DESCRIPTION = """\
 roadsafe reads police road-collision records (STATS19 files from the Department for Transport,
@@ -54,11 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse's usage errors (exit 2) and --help (0), returned like any other exit
+        return int(e.code or 0)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
     try:
+        check_outputs(args)
         return args.run(args)
     except Exception as e:  # one boundary: a plain message and a documented exit code, never a traceback
         if args.debug:

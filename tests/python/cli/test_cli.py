@@ -98,3 +98,36 @@ def test_an_unexpected_error_is_one_plain_line_and_debug_shows_the_traceback(mon
                    "command run with --debug\n")
     assert main(["--debug", "trends", "--dataset", "cambridgeshire"]) == 1
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command, out", [
+    (["trends"], "--out"), (["trends", "--summary"], "--summary-out"), (["hotspots"], "--out"),
+    (["hotspots", "--method", "kde"], "--out"), (["hotspots", "--method", "gi"], "--out"), (["map"], "--out"),
+    (["link", "--trauma", "t.csv"], "--out"),
+])
+def test_every_output_folder_is_checked_before_loading(tmp_path, capsys, command, out):
+    from roadsafe.cli.main import main
+
+    suffix = {"kde": ".tif", "map": ".pdf"}.get(command[-1], {"map": ".pdf"}.get(command[0], ".csv"))
+    path = tmp_path / "missing" / f"result{suffix}"
+    # A FILE that does not exist: the output is refused first, so the input is never opened.
+    code = main([*command, str(tmp_path / "never_read.csv"), out, str(path)])
+    assert (code, capsys.readouterr().err.strip()) == (
+        4, f"roadsafe: cannot write {path}: folder {tmp_path / 'missing'} does not exist")
+    assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["hotspots", "--radius", "-5"], "argument --radius: must be a number above 0, not '-5'"),
+    (["hotspots", "--min-collisions", "2.5"], "argument --min-collisions: must be a whole number, not '2.5'"),
+    (["hotspots", "--method", "gi", "--permutations", "-1"],
+     "argument --permutations: must be a whole number at least 0, not '-1'"),
+    (["link", "--trauma", "t.csv", "--threshold", "0"], "argument --threshold: must be a number above 0 and at most 1, "
+                                                       "not '0'"),
+    (["map", "--out", "m.png", "--dpi", "nan"], "argument --dpi: must be a whole number, not 'nan'"),
+])
+def test_options_out_of_range_are_usage_errors(capsys, argv, message):
+    from roadsafe.cli.main import main
+
+    assert main([*argv, "--dataset", "cambridgeshire"]) == 2
+    assert capsys.readouterr().err.strip().endswith(message)
