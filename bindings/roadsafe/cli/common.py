@@ -180,7 +180,7 @@ def check_outputs(args: argparse.Namespace) -> None:
     (exit 4 otherwise), so an hour's work never ends in "cannot write"."""
     from ..io.output_files import check_output
 
-    for name in ("out", "summary_out"):
+    for name in ("out", "summary_out", "pdf"):
         path = getattr(args, name, None)
         if path and not getattr(args, "out_is_folder", False):
             check_output(path)

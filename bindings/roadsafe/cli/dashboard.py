@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import UsageError, add_input_arguments, add_roads_argument, load_and_report, steps
+from .common import NON_NEGATIVE_COUNT, UsageError, add_input_arguments, add_roads_argument, load_and_report, steps
 
 NAME = "dashboard"
 
@@ -27,12 +27,10 @@ Example:
 def _dashboard(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..io.output_files import check_output
     from ..maps.dashboard import dashboard
 
     if not args.out.lower().endswith((".html", ".htm")):
         raise UsageError("--out must end in .html")
-    check_output(args.out)  # before loading: a missing folder fails now
     for path in (args.trauma, args.injuries):
         if path and not Path(path).exists():
             raise FileNotFoundError(f"trauma file not found: {path}")
@@ -63,7 +61,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--injuries", metavar="FILE", help="with --trauma: the registry's injuries file")
     p.add_argument("--as-of", dest="as_of", metavar="DATE",
                    help="date the performance block is made at (default: the end of the last full month of data)")
-    p.add_argument("--top", type=int, default=10, metavar="N", help="cluster sites numbered on the map (default 10)")
+    p.add_argument("--top", type=NON_NEGATIVE_COUNT, default=10, metavar="N", help="cluster sites numbered on the map (default 10)")
     p.add_argument("--title", metavar="TEXT", help="the page's title (default: 'Road safety dashboard: <area>')")
     add_roads_argument(p)
     p.set_defaults(run=_dashboard)

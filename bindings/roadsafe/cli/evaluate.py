@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import UsageError, add_input_arguments, load_and_report, steps
+from .common import NON_NEGATIVE_COUNT, POSITIVE, UsageError, add_input_arguments, load_and_report, steps
 
 NAME = "evaluate"
 
@@ -34,7 +34,7 @@ Example:
 def _evaluate(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..io.output_files import check_output, written_whole
+    from ..io.output_files import written_whole
     from ..maps.scheme_report import scheme_report
     from ..schemes.evaluation import evaluate_schemes
 
@@ -42,9 +42,6 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise UsageError("--out must end in .csv")
     if args.pdf and not args.pdf.lower().endswith(".pdf"):
         raise UsageError("--pdf must end in .pdf")
-    for path in (args.out, args.pdf):
-        if path:
-            check_output(path)
     for what, path in (("schemes", args.schemes), ("reference sites", args.reference), ("roads", args.roads)):
         if path and not Path(path).exists():
             raise FileNotFoundError(f"{what} file not found: {path}")
@@ -79,14 +76,14 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                        description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_input_arguments(p)
     p.add_argument("--schemes", required=True, metavar="FILE", help="the schemes: points, lines or polygons with dates")
-    p.add_argument("--before-years", dest="before_years", type=float, default=3, metavar="Y",
+    p.add_argument("--before-years", dest="before_years", type=POSITIVE, default=3, metavar="Y",
                    help="years before the works (default 3)")
-    p.add_argument("--after-years", dest="after_years", type=float, default=3, metavar="Y",
+    p.add_argument("--after-years", dest="after_years", type=POSITIVE, default=3, metavar="Y",
                    help="years after the works (default 3)")
-    p.add_argument("--exclude-months", dest="exclude_months", type=int, default=0, metavar="M",
+    p.add_argument("--exclude-months", dest="exclude_months", type=NON_NEGATIVE_COUNT, default=0, metavar="M",
                    help="months just before the works left out of the before period: the site-selection period "
                         "(the four-period method; default 0)")
-    p.add_argument("--radius", type=float, default=50, metavar="METRES",
+    p.add_argument("--radius", type=POSITIVE, default=50, metavar="METRES",
                    help="collisions within this distance of a scheme count (default 50)")
     p.add_argument("--severity", choices=["all", "ksi"], default="all",
                    help="all injury collisions (default) or KSI (fatal and serious) only")

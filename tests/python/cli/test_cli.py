@@ -103,12 +103,13 @@ def test_an_unexpected_error_is_one_plain_line_and_debug_shows_the_traceback(mon
 @pytest.mark.parametrize("command, out", [
     (["trends"], "--out"), (["trends", "--summary"], "--summary-out"), (["hotspots"], "--out"),
     (["hotspots", "--method", "kde"], "--out"), (["hotspots", "--method", "gi"], "--out"), (["map"], "--out"),
-    (["link", "--trauma", "t.csv"], "--out"),
+    (["link", "--trauma", "t.csv"], "--out"), (["dashboard"], "--out"), (["evaluate", "--schemes", "s.gpkg"], "--pdf"),
 ])
 def test_every_output_folder_is_checked_before_loading(tmp_path, capsys, command, out):
     from roadsafe.cli.main import main
 
-    suffix = {"kde": ".tif", "map": ".pdf"}.get(command[-1], {"map": ".pdf"}.get(command[0], ".csv"))
+    suffix = {"kde": ".tif", "map": ".pdf", "--pdf": ".pdf", "dashboard": ".html"}.get(
+        out if out == "--pdf" else command[-1] if command[-1] == "kde" else command[0], ".csv")
     path = tmp_path / "missing" / f"result{suffix}"
     # A FILE that does not exist: the output is refused first, so the input is never opened.
     code = main([*command, str(tmp_path / "never_read.csv"), out, str(path)])
