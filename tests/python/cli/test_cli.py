@@ -132,3 +132,26 @@ def test_options_out_of_range_are_usage_errors(capsys, argv, message):
 
     assert main([*argv, "--dataset", "cambridgeshire"]) == 2
     assert capsys.readouterr().err.strip().endswith(message)
+
+
+@pytest.mark.parametrize("profile, line, message", [
+    (b"[collision]\ncollision_index = Ref\nseverity = Sev\n", 3,
+     "value 'severity': mapping profile: 'severity' is not a field of the data guide's collision table: is it "
+     "'collision_severity'? (a field of your own needs a transform, e.g. `| text`)"),
+    (b"[profile]\nname = a\nname = b\n[collision]\ncollision_index = Ref\n", 3,
+     "value 'name': mapping profile: 'name' is given twice in [profile] (first on line 2)"),
+    (b"[collision]\ncollision_index = Ref\ndate = When | date %d/%m/%y\n", 3,
+     "value '%d/%m/%y': mapping profile: a date format may use %Y, %m and %d only (as in %d/%m/%Y)"),
+    (b"[collision]\ncollision_index = Ref\nlocation_description = Lieu\xe9 | text\n", 3,
+     "value 'location_description = Lieu\\xE9 | text': mapping profile: not UTF-8 text (save the profile as UTF-8)"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", 2, "mapping profile: not a text file (it holds NUL bytes)"),
+])
+def test_a_broken_profile_is_bad_input_naming_its_line(tmp_path, capsys, profile, line, message):
+    from roadsafe.cli.main import main
+
+    ini = tmp_path / "force.ini"
+    ini.write_bytes(profile)
+    export = tmp_path / "export.csv"
+    export.write_text("Ref,Sev,When\n1,3,01/02/2020\n")
+    assert main(["trends", str(export), "--profile", str(ini)]) == 3
+    assert capsys.readouterr().err.strip() == f"roadsafe: bad input: {ini}:{line}: {message}"
