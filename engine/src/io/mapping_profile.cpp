@@ -160,13 +160,16 @@ MappingProfile parse_mapping_profile(const std::string& text, const std::string&
     std::string section;
     RowMapping* rows = nullptr;
     std::vector<std::pair<std::string, int>>* values = nullptr;
+    if (const auto nul = text.find('\0'); nul != std::string::npos) {  // a binary file, whatever its first bytes
+        parser.line_no = 1 + int(std::count(text.begin(), text.begin() + std::ptrdiff_t(nul), '\n'));
+        parser.fail("not a text file (it holds NUL bytes)");
+    }
     int collision_line = 0;  // the line of the [collision] header
     std::map<std::string, int> section_lines;            // each section once
     std::map<std::string, int> key_lines;                // each key once in its section
     while (std::getline(in, raw)) {
         ++parser.line_no;
         if (!raw.empty() && raw.back() == '\r') raw.pop_back();
-        if (raw.find('\0') != std::string::npos) parser.fail("not a text file (it holds NUL bytes)");
         if (!is_valid_utf8(raw)) parser.fail("not UTF-8 text (save the profile as UTF-8)", escape_bytes(raw.substr(0, 60)));
         std::string_view line = trim(strip_comment(raw));
         if (line.empty()) continue;
