@@ -144,7 +144,7 @@ def test_options_out_of_range_are_usage_errors(capsys, argv, message):
      "value '%d/%m/%y': mapping profile: a date format may use %Y, %m and %d only (as in %d/%m/%Y)"),
     (b"[collision]\ncollision_index = Ref\nlocation_description = Lieu\xe9 | text\n", 3,
      "value 'location_description = Lieu\\xE9 | text': mapping profile: not UTF-8 text (save the profile as UTF-8)"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", 2, "mapping profile: not a text file (it holds NUL bytes)"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", 3, "mapping profile: not a text file (it holds NUL bytes)"),
 ])
 def test_a_broken_profile_is_bad_input_naming_its_line(tmp_path, capsys, profile, line, message):
     from roadsafe.cli.main import main
