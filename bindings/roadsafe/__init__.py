@@ -8,6 +8,9 @@
 This file is the package's face: every name users call is bound here, from the subpackage that
 defines it (io -> geo -> trends, severity, linkage, hotspots, schemes -> maps -> cli).
 """
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from . import errors
 from ._version import __version__
 from .io import Dataset, LoadReport, datasets, read_stats19
@@ -23,9 +26,34 @@ from .geo import read_roads
 from .hotspots import cluster_sites, dbscan, empirical_bayes, gi_star, kde, network_kde
 from . import schemes
 from .schemes import SafetyPerformance, SchemeEvaluation, eb_before_after, evaluate_schemes
-from . import maps
-from .maps import board_report, dashboard, hotspot_map
-from .maps import charts as plots  # the name notebooks know: rs.plots.ksi_trend_chart(ds)
+
+if TYPE_CHECKING:  # loaded on first use (__getattr__ below): matplotlib, jinja2 and plotly stay out of the import
+    from . import maps
+    from .maps.board_report import board_report
+    from .maps.dashboard import dashboard
+    from .maps.printed_map import hotspot_map
+    from .maps import charts as plots  # the name notebooks know: rs.plots.ksi_trend_chart(ds)
+
+# name -> (module, attribute or "" for the module itself)
+_ON_FIRST_USE = {"maps": ("roadsafe.maps", ""), "plots": ("roadsafe.maps.charts", ""),
+                 "board_report": ("roadsafe.maps", "board_report"), "dashboard": ("roadsafe.maps", "dashboard"),
+                 "hotspot_map": ("roadsafe.maps", "hotspot_map")}
+
+
+def __getattr__(name: str) -> Any:
+    """The maps and charts names, imported when first asked for (PEP 562)."""
+    if name not in _ON_FIRST_USE:
+        raise AttributeError(f"module 'roadsafe' has no attribute {name!r}")
+    module, attribute = _ON_FIRST_USE[name]
+    value = importlib.import_module(module)
+    if attribute:
+        value = getattr(value, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 __all__ = ["Dataset", "LoadReport", "read_stats19", "ksi_table", "annual_trend", "AnnualTrend", "reclassification_effect",
            "adjusted_serious", "adjusted_totals", "fit_severity_model", "performance_summary", "rolling_12_months",
