@@ -1,10 +1,25 @@
-"""Ingest benchmark: 10 generated national years into labelled DataFrames.
+"""Ingest benchmark: STATS19 files into DataFrames, roadsafe against the strongest peers.
 
-roadsafe.read_stats19 against pandas.read_csv + label mapping and DuckDB's read_csv (+ labels),
-on the same files, in one run. Each contender runs in its own child process so its peak memory
-(max RSS) is its own. Results are checked to agree before any time is reported.
+roadsafe.read_stats19 (labelled, validated, joined Dataset) against pandas' C and pyarrow engines, polars and
+DuckDB, on the same files, in one run:
 
-    python benchmarks/peers/bench_ingest.py [--years 10] [--per-year 100000] [--repeat 3]
+- the real DfT national files for 2015 (collisions, vehicles, casualties; unzipped from
+  ``--national``, /work/shared/datasets/national by default), and
+- files from roadsafe's generator (``roadsafe._engine.synth``, the DfT 2024+ layout, seeded).
+
+Peers run twice where it matters: *raw* (the file's own codes, what `read_csv` gives with no options beyond
+NULL as missing) and *labelled* (every coded field a categorical labelled from the DfT code list, -1/NULL
+missing, dates parsed, text fields kept as text, columns under roadsafe's names) -- the work roadsafe does.
+Each contender runs in its own child process so its peak memory (max RSS) is its own; modules are imported
+before the clock starts. Results are checked to agree before any time is reported: row counts, counts by
+collision severity, sums of speed limits, casualty ages and eastings (and, labelled, the Car count, distinct
+casualty types, adjusted serious and the date range).
+
+    python benchmarks/peers/bench_ingest.py [--input real generated] [--years 10] [--per-year 100000] [--repeat 3]
+    python benchmarks/peers/bench_ingest.py --quick      # 1 generated year, 2 repeats, no pandas C engine
+
+polars reads with its defaults (types inferred from the first 100 rows): infer_schema_length=None costs
+it about 6x on the real files.
 """
 from __future__ import annotations
 
@@ -13,13 +28,17 @@ import csv
 import json
 import multiprocessing as mp
 import os
+import re
 import resource
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 DATASETS = Path(__file__).resolve().parents[2] / "datasets"
+NATIONAL = Path("/work/shared/datasets/national")
+TABLES = (("collisions", "collision"), ("vehicles", "vehicle"), ("casualties", "casualty"))
 
 
 def code_labels() -> dict[tuple[str, str], dict[int, str]]:
@@ -46,37 +65,39 @@ def categorical_fields() -> dict[str, list[str]]:
     return out
 
 
-def text_fields() -> dict[str, list[str]]:
-    """table -> the header names of text fields (codes such as LSOAs look numeric in early years)."""
-    out: dict[str, list[str]] = {}
+def field_aliases() -> dict[tuple[str, str], str]:
+    """(table, normalised header) -> roadsafe's field name, from fields.csv (names of every DfT generation)."""
+    out: dict[tuple[str, str], str] = {}
     with open(DATASETS / "stats19" / "fields.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            if row["type"] in ("index", "text"):
-                name = FILE_NAMES.get(row["field"], row["field"])
-                if name:
-                    out.setdefault(row["table"], []).append(name)
+            for name in [row["field"], *filter(None, row["aliases"].split(";"))]:
+                out[(row["table"], name)] = row["field"]
     return out
 
 
-# Header spellings in the 2024 files that differ from roadsafe's names for the same field.
-FILE_NAMES = {"did_police_officer_attend_scene_of_collision": "did_police_officer_attend_scene_of_accident",
-              "lsoa_of_collision_location": "lsoa_of_accident_location",
-              "collision_reference": "collision_ref_no",
-              "enhanced_collision_severity": "enhanced_severity_collision",
-              "junction_detail_historic": None, "carriageway_hazards_historic": None}
+def normalised(header: str) -> str:
+    """Accident_Severity, Local_Authority_(District), Vehicle_Location-Restricted_Lane -> snake case."""
+    return re.sub(r"[^a-z0-9]+", "_", header.lower().lstrip("\ufeff")).strip("_")
 
 
-def text_columns(path: str, table: str, texts: dict[str, list[str]]) -> list[str]:
-    """The text fields present in this file's header."""
-    with open(path, encoding="utf-8") as f:
+def field_names(columns, table: str, aliases) -> dict[str, str]:
+    """The file's header names -> roadsafe's field names (headers roadsafe does not know are left alone)."""
+    return {c: aliases.get((table, normalised(c)), c) for c in columns}
+
+
+def text_headers(path: str, table: str, aliases) -> list[str]:
+    """This file's header names of text fields (codes such as LSOAs look numeric in early years)."""
+    texts = {row["field"] for row in csv.DictReader(open(DATASETS / "stats19" / "fields.csv", encoding="utf-8"))
+             if row["type"] in ("index", "text")}
+    with open(path, encoding="utf-8-sig") as f:
         header = f.readline().strip().split(",")
-    return [c for c in texts.get(table, []) if c in header]
+    return [c for c, field in field_names(header, table, aliases).items() if field in texts]
 
 
 def summarise(frames: dict) -> dict:
-    """What all contenders must agree on: row counts, label counts, numeric sums, date range."""
-    c, v, k = frames["collisions"], frames["vehicles"], frames["casualties"]
-    return {
+    """What all labelled contenders must agree on: row counts, label counts, numeric sums, date range."""
+    c, v, k = (_pandas(frames[name]) for name, _ in TABLES)
+    out = {
         "rows": [len(c), len(v), len(k)],
         "collision_severity": {str(a): int(b) for a, b in c["collision_severity"].value_counts().sort_index().items()},
         "casualty_type": int(k["casualty_type"].nunique()),
@@ -84,9 +105,36 @@ def summarise(frames: dict) -> dict:
         "speed_limit_sum": int(c["speed_limit"].fillna(0).astype("int64").sum()),
         "age_of_casualty_sum": int(k["age_of_casualty"].fillna(0).astype("int64").sum()),
         "easting_sum": round(float(c["location_easting_osgr"].sum()), 1),
-        "adjusted_serious_sum": round(float(k["casualty_adjusted_serious"].sum()), 3),
         "dates": [str(c["date"].min().date()), str(c["date"].max().date())],
     }
+    if "casualty_adjusted_serious" in k.columns and k["casualty_adjusted_serious"].notna().any():
+        out["adjusted_serious_sum"] = round(float(k["casualty_adjusted_serious"].sum()), 3)
+    return out
+
+
+def summarise_raw(frames: dict) -> dict:
+    """What raw readers (the file's own codes) must agree on with roadsafe's labelled tables."""
+    import pandas as pd
+
+    aliases, severity_labels = field_aliases(), code_labels()[("collision", "collision_severity")]
+    c, v, k = (_pandas(frames[name]).rename(columns=field_names(_pandas(frames[name]).columns, table, aliases))
+               for name, table in TABLES)
+
+    def number(s):
+        n = pd.to_numeric(s, errors="coerce")
+        return n.where(n != -1)
+
+    severity = number(c["collision_severity"]).map(severity_labels).value_counts().sort_index()
+    return {"rows": [len(c), len(v), len(k)],
+            "collision_severity": {str(a): int(b) for a, b in severity.items()},
+            "speed_limit_sum": int(number(c["speed_limit"]).fillna(0).astype("int64").sum()),
+            "age_of_casualty_sum": int(number(k["age_of_casualty"]).fillna(0).astype("int64").sum()),
+            "easting_sum": round(float(number(c["location_easting_osgr"]).sum()), 1)}
+
+
+def _pandas(df):
+    """polars frames are compared through pandas (outside the clock)."""
+    return df if hasattr(df, "iloc") else df.to_pandas()
 
 
 def run_roadsafe(files: dict) -> dict:
@@ -97,58 +145,118 @@ def run_roadsafe(files: dict) -> dict:
 
 
 def _label(df, table: str, labels, cats) -> None:
+    """Coded fields (under roadsafe's names) -> categoricals of the code list's labels, in place."""
     import pandas as pd
 
     for field in cats.get(table, []):
-        col = FILE_NAMES.get(field, field)
-        if col is None or col not in df.columns:
+        if field not in df.columns:
             continue
         mapping = labels.get((table, field), {})
-        codes = pd.to_numeric(df[col], errors="coerce").where(lambda s: s != -1)
-        df[col] = pd.Categorical(codes.map(mapping), categories=list(dict.fromkeys(mapping.values())))
-        if col != field:
-            df.rename(columns={col: field}, inplace=True)
+        codes = pd.to_numeric(df[field], errors="coerce").where(lambda s: s != -1)
+        df[field] = pd.Categorical(codes.map(mapping), categories=list(dict.fromkeys(mapping.values())))
 
 
-def run_pandas(files: dict) -> dict:
+ADJUSTED = {"casualty_adjusted_severity_serious": "casualty_adjusted_serious",
+            "casualty_adjusted_severity_slight": "casualty_adjusted_slight"}
+
+
+def _pandas_labelled(files: dict, engine: str) -> dict:
     import pandas as pd
 
-    labels, cats, texts = code_labels(), categorical_fields(), text_fields()
+    labels, cats, aliases = code_labels(), categorical_fields(), field_aliases()
     frames = {}
-    for name, table in (("collisions", "collision"), ("vehicles", "vehicle"), ("casualties", "casualty")):
-        df = pd.read_csv(files[name], na_values=["-1", "NULL"], low_memory=False,
-                         dtype={c: str for c in text_columns(files[name], table, texts)})
+    for name, table in TABLES:
+        texts = text_headers(files[name], table, aliases)
+        if engine == "c":
+            df = pd.read_csv(files[name], na_values=["-1", "NULL"], low_memory=False, dtype={c: str for c in texts})
+        else:  # pandas 3.1's pyarrow engine with a dtype= for some columns fails casting others: text afterwards
+            df = pd.read_csv(files[name], engine=engine, na_values=["-1", "NULL"])
+            for c in texts:
+                if df[c].dtype != "str":
+                    df[c] = df[c].astype("str")
+        df = df.rename(columns=field_names(df.columns, table, aliases)).rename(columns=ADJUSTED)
         _label(df, table, labels, cats)
         if "date" in df.columns:
             df["date"] = pd.to_datetime(df["date"], format="%d/%m/%Y")
-        df = df.rename(columns={"casualty_adjusted_severity_serious": "casualty_adjusted_serious",
-                                "casualty_adjusted_severity_slight": "casualty_adjusted_slight"})
         frames[name] = df
+    return frames
+
+
+def run_pandas(files: dict) -> dict:
+    return _pandas_labelled(files, "c")
+
+
+def run_pandas_pyarrow(files: dict) -> dict:
+    return _pandas_labelled(files, "pyarrow")
+
+
+def run_pandas_pyarrow_raw(files: dict) -> dict:
+    import pandas as pd
+
+    return {name: pd.read_csv(files[name], engine="pyarrow", na_values=["NULL", ""], keep_default_na=False)
+            for name, _ in TABLES}
+
+
+def run_polars_raw(files: dict) -> dict:
+    import polars as pl
+
+    return {name: pl.read_csv(files[name], null_values=["NULL"]) for name, _ in TABLES}
+
+
+def run_polars(files: dict) -> dict:
+    """polars with the same labels: Enum columns (polars' categorical of fixed labels), dates parsed."""
+    import polars as pl
+
+    labels, cats, aliases = code_labels(), categorical_fields(), field_aliases()
+    frames = {}
+    for name, table in TABLES:
+        df = pl.read_csv(files[name], null_values=["-1", "NULL"],
+                         schema_overrides={c: pl.String for c in text_headers(files[name], table, aliases)})
+        df = df.rename(field_names(df.columns, table, aliases))
+        df = df.rename({k: v for k, v in ADJUSTED.items() if k in df.columns})
+        labelled = []
+        for field in cats.get(table, []):
+            if field in df.columns:
+                mapping = labels.get((table, field), {})
+                enum = pl.Enum(list(dict.fromkeys(mapping.values())))
+                labelled.append(pl.col(field).cast(pl.Int64, strict=False)
+                                .replace_strict(mapping, default=None, return_dtype=pl.String).cast(enum))
+        if "date" in df.columns:
+            labelled.append(pl.col("date").str.to_date("%d/%m/%Y"))
+        frames[name] = df.with_columns(labelled)
     return frames
 
 
 def run_duckdb(files: dict) -> dict:
     import duckdb
 
-    labels, cats, texts = code_labels(), categorical_fields(), text_fields()
+    labels, cats, aliases = code_labels(), categorical_fields(), field_aliases()
     con = duckdb.connect()
     frames = {}
-    for name, table in (("collisions", "collision"), ("vehicles", "vehicle"), ("casualties", "casualty")):
+    for name, table in TABLES:
         rel = con.read_csv(files[name], na_values=["-1", "NULL", ""], date_format="%d/%m/%Y",
-                           dtype={c: "VARCHAR" for c in text_columns(files[name], table, texts)})
+                           dtype={c: "VARCHAR" for c in text_headers(files[name], table, aliases)})
         df = rel.df()
+        df = df.rename(columns=field_names(df.columns, table, aliases)).rename(columns=ADJUSTED)
         _label(df, table, labels, cats)
-        df = df.rename(columns={"casualty_adjusted_severity_serious": "casualty_adjusted_serious",
-                                "casualty_adjusted_severity_slight": "casualty_adjusted_slight"})
         frames[name] = df
     return frames
 
 
-CONTENDERS = {"roadsafe": run_roadsafe, "pandas": run_pandas, "duckdb": run_duckdb}
+# name -> (function, labelled?, threads it parses with: None = all cores)
+CONTENDERS = {"roadsafe": (run_roadsafe, True, None),
+              "pandas C + labels": (run_pandas, True, 1),
+              "pandas pyarrow raw": (run_pandas_pyarrow_raw, False, None),
+              "pandas pyarrow + labels": (run_pandas_pyarrow, True, None),
+              "polars raw": (run_polars_raw, False, None),
+              "polars + labels": (run_polars, True, None),
+              "duckdb + labels": (run_duckdb, True, None)}
 
 
 # Imported before the clock starts: the benchmark times reading, not interpreter start-up.
-IMPORTS = {"roadsafe": ["pandas", "pyarrow", "roadsafe"], "pandas": ["pandas"], "duckdb": ["pandas", "duckdb"]}
+IMPORTS = {"roadsafe": ["pandas", "pyarrow", "roadsafe"], "pandas C + labels": ["pandas"],
+           "pandas pyarrow raw": ["pandas", "pyarrow"], "pandas pyarrow + labels": ["pandas", "pyarrow"],
+           "polars raw": ["polars"], "polars + labels": ["polars"], "duckdb + labels": ["pandas", "duckdb"]}
 
 
 def _child(name: str, files: dict, queue) -> None:
@@ -157,9 +265,10 @@ def _child(name: str, files: dict, queue) -> None:
     for module in IMPORTS[name]:
         importlib.import_module(module)
     t0 = time.perf_counter()
-    frames = CONTENDERS[name](files)
+    run, labelled, _ = CONTENDERS[name]
+    frames = run(files)
     elapsed = time.perf_counter() - t0
-    queue.put({"name": name, "seconds": elapsed, "summary": summarise(frames),
+    queue.put({"name": name, "seconds": elapsed, "summary": summarise(frames) if labelled else summarise_raw(frames),
                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
 
 
@@ -192,44 +301,77 @@ def generate(directory: Path, years: int, per_year: int, seed: int) -> dict:
     return files
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--years", type=int, default=10)
-    ap.add_argument("--per-year", type=int, default=100_000)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--seed", type=int, default=2024)
-    ap.add_argument("--data-dir", default=os.path.join(tempfile.gettempdir(), "roadsafe-bench"))
-    ap.add_argument("--json", help="write the results here")
-    args = ap.parse_args()
-    directory = Path(args.data_dir)
-    directory.mkdir(parents=True, exist_ok=True)
-    files = generate(directory, args.years, args.per_year, args.seed)
+def national_2015(directory: Path, national: Path) -> dict:
+    """The real DfT 2015 files, unzipped once (polars and pyarrow read plain CSV only)."""
+    files = {}
+    for name, stem in (("collisions", "Accidents"), ("vehicles", "Vehicles"), ("casualties", "Casualties")):
+        target = directory / f"{stem}_2015.csv"
+        if not target.exists():
+            with zipfile.ZipFile(national / f"RoadSafetyData_{stem}_2015.zip") as z:
+                z.extract(f"{stem}_2015.csv", directory)
+        files[name] = str(target)
+    return files
+
+
+def agrees(reference: dict, summary: dict) -> bool:
+    """Equal on every figure both contenders give (raw readers give no labels or dates)."""
+    return all(summary[key] == reference[key] for key in summary if key in reference)
+
+
+def compare(title: str, files: dict, contenders: list[str], repeat: int) -> dict:
     size_mb = sum(os.path.getsize(f) for f in files.values()) / 1e6
     cores = os.cpu_count() or 1
-    print(f"input: {size_mb:.0f} MB in 3 files ({args.years} years x {args.per_year:,} collisions); {cores} cores")
-
+    print(f"\n== {title}: {size_mb:.0f} MB in 3 files; {cores} cores; best of {repeat}")
     results = {}
-    for name in CONTENDERS:
-        runs = [measure(name, files) for _ in range(args.repeat)]
+    for name in contenders:
+        runs = [measure(name, files) for _ in range(repeat)]
         best = min(runs, key=lambda r: r["seconds"])
         best["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
         results[name] = best
     reference = results["roadsafe"]["summary"]
     for name, r in results.items():
-        if r["summary"] != reference:
-            print(f"RESULTS DIFFER: {name}\n  roadsafe: {reference}\n  {name}: {r['summary']}")
-            return 1
+        if not agrees(reference, r["summary"]):
+            raise SystemExit(f"RESULTS DIFFER: {name}\n  roadsafe: {reference}\n  {name}: {r['summary']}")
     print(f"results agree: {reference['rows'][0]:,} collisions, {reference['rows'][1]:,} vehicles, "
-          f"{reference['rows'][2]:,} casualties")
-    threads = {"roadsafe": cores, "pandas": 1, "duckdb": cores}
-    print(f"{'contender':<10} {'seconds':>8} {'MB/s':>7} {'MB/s/core':>10} {'peak MB':>8} {'vs roadsafe':>12}")
+          f"{reference['rows'][2]:,} casualties; severity {reference['collision_severity']}")
+    print(f"{'contender':<24} {'seconds':>8} {'MB/s':>7} {'MB/s/core':>10} {'of 1 GB/s/core':>15} {'peak MB':>8} "
+          f"{'vs roadsafe':>12}")
     for name, r in results.items():
         mbs = size_mb / r["seconds"]
+        per_core = mbs / (CONTENDERS[name][2] or cores)
         ratio = r["seconds"] / results["roadsafe"]["seconds"]
-        print(f"{name:<10} {r['seconds']:>8.2f} {mbs:>7.0f} {mbs / threads[name]:>10.0f} {r['peak_rss_mb']:>8.0f} "
-              f"{ratio:>11.1f}x")
+        print(f"{name:<24} {r['seconds']:>8.3f} {mbs:>7.0f} {per_core:>10.0f} {per_core / 1000:>14.0%} "
+              f"{r['peak_rss_mb']:>8.0f} {ratio:>11.2f}x")
+    return {"size_mb": size_mb, "cores": cores, "results": results}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--input", nargs="+", choices=["real", "generated"], default=["real", "generated"])
+    ap.add_argument("--national", type=Path, default=NATIONAL, help="the folder of the DfT 2015 zip files")
+    ap.add_argument("--years", type=int, default=10)
+    ap.add_argument("--per-year", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--quick", action="store_true", help="1 generated year, 2 repeats, no pandas C engine")
+    ap.add_argument("--data-dir", default=os.path.join(tempfile.gettempdir(), "roadsafe-bench"))
+    ap.add_argument("--json", help="write the results here")
+    args = ap.parse_args()
+    if args.quick:
+        args.years, args.repeat = 1, 2
+    contenders = [c for c in CONTENDERS if not (args.quick and c == "pandas C + labels")]
+    directory = Path(args.data_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    out = {}
+    if "real" in args.input:
+        out["real"] = compare("real DfT national files, 2015", national_2015(directory, args.national), contenders,
+                              max(args.repeat, 5))
+    if "generated" in args.input:
+        files = generate(directory, args.years, args.per_year, args.seed)
+        out["generated"] = compare(f"roadsafe's generator, {args.years} years x {args.per_year:,} collisions, "
+                                   f"seed {args.seed}", files, contenders, args.repeat)
     if args.json:
-        Path(args.json).write_text(json.dumps({"size_mb": size_mb, "cores": cores, "results": results}, indent=1))
+        Path(args.json).write_text(json.dumps(out, indent=1))
     return 0
 
 
