@@ -18,8 +18,9 @@ casualty types, adjusted serious and the date range).
     python benchmarks/peers/bench_ingest.py [--input real generated] [--years 10] [--per-year 100000] [--repeat 3]
     python benchmarks/peers/bench_ingest.py --quick      # 1 generated year, 2 repeats, no pandas C engine
 
-polars reads with its defaults (types inferred from the first 100 rows): infer_schema_length=None costs
-it about 6x on the real files.
+polars infers types from its default 100 rows and is told which columns are text (schema_overrides, one of the
+fixes its error suggests: the generated LSOA columns hold only -1 for thousands of rows, so a larger
+infer_schema_length of 10,000 still fails); infer_schema_length=None (read everything first) costs it about 6x.
 """
 from __future__ import annotations
 
@@ -200,7 +201,11 @@ def run_pandas_pyarrow_raw(files: dict) -> dict:
 def run_polars_raw(files: dict) -> dict:
     import polars as pl
 
-    return {name: pl.read_csv(files[name], null_values=["NULL"]) for name, _ in TABLES}
+    # Text columns named, as polars' error suggests: generated LSOA columns hold only -1 for thousands of rows.
+    aliases = field_aliases()
+    return {name: pl.read_csv(files[name], null_values=["NULL"],
+                              schema_overrides={c: pl.String for c in text_headers(files[name], table, aliases)})
+            for name, table in TABLES}
 
 
 def run_polars(files: dict) -> dict:
