@@ -6,7 +6,7 @@
     ds.collisions, ds.vehicles, ds.casualties, ds.report
 
 This file is the package's face: every name users call is bound here, from the subpackage that
-defines it (io -> geo -> trends, severity, linkage, hotspots -> maps -> cli).
+defines it (io -> geo -> trends, severity, linkage, hotspots, drivers -> maps -> cli).
 """
 from . import errors
 from ._version import __version__
@@ -17,6 +17,8 @@ from .severity import adjusted_serious, adjusted_totals, fit_severity_model, rec
 from . import linkage
 from .linkage import (GeneratedTrauma, Links, TraumaRegistry, generate_trauma, link, police_casualties,
                       police_collisions, police_records, read_trauma, severity_table, trauma)
+from . import drivers
+from .drivers import culpability, driver_profile, involvement_ratios
 from . import hotspots
 from .geo import read_roads
 from .hotspots import cluster_sites, dbscan, empirical_bayes, gi_star, kde, network_kde
@@ -29,4 +31,5 @@ __all__ = ["Dataset", "LoadReport", "read_stats19", "ksi_table", "annual_trend",
            "groups", "plots", "datasets", "errors", "hotspots", "cluster_sites", "dbscan", "gi_star", "kde",
            "network_kde", "read_roads", "empirical_bayes", "maps", "hotspot_map", "board_report", "police_records",
            "police_casualties", "police_collisions", "trauma", "TraumaRegistry", "GeneratedTrauma", "read_trauma",
-           "generate_trauma", "linkage", "Links", "link", "severity_table", "geo", "__version__"]
+           "generate_trauma", "linkage", "Links", "link", "severity_table", "geo", "__version__", "drivers",
+           "culpability", "involvement_ratios", "driver_profile"]
