@@ -8,6 +8,7 @@
     roadsafe map --dataset cambridgeshire --out hotspots.pdf
     roadsafe report --dataset cambridgeshire --out report.pdf --trauma trauma.csv
     roadsafe link --dataset cambridgeshire --trauma trauma.csv --unit collision --out links.csv
+    roadsafe drivers Accidents_2015.csv Vehicles_2015.csv Casualties_2015.csv --pdf drivers.pdf
 
 Each command lives in its own module of this package with a register() that adds its subparser;
 this module only builds the parser and dispatches, turning errors into exit codes.
@@ -20,7 +21,7 @@ import traceback
 from typing import Optional, Sequence
 
 from .. import errors
-from . import hotspots, link, report, synth_trauma, trends
+from . import drivers, hotspots, link, report, synth_trauma, trends
 from . import map as map_command  # plain `map` would hide the builtin
 from .common import EXIT_BAD_INPUT, EXIT_FILE_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UsageError
 
@@ -33,6 +34,7 @@ links with hospital trauma records (MAIS 3+).
 Start with:  roadsafe trends --dataset cambridgeshire
 Print a map: roadsafe map --dataset cambridgeshire --out hotspots.pdf
 A report:    roadsafe report --dataset cambridgeshire --out report.pdf
+Drivers:     roadsafe drivers --dataset cambridgeshire --by vehicle_type
 
 Each command has its own help:  roadsafe map --help
 """
@@ -44,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help="on an error, show Python's traceback too (for a bug report)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in (trends, hotspots, link, map_command, report, synth_trauma):
+    for command in (trends, hotspots, link, map_command, report, drivers, synth_trauma):
         command.register(sub)
     return parser
 
