@@ -79,17 +79,30 @@ class InvolvementRatios:
         return fig
 
 
-def _key(drivers: pd.DataFrame, by: Sequence[str]) -> pd.Series:
-    """The group of each driver as a label (several fields joined), NaN where any field is missing."""
-    parts = [drivers[b].astype(object) for b in by]
+def status_is(drivers: pd.DataFrame, status: str) -> np.ndarray:
+    """True where the driver's status is ``status`` (compared on category codes, not row by row)."""
+    column = drivers["status"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        cats = list(column.cat.categories)
+        return column.cat.codes.to_numpy() == (cats.index(status) if status in cats else -2)
+    return (column == status).to_numpy()
+
+
+def group_codes(drivers: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, list]:
+    """Each driver's group as one integer (the fields' category codes combined, -1 where any is missing)
+    and the group labels by code (a value, or a tuple of values for several fields), fields in category order."""
+    code = np.zeros(len(drivers), dtype=np.int64)
     missing = np.zeros(len(drivers), dtype=bool)
-    for p in parts:
-        missing |= p.isna().to_numpy()
-    if len(by) == 1:
-        key = parts[0]
-    else:
-        key = pd.Series(list(zip(*parts)), index=drivers.index, dtype=object)
-    return key.where(~missing)
+    labels: list = [()]
+    for b in by:
+        column = drivers[b]
+        cat = column.array if isinstance(column.dtype, pd.CategoricalDtype) else pd.Categorical(column)
+        c = np.asarray(cat.codes, dtype=np.int64)
+        missing |= c < 0
+        code = code * len(cat.categories) + np.maximum(c, 0)
+        labels = [(*lab, v) for lab in labels for v in cat.categories]
+    flat = [lab[0] if len(by) == 1 else lab for lab in labels]
+    return np.where(missing, -1, code), flat
 
 
 def ratio_interval(a: np.ndarray, A: float, b: np.ndarray, B: float, z: float) -> tuple[np.ndarray, ...]:
@@ -128,10 +141,8 @@ def involvement_ratios(ds_or_drivers, by: Union[str, Sequence[str]] = "age_band_
                 f"the drivers have no {b} field to group by; fields here: "
                 f"{', '.join(f for f in BY_FIELDS if f in drivers.columns) or 'none'}", column=b)
     if motor_only and "vehicle_type" in drivers.columns:
-        drivers = drivers[~drivers["vehicle_type"].astype(object).isin(NOT_MOTOR).to_numpy()]
-    status = drivers["status"].astype(object).to_numpy()
-    culp = status == "culpable"
-    not_culp = status == "not culpable"
+        drivers = drivers[~drivers["vehicle_type"].isin(NOT_MOTOR).to_numpy()]
+    culp, not_culp = status_is(drivers, "culpable"), status_is(drivers, "not culpable")
     n_veh = drivers["vehicles_in_collision"].to_numpy()
     rows = drivers["collision_row"].to_numpy()
     two = n_veh == 2
@@ -141,19 +152,17 @@ def involvement_ratios(ds_or_drivers, by: Union[str, Sequence[str]] = "age_band_
     in_pair = two & (rows >= 0)
     safe = np.maximum(rows, 0)
     in_pair &= (per_collision_c[safe] == 1) & (per_collision_n[safe] == 1)
-    key = _key(drivers, by)
-    has_key = key.notna().to_numpy()
+    key, labels = group_codes(drivers, by)
+    has_key = key >= 0
     a_rows = in_pair & culp & has_key
     b_rows = in_pair & not_culp & has_key
     s_rows = (n_veh == 1) & culp & has_key
-    a = key[a_rows].value_counts()
-    b = key[b_rows].value_counts()
-    s = key[s_rows].value_counts()
-    groups = a.index.union(b.index).union(s.index)
-    groups = _ordered(groups, drivers, by)
-    table = pd.DataFrame({"culpable": a.reindex(groups, fill_value=0), "not_culpable": b.reindex(groups, fill_value=0),
-                          "single_vehicle": s.reindex(groups, fill_value=0)}).astype(np.int64)
-    table.index.name = by[0] if len(by) == 1 else " / ".join(by)
+    counts = np.vstack([np.bincount(key[m], minlength=len(labels)) for m in (a_rows, b_rows, s_rows)])
+    present = counts.sum(axis=0) > 0
+    chosen = [labels[i] for i in np.flatnonzero(present)]
+    index = pd.Index(chosen, dtype=object, name=by[0]) if len(by) == 1 else pd.MultiIndex.from_tuples(chosen, names=by)
+    table = pd.DataFrame({"culpable": counts[0, present], "not_culpable": counts[1, present],
+                          "single_vehicle": counts[2, present]}, index=index).astype(np.int64)
     A, B, S = table["culpable"].sum(), table["not_culpable"].sum(), table["single_vehicle"].sum()
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     av, bv, sv = (table[c].to_numpy(dtype=float) for c in ("culpable", "not_culpable", "single_vehicle"))
@@ -168,33 +177,27 @@ def involvement_ratios(ds_or_drivers, by: Union[str, Sequence[str]] = "age_band_
                        (sv == 0, ("sv_low", "sv_high"))):
         table.loc[zero, list(cols)] = np.nan
     table = table.replace([np.inf, -np.inf], np.nan)
-    chi = victims_random(key, drivers, a_rows, b_rows)
+    chi = victims_random(key, rows, a_rows, b_rows, len(labels))
     left = {"group missing, in a pair": int((in_pair & (culp | not_culp) & ~has_key).sum())}
     return InvolvementRatios(by, table, chi, len(np.unique(rows[in_pair])), left,
                              confidence)
 
 
-def _ordered(groups: pd.Index, drivers: pd.DataFrame, by: list[str]) -> pd.Index:
-    """Groups in the fields' category order (age bands youngest first), else sorted."""
-    if len(by) == 1 and isinstance(drivers[by[0]].dtype, pd.CategoricalDtype):
-        cats = [c for c in drivers[by[0]].cat.categories if c in set(groups)]
-        return pd.Index(cats, dtype=object)
-    return pd.Index(sorted(groups, key=str), dtype=object)
-
-
-def victims_random(key: pd.Series, drivers: pd.DataFrame, a_rows: np.ndarray, b_rows: np.ndarray) -> dict[str, float]:
+def victims_random(key: np.ndarray, rows: np.ndarray, a_rows: np.ndarray, b_rows: np.ndarray,
+                   groups: int) -> dict[str, float]:
     """Chi-square test of independence of the culpable driver's group and the not-culpable driver's group
     in the same collision, with Cramer's V (with many pairs p is small for any difference: V says how big)."""
-    rows = drivers["collision_row"].to_numpy()
-    culprit = pd.Series(key[a_rows].to_numpy(), index=rows[a_rows])
-    victim = pd.Series(key[b_rows].to_numpy(), index=rows[b_rows])
-    both = culprit.index.intersection(victim.index)
-    table = pd.crosstab(culprit.loc[both].to_numpy(), victim.loc[both].to_numpy())
-    table = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
+    n_rows = int(rows.max()) + 1 if len(rows) else 0
+    culprit = np.full(n_rows, -1, dtype=np.int64)
+    victim = np.full(n_rows, -1, dtype=np.int64)
+    culprit[rows[a_rows]] = key[a_rows]
+    victim[rows[b_rows]] = key[b_rows]
+    both = (culprit >= 0) & (victim >= 0)
+    table = np.bincount(culprit[both] * groups + victim[both], minlength=groups * groups).reshape(groups, groups)
+    table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
     if min(table.shape) < 2:
         return {"statistic": np.nan, "dof": np.nan, "p_value": np.nan, "cramers_v": np.nan}
-    res = stats.chi2_contingency(table.to_numpy())
-    n = table.to_numpy().sum()
-    v = np.sqrt(res.statistic / (n * (min(table.shape) - 1)))
+    res = stats.chi2_contingency(table)
+    v = np.sqrt(res.statistic / (table.sum() * (min(table.shape) - 1)))
     return {"statistic": float(res.statistic), "dof": float(res.dof), "p_value": float(res.pvalue),
             "cramers_v": float(v)}

@@ -56,8 +56,10 @@ def test_ratios_equal_an_independent_computation(four_forces):
     """Pairs found with a pandas group-by, counted with crosstab, odds ratios and intervals from scipy."""
     d = four_forces[~four_forces["vehicle_type"].isin(["Pedal cycle", "Ridden horse", "Mobility scooter"])]
     two = d[d["vehicles_in_collision"] == 2]
-    shape = two.groupby("collision_row")["status"].agg(lambda s: tuple(sorted(s.astype(str))))
-    pair_rows = shape.index[shape == ("culpable", "not culpable")]
+    status = two["status"].astype(str)
+    per = pd.DataFrame({"row": two["collision_row"], "c": status == "culpable",
+                        "n": status == "not culpable"}).groupby("row").sum()
+    pair_rows = per.index[(per["c"] == 1) & (per["n"] == 1)]
     pairs = two[two["collision_row"].isin(pair_rows) & two["age_band_of_driver"].notna()]
     counts = pd.crosstab(pairs["age_band_of_driver"].astype(str), pairs["status"].astype(str))
     r = rs.involvement_ratios(four_forces, by="age_band_of_driver")
