@@ -110,7 +110,13 @@ VEHICLE_AGE_BANDS = ((0, 2, "0-2 years"), (3, 5, "3-5 years"), (6, 9, "6-9 years
 
 
 def _isin(values: np.ndarray, codes) -> np.ndarray:
-    return np.isin(values, np.asarray(codes, dtype=np.int64))
+    """``np.isin`` for small code sets: a lookup table indexed by code (codes are small integers, -1 missing)."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=bool)
+    top = max(int(values.max()), max(codes, default=0))
+    table = np.zeros(top + 2, dtype=bool)
+    table[np.asarray(codes, dtype=np.int64) + 1] = True
+    return table[np.clip(values, -1, None) + 1]
 
 
 def pedestrian_collisions(ds, n_collisions: int) -> np.ndarray:
@@ -201,12 +207,16 @@ def vehicle_rules(manoeuvre: np.ndarray, impact: np.ndarray, collision: np.ndarr
 
 
 def _band(values: pd.Series, bands) -> pd.Categorical:
-    v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    labels = [label for _, _, label in bands]
-    codes = np.full(len(v), -1, dtype=np.int64)
+    """Whole numbers into labelled bands (lower and upper bounds included); missing or below all -> NaN."""
+    v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=-1.0)
+    whole = np.where((v >= 0) & (v == np.floor(v)) & (v < 10**6), v, -1).astype(np.int64)
+    # A lookup table from each whole number up to the largest present to its band (-1: none).
+    upto = np.arange(int(whole.max()) + 2 if len(whole) else 1)
+    lut = np.full(len(upto), -1, dtype=np.int64)
     for i, (low, high, _) in enumerate(bands):
-        codes[(v >= low) & (v <= high)] = i
-    return pd.Categorical.from_codes(codes, categories=labels)
+        lut[(upto >= low) & (upto <= high)] = i
+    codes = np.where(whole >= 0, lut[np.maximum(whole, 0)], -1)
+    return pd.Categorical.from_codes(codes, categories=[label for _, _, label in bands])
 
 
 def driver_fields(vehicles: pd.DataFrame) -> pd.DataFrame:
@@ -266,8 +276,8 @@ def culpability(ds, factors=None, *, mitigation: bool = True, **factor_options) 
         rule[mitigated & (_STATUS_OF_RULE[rule] == CULPABLE)] = _RULE["mitigating_conditions"]
 
     out = pd.DataFrame({
-        "collision_index": vehicles["collision_index"].to_numpy(),
-        "vehicle_reference": vehicles["vehicle_reference"].to_numpy() if "vehicle_reference" in vehicles.columns
+        "collision_index": vehicles["collision_index"].array,  # as read (no copy to Python strings)
+        "vehicle_reference": vehicles["vehicle_reference"].array if "vehicle_reference" in vehicles.columns
         else np.arange(len(vehicles)),
         "collision_row": rows,
         "status": pd.Categorical.from_codes(_STATUS_OF_RULE[rule], categories=list(STATUSES)),
@@ -276,9 +286,10 @@ def culpability(ds, factors=None, *, mitigation: bool = True, **factor_options) 
         "vehicles_in_collision": per_vehicle,
     })
     if "collision_severity" in collisions.columns:
-        sev = severity_names(collisions)
-        out["collision_severity"] = pd.Categorical(np.where(rows >= 0, sev[safe], ""),
-                                                   categories=["fatal", "serious", "slight"])
+        names = severity_names(collisions)
+        per_collision = np.select([names == "fatal", names == "serious", names == "slight"], [0, 1, 2], -1)
+        out["collision_severity"] = pd.Categorical.from_codes(np.where(rows >= 0, per_collision[safe], -1),
+                                                              categories=["fatal", "serious", "slight"])
     fields = driver_fields(vehicles)
     for name in fields.columns:
         out[name] = fields[name].array  # categoricals stay categoricals (age bands in their order)

@@ -140,18 +140,20 @@ def involvement_ratios(ds_or_drivers, by: Union[str, Sequence[str]] = "age_band_
             raise errors.SchemaMismatchError(
                 f"the drivers have no {b} field to group by; fields here: "
                 f"{', '.join(f for f in BY_FIELDS if f in drivers.columns) or 'none'}", column=b)
+    keep = np.ones(len(drivers), dtype=bool)
     if motor_only and "vehicle_type" in drivers.columns:
-        drivers = drivers[~drivers["vehicle_type"].isin(NOT_MOTOR).to_numpy()]
-    culp, not_culp = status_is(drivers, "culpable"), status_is(drivers, "not culpable")
+        keep = ~drivers["vehicle_type"].isin(NOT_MOTOR).to_numpy()
+    culp = status_is(drivers, "culpable") & keep
+    not_culp = status_is(drivers, "not culpable") & keep
     n_veh = drivers["vehicles_in_collision"].to_numpy()
     rows = drivers["collision_row"].to_numpy()
-    two = n_veh == 2
+    two = (n_veh == 2) & (rows >= 0)
     # Pairs: two-vehicle collisions (both drivers kept) with exactly one culpable and one not-culpable driver.
-    per_collision_c = np.bincount(rows[two & culp & (rows >= 0)], minlength=rows.max() + 1 if len(rows) else 0)
-    per_collision_n = np.bincount(rows[two & not_culp & (rows >= 0)], minlength=len(per_collision_c))
-    in_pair = two & (rows >= 0)
+    n_rows = int(rows.max()) + 1 if len(rows) else 0
+    per_collision_c = np.bincount(rows[two & culp], minlength=n_rows)
+    per_collision_n = np.bincount(rows[two & not_culp], minlength=n_rows)
     safe = np.maximum(rows, 0)
-    in_pair &= (per_collision_c[safe] == 1) & (per_collision_n[safe] == 1)
+    in_pair = two & (per_collision_c[safe] == 1) & (per_collision_n[safe] == 1)
     key, labels = group_codes(drivers, by)
     has_key = key >= 0
     a_rows = in_pair & culp & has_key
@@ -179,7 +181,7 @@ def involvement_ratios(ds_or_drivers, by: Union[str, Sequence[str]] = "age_band_
     table = table.replace([np.inf, -np.inf], np.nan)
     chi = victims_random(key, rows, a_rows, b_rows, len(labels))
     left = {"group missing, in a pair": int((in_pair & (culp | not_culp) & ~has_key).sum())}
-    return InvolvementRatios(by, table, chi, len(np.unique(rows[in_pair])), left,
+    return InvolvementRatios(by, table, chi, int(in_pair.sum()) // 2, left,
                              confidence)
 
 
