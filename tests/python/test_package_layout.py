@@ -145,7 +145,7 @@ FACE = {
                 "RULES", "STATUSES", "culpability", "driver_profile", "involvement_ratios", "read_factors",
                 "rule_summary"],
     "datasets": ["DATA_DIR", "GEO_ATTRIBUTION", "cambridgeshire", "cambridgeshire_county", "cambridgeshire_districts",
-                 "cambridgeshire_roads", "cambridgeshire_towns", "data_path", "profile_path"],
+                 "cambridgeshire_roads", "cambridgeshire_towns", "data_path", "gb_2015_drivers", "profile_path"],
     "errors": ["CancelledError", "EncodingError", "InvalidInputError", "NotConvergedError", "ProjectionError",
                "RoadsafeError", "RoadsafeIOError", "SchemaMismatchError", "class_for_code"],
     "groups": ["GROUPS", "GroupSelection", "GroupUnavailable", "group_names", "has_casualties", "normalise_groups",

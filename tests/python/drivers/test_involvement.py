@@ -9,9 +9,6 @@ import roadsafe as rs
 from scipy import stats
 from scipy.stats.contingency import odds_ratio
 
-from conftest import TEST_DATA
-
-NATIONAL_DRIVERS = sorted((TEST_DATA / "national_2015_drivers").glob("*.csv.gz"))
 Z = stats.norm.ppf(0.975)
 
 
@@ -105,7 +102,7 @@ def test_an_unknown_field_is_refused(four_forces):
 
 @pytest.fixture(scope="module")
 def great_britain_2015():
-    return rs.read_stats19(NATIONAL_DRIVERS)
+    return rs.datasets.gb_2015_drivers()
 
 
 def test_the_published_age_pattern_comes_out_of_the_2015_national_records(great_britain_2015):
