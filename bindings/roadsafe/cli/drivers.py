@@ -26,9 +26,6 @@ def _drivers(args: argparse.Namespace) -> int:
         if out:
             check_output(out)  # before the work
     ds = load_and_report(args)
-    if len(ds.vehicles) == 0:
-        raise UsageError("the data have no vehicles: culpability needs a vehicle file (or an export with vehicle "
-                         "columns read through a profile)")
     drivers = culpability(ds, args.factors, mitigation=not args.no_conditions)
     summary = rule_summary(drivers)
     print(f"Culpability of {len(drivers):,} drivers ({drivers.attrs['method']}); "

@@ -44,8 +44,6 @@ tell drivers apart, and a driver is expected to adjust to them.
 """
 from __future__ import annotations
 
-from typing import Optional
-
 import numpy as np
 import pandas as pd
 
@@ -198,10 +196,11 @@ def vehicle_rules(manoeuvre: np.ndarray, impact: np.ndarray, collision: np.ndarr
             ahead_s & across_o,
             (ms < 0) | (mo < 0),
         ]
-        choices = [_RULE["both_stationary"], _RULE["stationary_struck"], _RULE["hit_stationary_vehicle"],
-                   _RULE["struck_from_behind"], _RULE["rear_end_striker"], _RULE["reversing"],
-                   _RULE["struck_by_reversing"], across_rule, _RULE["going_ahead_across_manoeuvre"],
-                   _RULE["missing_manoeuvre"]]
+        fixed = [np.full(len(s), _RULE[name], dtype=np.int16) for name in
+                 ("both_stationary", "stationary_struck", "hit_stationary_vehicle", "struck_from_behind",
+                  "rear_end_striker", "reversing", "struck_by_reversing")]
+        choices = [*fixed, across_rule, np.full(len(s), _RULE["going_ahead_across_manoeuvre"], dtype=np.int16),
+                   np.full(len(s), _RULE["missing_manoeuvre"], dtype=np.int16)]
         rule[s] = np.select(conditions, choices, default=_RULE["two_vehicle_unresolved"])
     return rule
 
@@ -250,10 +249,15 @@ def culpability(ds, factors=None, *, mitigation: bool = True, **factor_options) 
     present (``age_band_of_driver``, ``sex_of_driver``, ``vehicle_type``, ``journey_purpose_of_driver``,
     ``driver_imd_decile``, ``engine_size``, ``vehicle_age``, ...).
     """
+    from .. import errors
     from ..io.fields import require_columns, severity_names
 
     vehicles = ds.vehicles
     collisions = ds.collisions
+    if len(vehicles) == 0:
+        raise errors.InvalidInputError(
+            "the data have no vehicle records: culpability scores drivers from the vehicle table; load a vehicle "
+            "file with the collisions (or an export with vehicle columns, through a profile)")
     require_columns(vehicles, ["collision_index"], "vehicles", "culpability")
     rows = collision_rows(ds, vehicles)
     counted = np.bincount(rows[rows >= 0], minlength=len(collisions))

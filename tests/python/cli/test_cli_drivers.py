@@ -38,3 +38,8 @@ def test_an_output_folder_that_does_not_exist_fails_before_the_work(cli_main, ca
     r = capsys.readouterr()
     assert "Culpability" not in r.out
     assert "folder" in r.err and "does not exist" in r.err
+
+
+def test_collisions_alone_are_bad_input(cli_main, capsys):
+    assert cli_main(["drivers", str(NATIONAL_2015[0]), "--quiet"]) == 3
+    assert "the data have no vehicle records" in capsys.readouterr().err

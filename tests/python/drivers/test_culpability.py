@@ -180,3 +180,11 @@ def test_a_bad_factor_code_names_its_line(tmp_path):
 def test_a_factors_file_without_its_columns_is_refused():
     with pytest.raises(rs.errors.SchemaMismatchError, match="the factors .* have no factor column"):
         rs.culpability(_factor_case(), pd.DataFrame({"collision_index": ["C000"], "vehicle_reference": [1]}))
+
+
+def test_collisions_without_vehicles_are_refused(national):
+    alone = rs.Dataset.from_frames(national.collisions)
+    with pytest.raises(rs.errors.InvalidInputError) as e:
+        rs.culpability(alone)
+    assert str(e.value).startswith("the data have no vehicle records: culpability scores drivers from the vehicle "
+                                   "table; load a vehicle file")

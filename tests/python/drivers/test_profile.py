@@ -2,7 +2,6 @@
 through real links, and a local export with only vehicle columns."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 import roadsafe as rs
