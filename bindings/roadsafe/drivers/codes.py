@@ -31,6 +31,8 @@ def dft_codes(table: pd.DataFrame, kind: str, names: Sequence[str]) -> np.ndarra
     if name is None:
         return np.full(len(table), -1, dtype=np.int64)
     s = table[name]
+    if not isinstance(s.dtype, pd.CategoricalDtype) and not pd.api.types.is_numeric_dtype(s.dtype):
+        s = s.astype("category")  # labels as text (a frame built by hand): look each distinct one up once
     if isinstance(s.dtype, pd.CategoricalDtype):
         by_label = {label.lower(): int(code) for code, label in code_labels(kind, name).items()
                     if code.lstrip("-").isdigit()}

@@ -30,7 +30,8 @@ missing_manoeuvre               undetermined  a manoeuvre is missing or unknown 
 two_vehicle_unresolved          undetermined  two moving vehicles, neither rule decides (head-on, both turning)
 stationary_in_multi_vehicle     not culpable  three or more vehicles: self parked or waiting
 struck_from_behind_in_multi     not culpable  three or more vehicles: self slowing or waiting, hit in the back
-three_or_more_vehicles          undetermined  three or more vehicles otherwise (who started it is not recorded)
+three_or_more_vehicles          undetermined  three or more vehicles otherwise (who started it is not recorded),
+                                              or fewer vehicle rows than the collision states
 mitigating_conditions           undetermined  would be culpable, but the road was snowy, icy, flooded, oily or
                                               muddy, it was snowing, foggy or windy, the site had defective
                                               signals, signs, surface or roadworks, there was a hazard in the

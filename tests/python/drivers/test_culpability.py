@@ -111,6 +111,15 @@ def test_labels_and_codes_give_the_same_answer(national):
     assert (labelled == np.where(expected[order] == 99, -1, expected[order])).all()
 
 
+def test_labels_as_plain_text_are_read_too(national):
+    """A table built by hand with labels as text (not categoricals) scores as the reader's own."""
+    vehicles = national.vehicles.copy()
+    for column in ("vehicle_manoeuvre_historic", "first_point_of_impact"):
+        vehicles[column] = vehicles[column].astype(object)
+    by_hand = rs.culpability(rs.Dataset.from_frames(national.collisions, vehicles, national.casualties))
+    assert (by_hand["rule"] == rs.culpability(national)["rule"]).all()
+
+
 def test_two_vehicle_rules_never_blame_both_or_neither(national):
     """Real 2015 records: a pair rule that decides one driver decides the other the opposite way."""
     d = rs.culpability(national, mitigation=False)
