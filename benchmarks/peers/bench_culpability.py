@@ -78,10 +78,11 @@ def pandas_culpability(collisions: pd.DataFrame, vehicles: pd.DataFrame, casualt
     across = {7: "turning", 9: "turning", 6: "u_turn", 5: "moving_off", 11: "changing_lane", 12: "changing_lane",
               13: "overtaking", 14: "overtaking", 15: "overtaking"}
     across_s, across_o = p["man"].isin(list(across)), p["man_o"].isin(list(across))
+    rear, rear_o = (p["imp"] == 2) & (p["imp_o"] == 1), (p["imp"] == 1) & (p["imp_o"] == 2)
     p["rule"] = np.select(
-        [st & st_o, st & mov_o, st_o & mov, (p["imp"] == 2) & (p["imp_o"] == 1) & ~rev & ~rev_o,
-         (p["imp"] == 1) & (p["imp_o"] == 2) & ~rev & ~rev_o, rev & ~rev_o & (p["man_o"] >= 0),
-         rev_o & ~rev & (p["man"] >= 0), across_s & ahead_o, ahead & across_o, (p["man"] < 0) | (p["man_o"] < 0)],
+        [st & st_o, st & mov_o, st_o & mov, rear & ahead & ~rev_o, rear_o & ahead_o & ~rev,
+         rev & ~rev_o & (p["man_o"] >= 0), rev_o & ~rev & (p["man"] >= 0), across_s & ahead_o & ~rear,
+         ahead & across_o & ~rear_o, (p["man"] < 0) | (p["man_o"] < 0)],
         ["both_stationary", "stationary_struck", "hit_stationary_vehicle", "struck_from_behind", "rear_end_striker",
          "reversing", "struck_by_reversing", p["man"].map(across).fillna("two_vehicle_unresolved"),
          "going_ahead_across_manoeuvre", "missing_manoeuvre"], default="two_vehicle_unresolved")

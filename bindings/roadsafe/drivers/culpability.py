@@ -19,13 +19,15 @@ pedestrian_involved             undetermined  the only vehicle, and a pedestrian
 both_stationary                 undetermined  both parked or waiting: the record contradicts itself
 stationary_struck               not culpable  self parked or waiting (manoeuvre 2, 3, 8, 10), other moving
 hit_stationary_vehicle          culpable      other parked or waiting, self moving
-struck_from_behind              not culpable  self hit in the back, other hit with its front, neither reversing
-rear_end_striker                culpable      self's front into other's back, neither reversing
+struck_from_behind              not culpable  self going ahead or slowing (4), hit in the back by the other's front,
+                                              the other not reversing
+rear_end_striker                culpable      self's front into the back of the other going ahead or slowing
 reversing                       culpable      self reversing (1), other not (the Highway Code puts it on the reverser)
 struck_by_reversing             not culpable  other reversing, self not
 turning / u_turn / moving_off   culpable      self turning (7, 9), U-turning (6), moving off (5), changing lane
 changing_lane / overtaking                    (11, 12) or overtaking (13-15) across other going ahead or slowing
 going_ahead_across_manoeuvre    not culpable  self going ahead or slowing, other making one of those manoeuvres
+                                              (unless the manoeuvring vehicle was hit in the back: unresolved)
 missing_manoeuvre               undetermined  a manoeuvre is missing or unknown and no rule above applied
 two_vehicle_unresolved          undetermined  two moving vehicles, neither rule decides (head-on, both turning)
 stationary_in_multi_vehicle     not culpable  three or more vehicles: self parked or waiting
@@ -182,6 +184,8 @@ def vehicle_rules(manoeuvre: np.ndarray, impact: np.ndarray, collision: np.ndarr
         across_s = _isin(ms, tuple(ACROSS))
         across_o = _isin(mo, tuple(ACROSS))
         rev_s, rev_o = ms == REVERSING, mo == REVERSING
+        rear_s = (ps == BACK) & (po == FRONT)  # self hit in the back by the other's front
+        rear_o = (po == BACK) & (ps == FRONT)
         across_rule = np.full(len(s), _RULE["two_vehicle_unresolved"], dtype=np.int16)
         for code, name in ACROSS.items():
             across_rule[ms == code] = _RULE[name]
@@ -189,12 +193,12 @@ def vehicle_rules(manoeuvre: np.ndarray, impact: np.ndarray, collision: np.ndarr
             st_s & st_o,
             st_s & moving_o,
             st_o & moving_s,
-            (ps == BACK) & (po == FRONT) & ~rev_s & ~rev_o,
-            (ps == FRONT) & (po == BACK) & ~rev_s & ~rev_o,
+            rear_s & ahead_s & ~rev_o,
+            rear_o & ahead_o & ~rev_s,
             rev_s & ~rev_o & (mo >= 0),
             rev_o & ~rev_s & (ms >= 0),
-            across_s & ahead_o,
-            ahead_s & across_o,
+            across_s & ahead_o & ~rear_s,
+            ahead_s & across_o & ~rear_o,
             (ms < 0) | (mo < 0),
         ]
         fixed = [np.full(len(s), _RULE[name], dtype=np.int16) for name in
@@ -208,8 +212,12 @@ def vehicle_rules(manoeuvre: np.ndarray, impact: np.ndarray, collision: np.ndarr
 
 def _band(values: pd.Series, bands) -> pd.Categorical:
     """Whole numbers into labelled bands (lower and upper bounds included); missing or below all -> NaN."""
-    v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=-1.0)
-    whole = np.where((v >= 0) & (v == np.floor(v)) & (v < 10**6), v, -1).astype(np.int64)
+    if pd.api.types.is_integer_dtype(values.dtype):
+        whole = values.to_numpy(dtype=np.int64, na_value=-1)
+    else:
+        v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=-1.0)
+        whole = np.where(v == np.floor(v), v, -1).astype(np.int64)
+    whole = np.where((whole >= 0) & (whole < 10**6), whole, -1)
     # A lookup table from each whole number up to the largest present to its band (-1: none).
     upto = np.arange(int(whole.max()) + 2 if len(whole) else 1)
     lut = np.full(len(upto), -1, dtype=np.int64)

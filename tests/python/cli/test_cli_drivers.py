@@ -11,7 +11,7 @@ def test_drivers_prints_rules_ratios_and_profile_and_writes_csv_and_pdf(cli_main
     assert cli_main(["drivers", *map(str, NATIONAL_2015), "--quiet", "--out", str(out), "--pdf", str(pdf)]) == 0
     r = capsys.readouterr()
     assert "Culpability of 14,421 drivers (proxy rules on the vehicle table); undetermined:" in r.out
-    assert "InvolvementRatios by age_band_of_driver: 2,311 two-vehicle collisions" in r.out
+    assert "InvolvementRatios by age_band_of_driver: 2,210 two-vehicle collisions" in r.out
     assert "Culpable drivers in severe (KSI) collisions against fatal and all collisions:" in r.out
     with out.open() as f:
         rows = list(csv.DictReader(f))
