@@ -47,6 +47,8 @@ tell drivers apart, and a driver is expected to adjust to them.
 """
 from __future__ import annotations
 
+from typing import Iterable, Optional
+
 import numpy as np
 import pandas as pd
 
@@ -242,7 +244,8 @@ def driver_fields(vehicles: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def culpability(ds, factors=None, *, mitigation: bool = True, **factor_options) -> pd.DataFrame:
+def culpability(ds, factors=None, *, mitigation: bool = True, driver_codes: Optional[Iterable[int]] = None,
+                mitigating_codes: Optional[Iterable[int]] = None) -> pd.DataFrame:
     """One row per driver (vehicle) of ``ds``: ``status`` (culpable / not culpable / undetermined), the
     ``rule`` that decided it, and the driver's fields.
 
@@ -250,7 +253,8 @@ def culpability(ds, factors=None, *, mitigation: bool = True, **factor_options) 
     reason). With ``factors`` (a contributory-factors or road-safety-factors file: a path or a DataFrame,
     layout in ``roadsafe.drivers.factors``) the drivers of the collisions it covers are scored from their
     factors instead, Robertson-Drummer style, and the rest keep the proxy rules. ``mitigation=False`` leaves
-    road and weather conditions out. ``rule_summary(result)`` gives the share decided by each rule and the
+    road and weather conditions out. ``driver_codes`` / ``mitigating_codes``: the factor codes that blame or
+    mitigate (default: the 2005-2023 contributory factors; give them for road safety factors). ``rule_summary(result)`` gives the share decided by each rule and the
     share undetermined.
 
     Columns: ``collision_index``, ``vehicle_reference``, ``collision_row``, ``status``, ``rule``,
@@ -310,7 +314,7 @@ def culpability(ds, factors=None, *, mitigation: bool = True, **factor_options) 
     if factors is not None:
         from .factors import score_factors
 
-        out = score_factors(out, factors, **factor_options)
+        out = score_factors(out, factors, driver_codes, mitigating_codes)
     return out
 
 
