@@ -254,8 +254,8 @@ def culpability(ds, factors=None, *, mitigation: bool = True, driver_codes: Opti
     layout in ``roadsafe.drivers.factors``) the drivers of the collisions it covers are scored from their
     factors instead, Robertson-Drummer style, and the rest keep the proxy rules. ``mitigation=False`` leaves
     road and weather conditions out. ``driver_codes`` / ``mitigating_codes``: the factor codes that blame or
-    mitigate (default: the 2005-2023 contributory factors; give them for road safety factors). ``rule_summary(result)`` gives the share decided by each rule and the
-    share undetermined.
+    mitigate (default: the 2005-2023 contributory factors; give them for road safety factors).
+    ``rule_summary(result)`` gives the share decided by each rule and the share undetermined.
 
     Columns: ``collision_index``, ``vehicle_reference``, ``collision_row``, ``status``, ``rule``,
     ``rule_before_conditions``, ``vehicles_in_collision``, ``collision_severity``, then the driver fields

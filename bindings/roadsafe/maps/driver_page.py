@@ -46,14 +46,16 @@ def driver_page(ds: Any, out: Union[str, "os.PathLike[str]"], by: str = "age_ban
     undetermined = summary.attrs["undetermined_share"]
     decided = d["status"].value_counts()
     intro = (f"{len(d):,} drivers: {decided.get('culpable', 0):,} culpable, {decided.get('not culpable', 0):,} not "
-             f"culpable, {decided.get('undetermined', 0):,} undetermined ({undetermined:.0%}), by {d.attrs.get('method')}."
+             f"culpable, {decided.get('undetermined', 0):,} undetermined ({undetermined:.0%}), "
+             f"by {d.attrs.get('method')}."
              f" Ratios are quasi-induced exposure: {ratios.pairs:,} two-vehicle collisions with one culpable and one "
              f"not-culpable driver; above 1 = over-involved as the party at fault. Victims random? chi-square "
              f"p = {ratios.chi_square['p_value']:.2g}, Cramer's V = {ratios.chi_square['cramers_v']:.3f}.")
     fig.text(0.06, 0.935, "\n".join(textwrap.wrap(intro, 120)), fontsize=7.5, va="top")
     t = ratios.table
-    rows = [[str(i), f"{r.culpable:,}", f"{r.not_culpable:,}", _fmt(r.rair), f"{_fmt(r.rair_low)} - {_fmt(r.rair_high)}",
-             f"{r.single_vehicle:,}", _fmt(r.sv_rair)] for i, r in zip(t.index, t.itertuples())][:14]
+    rows = [[str(i), f"{r.culpable:,}", f"{r.not_culpable:,}", _fmt(r.rair),
+             f"{_fmt(r.rair_low)} - {_fmt(r.rair_high)}", f"{r.single_vehicle:,}", _fmt(r.sv_rair)]
+            for i, r in zip(t.index, t.itertuples())][:14]
     _table(fig, (0.06, 0.67, 0.5, 0.2), [by.replace("_", " "), "culpable", "not culp.", "RAIR", "95% interval",
                                          "single veh.", "SV RAIR"],
            rows, [2.2, 1.2, 1.2, 0.9, 1.8, 1.2, 1.0], ["left"] + ["right"] * 6, size=6.5)
