@@ -6,13 +6,14 @@
     ds.collisions, ds.vehicles, ds.casualties, ds.report
 
 This file is the package's face: every name users call is bound here, from the subpackage that
-defines it (io -> geo -> trends, severity, linkage, hotspots, drivers -> maps -> cli).
+defines it (io -> geo -> trends, severity, linkage, hotspots, drivers, schemes -> maps -> cli).
 """
 from . import errors
 from ._version import __version__
 from .io import Dataset, LoadReport, datasets, read_stats19
 from . import geo
-from .trends import AnnualTrend, annual_trend, groups, ksi_table, performance_summary, rolling_12_months
+from .trends import (AnnualTrend, annual_trend, compare, groups, ksi_table, performance_summary, rates,
+                     rolling_12_months)
 from .severity import adjusted_serious, adjusted_totals, fit_severity_model, reclassification_effect
 from . import linkage
 from .linkage import (GeneratedTrauma, Links, TraumaRegistry, generate_trauma, link, police_casualties,
@@ -22,8 +23,10 @@ from .drivers import culpability, driver_profile, involvement_ratios
 from . import hotspots
 from .geo import read_roads
 from .hotspots import cluster_sites, dbscan, empirical_bayes, gi_star, kde, network_kde
+from . import schemes
+from .schemes import SafetyPerformance, SchemeEvaluation, eb_before_after, evaluate_schemes
 from . import maps
-from .maps import board_report, hotspot_map
+from .maps import board_report, dashboard, hotspot_map
 from .maps import charts as plots  # the name notebooks know: rs.plots.ksi_trend_chart(ds)
 
 __all__ = ["Dataset", "LoadReport", "read_stats19", "ksi_table", "annual_trend", "AnnualTrend", "reclassification_effect",
@@ -31,5 +34,6 @@ __all__ = ["Dataset", "LoadReport", "read_stats19", "ksi_table", "annual_trend",
            "groups", "plots", "datasets", "errors", "hotspots", "cluster_sites", "dbscan", "gi_star", "kde",
            "network_kde", "read_roads", "empirical_bayes", "maps", "hotspot_map", "board_report", "police_records",
            "police_casualties", "police_collisions", "trauma", "TraumaRegistry", "GeneratedTrauma", "read_trauma",
-           "generate_trauma", "linkage", "Links", "link", "severity_table", "geo", "__version__", "drivers",
-           "culpability", "involvement_ratios", "driver_profile"]
+           "generate_trauma", "linkage", "Links", "link", "severity_table", "geo", "__version__", "schemes",
+           "eb_before_after", "evaluate_schemes", "SchemeEvaluation", "SafetyPerformance", "dashboard", "rates",
+           "compare", "drivers", "culpability", "involvement_ratios", "driver_profile"]

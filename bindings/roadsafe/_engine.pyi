@@ -29,6 +29,7 @@ def read_stats19(
     strict: bool = False,
     threads: int = 0,
     progress: Optional[Callable[[float, str], bool]] = None,
+    sheet: str = "",
 ) -> Dataset: ...
 
 class synth:

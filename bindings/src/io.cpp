@@ -38,9 +38,10 @@ void init_io(py::module_& m) {
     m.def(
         "read_stats19",
         [](const std::vector<std::string>& paths, const std::string& profile, bool strict, int threads,
-           std::function<bool(double, std::string)> progress) {
+           std::function<bool(double, std::string)> progress, const std::string& sheet) {
             roadsafe::io::ReadOptions options;
             options.profile = profile;
+            options.sheet = sheet;
             options.strict = strict;
             options.threads = threads;
             if (progress)
@@ -56,5 +57,5 @@ void init_io(py::module_& m) {
             return ds;
         },
         py::arg("paths"), py::arg("profile") = "", py::arg("strict") = false, py::arg("threads") = 0,
-        py::arg("progress") = nullptr);
+        py::arg("progress") = nullptr, py::arg("sheet") = "");
 }

@@ -15,7 +15,7 @@ PACKAGE = Path(rs.__file__).resolve().parent
 
 # Lower layers first; a subpackage may import only from its own layer or below. Top-level modules
 # (errors, figures, _version, _engine, benchmark_data) sit under every layer.
-LAYERS = {"io": 0, "geo": 1, "trends": 2, "severity": 2, "linkage": 2, "hotspots": 2, "drivers": 2, "maps": 3, "cli": 4}
+LAYERS = {"io": 0, "geo": 1, "trends": 2, "severity": 2, "linkage": 2, "hotspots": 2, "drivers": 2, "schemes": 2, "maps": 3, "cli": 4}
 
 
 def _module_name(path: Path) -> str:
@@ -139,8 +139,9 @@ FACE = {
          "empirical_bayes", "errors", "fit_severity_model", "generate_trauma", "geo", "gi_star", "groups", "hotspot_map",
          "hotspots", "kde", "ksi_table", "link", "linkage", "maps", "network_kde", "performance_summary", "plots",
          "police_casualties", "police_collisions", "police_records", "read_roads", "read_stats19", "read_trauma",
-         "reclassification_effect", "rolling_12_months", "severity_table", "trauma", "drivers", "culpability",
-         "involvement_ratios", "driver_profile"],
+         "reclassification_effect", "rolling_12_months", "severity_table", "trauma", "schemes", "eb_before_after",
+         "evaluate_schemes", "SchemeEvaluation", "SafetyPerformance", "dashboard", "rates", "compare",
+         "drivers", "culpability", "involvement_ratios", "driver_profile"],
     "drivers": ["BY_FIELDS", "DRIVER_CODES", "DriverProfile", "InvolvementRatios", "MITIGATING_CODES", "PROFILE_FIELDS",
                 "RULES", "STATUSES", "culpability", "driver_profile", "involvement_ratios", "read_factors",
                 "rule_summary"],
@@ -153,11 +154,13 @@ FACE = {
     "hotspots": ["ClusterSites", "DbscanResult", "GiStarResult", "KdeResult", "PRESETS", "RoadSegments",
                  "cluster_sites", "dbscan", "gi_star", "grid_cells", "kde", "road_segments", "value_of_prevention"],
     "linkage": ["COMPARISONS", "LinkEvaluation", "LinkModel", "Links", "chapman", "link", "severity_table"],
-    "maps": ["BNG", "MapInfo", "PAPER_SIZES_MM", "adjusted_probabilities", "driver_page", "hotspot_map", "read_layer",
-             "save_map", "site_locations"],
+    "maps": ["BNG", "Dashboard", "MapInfo", "PAPER_SIZES_MM", "adjusted_probabilities", "dashboard", "driver_page",
+             "hotspot_map", "read_layer", "save_map", "scheme_report", "site_locations"],
     "plots": ["ksi_trend_chart", "monthly_chart", "save_png"],
     "police_records": ["INVOLVEMENT_FLAGS", "ROAD_USERS", "SEVERITIES", "SEXES", "casualty_road_user",
                        "police_casualties", "police_collisions", "vehicle_road_user"],
+    "schemes": ["BeforeAfter", "SafetyPerformance", "SchemeEvaluation", "comparison_group_before_after",
+                "eb_before_after", "evaluate_schemes", "fit_safety_performance", "naive_before_after", "read_schemes"],
     "trauma": ["GeneratedTrauma", "TraumaRegistry", "generate_trauma", "read_trauma"],
 }
 

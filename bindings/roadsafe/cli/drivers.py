@@ -16,15 +16,12 @@ def _drivers(args: argparse.Namespace) -> int:
     from ..drivers.culpability import culpability, rule_summary
     from ..drivers.involvement import BY_FIELDS, involvement_ratios
     from ..drivers.profile import driver_profile
-    from ..io.output_files import check_output, written_whole
+    from ..io.output_files import written_whole
 
     by = [b.strip() for b in args.by.split(",") if b.strip()]
     wrong = [b for b in by if b not in BY_FIELDS]
     if wrong or not by:
         raise UsageError(f"--by takes one or more (comma-separated) of {', '.join(BY_FIELDS)}, not {args.by!r}")
-    for out in (args.out, args.pdf):
-        if out:
-            check_output(out)  # before the work
     ds = load_and_report(args)
     drivers = culpability(ds, args.factors, mitigation=not args.no_conditions)
     summary = rule_summary(drivers)

@@ -16,7 +16,8 @@ import argparse
 import os
 from typing import Any, Optional
 
-from .common import UsageError, record_selection, write_result
+from ..io.output_files import written_whole
+from .common import NON_NEGATIVE_COUNT, POSITIVE, UsageError, record_selection, write_result, write_table
 
 METHODS = ("sites", "kde", "network-kde", "gi", "dbscan")
 
@@ -40,19 +41,19 @@ def add_method_arguments(parser: argparse.ArgumentParser) -> None:
                         "cold grid cells or road segments (--units) with FDR (--out .gpkg or .csv); dbscan: density "
                         "clusters "
                         "(--out .gpkg or .csv)")
-    g.add_argument("--cell", type=float, metavar="METRES",
+    g.add_argument("--cell", type=POSITIVE, metavar="METRES",
                    help="grid cell size: kde raster cells (default 50) or gi grid cells (default 500)")
-    g.add_argument("--bandwidth", type=float, metavar="METRES",
+    g.add_argument("--bandwidth", type=POSITIVE, metavar="METRES",
                    help="kernel bandwidth for kde and network-kde (default 300; network distance for network-kde)")
     g.add_argument("--kernel", default="quartic", choices=["quartic", "gaussian", "triangular"],
                    help="kernel for kde (quartic or gaussian) and network-kde (quartic, triangular or gaussian); "
                         "default quartic")
-    g.add_argument("--lixel", type=float, default=20.0, metavar="METRES",
+    g.add_argument("--lixel", type=POSITIVE, default=20.0, metavar="METRES",
                    help="network-kde: longest piece of road the density is given for (default 20)")
     g.add_argument("--units", default="cells", choices=["cells", "segments"],
                    help="gi: the units counted: square grid cells (--cell, default) or road segments of at most "
                         "--segment-length metres (collisions placed on the nearest road within --max-snap)")
-    g.add_argument("--segment-length", type=float, default=100.0, dest="segment_length", metavar="METRES",
+    g.add_argument("--segment-length", type=POSITIVE, default=100.0, dest="segment_length", metavar="METRES",
                    help="gi --units segments: longest road segment; each road between junctions is cut into equal "
                         "pieces no longer than this (default 100)")
     g.add_argument("--roads", metavar="FILE",
@@ -64,18 +65,18 @@ def add_method_arguments(parser: argparse.ArgumentParser) -> None:
                    help="network-kde: simple (kernel of the network distance), discontinuous (Okabe's equal split "
                         "at junctions, along shortest paths) or discontinuous_all_paths (the equal split over every "
                         "path: exact but slow, minutes at large bandwidths); default simple")
-    g.add_argument("--max-snap", type=float, default=50.0, dest="max_snap", metavar="METRES",
+    g.add_argument("--max-snap", type=POSITIVE, default=50.0, dest="max_snap", metavar="METRES",
                    help="network-kde and gi --units segments: collisions farther than this from every road are "
                         "reported, not placed "
                         "(default 50)")
-    g.add_argument("--distance", type=float, metavar="METRES",
+    g.add_argument("--distance", type=POSITIVE, metavar="METRES",
                    help="gi: neighbourhood distance band between cell centres (default 3 cells) or between segment "
                         "midpoints, in a straight line, not along the roads (default 3 segment lengths)")
-    g.add_argument("--eps", type=float, default=50.0, metavar="METRES",
+    g.add_argument("--eps", type=POSITIVE, default=50.0, metavar="METRES",
                    help="dbscan: neighbourhood radius (default 50)")
-    g.add_argument("--min-samples", type=float, default=5.0, dest="min_samples", metavar="N",
+    g.add_argument("--min-samples", type=POSITIVE, default=5.0, dest="min_samples", metavar="N",
                    help="dbscan: collisions within --eps (itself included) that make a core point (default 5)")
-    g.add_argument("--permutations", type=int, default=999, metavar="N",
+    g.add_argument("--permutations", type=NON_NEGATIVE_COUNT, default=999, metavar="N",
                    help="gi: conditional permutations for the pseudo p-values (default 999; 0 = analytic only)")
     g.add_argument("--seed", type=int, default=0, help="gi: random seed for the permutations (default 0)")
     g.add_argument("--weight", metavar="COLUMN",
@@ -89,14 +90,10 @@ def _check_out(args: argparse.Namespace) -> None:
 
 
 def check_method_arguments(args: argparse.Namespace) -> None:
-    """Usage checks that need no data (call before loading): method, --out type, positive sizes."""
+    """Usage checks that need no data (call before loading): method, --out type."""
     if args.method not in METHODS or args.method == "sites":
         raise UsageError("run_method handles --method kde, network-kde, gi and dbscan")
     _check_out(args)
-    for name in ("cell", "bandwidth", "lixel", "distance", "eps", "segment_length"):
-        v = getattr(args, name, None)
-        if v is not None and not v > 0:
-            raise UsageError(f"--{name.replace('_', '-')} must be a positive number of metres")
     if getattr(args, "units", "cells") == "segments" and args.method != "gi":
         raise UsageError("--units segments applies to --method gi")
     if args.method == "kde" and args.kernel == "triangular":
@@ -171,8 +168,9 @@ def _network_kde(args: argparse.Namespace, ds: Any, out: Optional[str], top: int
         print(f"Densest lixels (collisions per km of road{', weighted' if _weight(args) else ''}):")
         print(shown.to_string(index=False))
     if out:
-        r.to_gpkg(out, nonzero=True)  # the zero lixels would only repeat the road network, at 80 MB for the county
-        record_selection(out, ds)
+        with written_whole(out) as tmp:
+            r.to_gpkg(tmp, nonzero=True)  # the zero lixels would only repeat the road network: 80 MB for the county
+            record_selection(str(tmp), ds)
         print(f"written: {out} (layer lixels: the {int((r.lixels['density'] > 0).sum()):,} lixels with density > 0, "
               f"per metre; layer unsnapped: located collisions not placed on a road)")
     return 0
@@ -274,13 +272,13 @@ def _gi_segments(args: argparse.Namespace, ds: Any, out: Optional[str], top: int
             print(printed.fillna("").to_string(index=False))
     if out:
         if out.lower().endswith(".gpkg"):
-            table.reset_index().to_file(out, layer="gi_star", driver="GPKG")
-            write_unsnapped(segs.unsnapped, out, "unsnapped")
-            record_selection(out, ds)
+            with written_whole(out) as tmp:
+                table.reset_index().to_file(tmp, layer="gi_star", driver="GPKG")
+                write_unsnapped(segs.unsnapped, str(tmp), "unsnapped")
+                record_selection(str(tmp), ds)
             print(f"written: {out} (layer gi_star: one road segment per row with z, p and q; layer unsnapped: "
                   "located collisions not placed on a road)")
         else:
-            pd.DataFrame(table.drop(columns="geometry")).reset_index().to_csv(out, index=False)
-            print(f"written: {out}")
+            write_table(out, pd.DataFrame(table.drop(columns="geometry")).reset_index(), index=False)
     return 0
 

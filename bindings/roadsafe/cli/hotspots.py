@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import UsageError, add_input_arguments, load_and_report, write_result
+from .common import COUNT, NON_NEGATIVE_COUNT, POSITIVE, UsageError, add_input_arguments, load_and_report, write_result
 from .hotspot_methods import add_method_arguments, check_method_arguments, run_method
 
 
@@ -59,12 +59,12 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     add_input_arguments(hotspots)
     hotspots.add_argument("--preset", default="urban", metavar="PRESET",
                           help="urban (50 m, 5 collisions, 5 years; the default), rural (100 m) or rural_200 (200 m)")
-    hotspots.add_argument("--radius", type=float, metavar="METRES", help="override the preset's radius")
-    hotspots.add_argument("--min-collisions", type=int, dest="min_collisions", metavar="N",
+    hotspots.add_argument("--radius", type=POSITIVE, metavar="METRES", help="override the preset's radius")
+    hotspots.add_argument("--min-collisions", type=COUNT, dest="min_collisions", metavar="N",
                           help="override the preset's minimum number of collisions")
-    hotspots.add_argument("--years", type=float, metavar="Y",
+    hotspots.add_argument("--years", type=POSITIVE, metavar="Y",
                           help="override the preset's period: the last Y years of the data (0 = all)")
-    hotspots.add_argument("--top", type=int, default=20, metavar="N", help="how many sites to print (default 20)")
+    hotspots.add_argument("--top", type=NON_NEGATIVE_COUNT, default=20, metavar="N", help="how many sites to print (default 20)")
     hotspots.add_argument("--out", metavar="FILE",
                           help="also write the result to FILE: sites, gi and dbscan to .gpkg (a GeoPackage layer "
                                "for QGIS) or .csv; kde to .tif (GeoTIFF); network-kde to .gpkg")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import UsageError, add_input_arguments, load
+from .common import UsageError, add_input_arguments, load, number, write_table
 
 
 def _print_severity(table) -> None:
@@ -57,8 +57,7 @@ def _link(args: argparse.Namespace) -> int:
     if args.out:
         columns = [c for c in ("collision_index", "collision_reference", "casualty_reference", "trauma_id",
                                "match_weight", "match_probability", "band") if c in links.pairs.columns]
-        links.pairs[columns].to_csv(args.out, index=False)
-        print(f"written: {args.out}")
+        write_table(args.out, links.pairs[columns], index=False)
     return 0
 
 
@@ -76,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", default="auto", choices=["auto", "casualty", "collision"],
                    help="link police casualties (needs a casualty table) or collisions (default auto: casualties "
                         "when the data have a casualty table, else collisions)")
-    p.add_argument("--threshold", type=float, default=0.5, metavar="P",
+    p.add_argument("--threshold", type=number(float, above=0, at_most=1), default=0.5, metavar="P",
                    help="match probability from which a pair is a link (default 0.5)")
     p.add_argument("--seed", type=int, default=0, help="seed of the random pairs u is estimated from (default 0)")
     p.add_argument("--out", metavar="CSV", help="also write the links to this CSV file")

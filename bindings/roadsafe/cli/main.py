@@ -8,6 +8,7 @@
     roadsafe map --dataset cambridgeshire --out hotspots.pdf
     roadsafe report --dataset cambridgeshire --out report.pdf --trauma trauma.csv
     roadsafe link --dataset cambridgeshire --trauma trauma.csv --unit collision --out links.csv
+    roadsafe evaluate --dataset cambridgeshire --schemes schemes.gpkg --before-years 2 --after-years 2 --pdf s.pdf
     roadsafe drivers Accidents_2015.csv Vehicles_2015.csv Casualties_2015.csv --pdf drivers.pdf
 
 Each command lives in its own module of this package with a register() that adds its subparser;
@@ -21,9 +22,10 @@ import traceback
 from typing import Optional, Sequence
 
 from .. import errors
-from . import drivers, hotspots, link, report, synth_trauma, trends
+from . import dashboard, drivers, evaluate, hotspots, link, report, synth_trauma, trends
 from . import map as map_command  # plain `map` would hide the builtin
-from .common import EXIT_BAD_INPUT, EXIT_FILE_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UsageError
+from .common import (EXIT_BAD_INPUT, EXIT_FILE_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UsageError,
+                     check_outputs)
 
 _DESCRIPTION = """\
 roadsafe reads police road-collision records (STATS19 files from the Department for Transport,
@@ -34,6 +36,8 @@ links with hospital trauma records (MAIS 3+).
 Start with:  roadsafe trends --dataset cambridgeshire
 Print a map: roadsafe map --dataset cambridgeshire --out hotspots.pdf
 A report:    roadsafe report --dataset cambridgeshire --out report.pdf
+Schemes:     roadsafe evaluate --dataset cambridgeshire --schemes schemes.gpkg --pdf schemes.pdf
+A dashboard: roadsafe dashboard --dataset cambridgeshire --out dashboard.html
 Drivers:     roadsafe drivers --dataset cambridgeshire --by vehicle_type
 
 Each command has its own help:  roadsafe map --help
@@ -46,18 +50,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help="on an error, show Python's traceback too (for a bug report)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in (trends, hotspots, link, map_command, report, drivers, synth_trauma):
+    for command in (trends, hotspots, link, map_command, report, dashboard, evaluate, drivers, synth_trauma):
         command.register(sub)
     return parser
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse's usage errors (exit 2) and --help (0), returned like any other exit
+        return int(e.code or 0)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
     try:
+        check_outputs(args)
         return args.run(args)
     except Exception as e:  # one boundary: a plain message and a documented exit code, never a traceback
         if args.debug:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, Optional
 
-from .common import (UsageError, add_input_arguments, add_roads_argument, add_site_arguments, load_and_report,
+from .common import (COUNT, POSITIVE, UsageError, add_input_arguments, add_roads_argument, add_site_arguments, load_and_report,
                      sites_from_args, steps)
 
 NAME = "map"
@@ -96,7 +96,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--shading", default="kde", choices=["kde", "network-kde", "none"],
                    help="background shading: kde = collision density (the default), network-kde = density along "
                         "the roads, none = no shading")
-    p.add_argument("--bandwidth", type=float, metavar="METRES",
+    p.add_argument("--bandwidth", type=POSITIVE, metavar="METRES",
                    help="how far each collision's shading spreads (default: chosen from the map's size, "
                         "300 m for a town to about 1 km for a county)")
     p.add_argument("--extent", metavar="AREA",
@@ -104,7 +104,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                         "XMIN,YMIN,XMAX,YMAX in British National Grid metres")
     p.add_argument("--layer", action="append", metavar="FILE",
                    help="draw an extra layer from a GIS file (GeoPackage, shapefile, GeoJSON, ...); repeat for more")
-    p.add_argument("--dpi", type=int, default=200, metavar="DPI", help="resolution of a PNG (default 200)")
+    p.add_argument("--dpi", type=COUNT, default=200, metavar="DPI", help="resolution of a PNG (default 200)")
     add_roads_argument(p)
     add_site_arguments(p)
     p.set_defaults(run=_map)

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import argparse
 
-from .common import UsageError, add_input_arguments, load
+from .common import UsageError, add_input_arguments, load, number
 
 
 def _synth_trauma(args: argparse.Namespace) -> int:
     from ..linkage.trauma import generate_trauma
 
-    if not args.noise >= 0:
-        raise UsageError("--noise must be a number >= 0 (0 = perfect recording, 1 = realistic)")
     ds = load(args)
     if args.unit == "casualty" and len(getattr(ds, "casualties", [])) == 0:
         raise UsageError("--unit casualty needs a casualty table and these police data have none: "
@@ -45,9 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_input_arguments(p)
     p.add_argument("--out", required=True, metavar="DIR", help="directory to write the three files into")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0); the same seed gives the same files")
-    p.add_argument("--noise", type=float, default=1.0, metavar="X",
+    p.add_argument("--noise", type=number(float, at_least=0), default=1.0, metavar="X",
                    help="recording-error multiplier: 0 = perfect recording, 1 = realistic (default), 2 = twice as noisy")
     p.add_argument("--unit", default="auto", choices=["auto", "casualty", "collision"],
                    help="generate patients from police casualties or from collisions (default auto: casualties "
                         "when there is a casualty table)")
-    p.set_defaults(run=_synth_trauma)
+    p.set_defaults(run=_synth_trauma, out_is_folder=True)

@@ -10,7 +10,7 @@ import argparse
 from typing import Optional
 
 from ..io.coverage import describe_spans
-from .common import UsageError, add_input_arguments, load
+from .common import UsageError, add_input_arguments, load, write_table
 
 
 def _split_groups(text: Optional[str]) -> Optional[list[str]]:
@@ -83,8 +83,7 @@ def _trends(args: argparse.Namespace) -> int:
         print("partial = the records cover only part of this period (no data = none of it); the records cover "
               + describe_spans(ds.coverage))
     if args.out:
-        table.to_csv(args.out)
-        print(f"written: {args.out}")
+        write_table(args.out, table)
     if args.summary:
         summary = performance_summary(ds, as_of=args.as_of, baseline=_split_groups(args.baseline),
                                       unit=args.unit, groups=groups)
@@ -92,8 +91,7 @@ def _trends(args: argparse.Namespace) -> int:
         _print_summary(summary, f"Performance summary as of {summary.attrs['as_of']:%d %B %Y} "
                                 f"({noun.lower()}; verdict at the 95% level, allowing for multi-casualty collisions)")
         if args.summary_out:
-            summary.to_csv(args.summary_out, index=False)
-            print(f"written: {args.summary_out}")
+            write_table(args.summary_out, summary, index=False)
     return 0
 
 

@@ -41,9 +41,12 @@ class KdeResult:
         return self.x0 + (np.arange(cols) + 0.5) * self.cell, self.y1 - (np.arange(rows) + 0.5) * self.cell
 
     def to_geotiff(self, path: str) -> str:
-        """Write the grid as a Float64 GeoTIFF in EPSG:27700 through GDAL."""
-        _engine.hotspots.write_geotiff(str(path), self.density, self.x0, self.y1, self.cell, 27700,
-                                       f"{self.kernel} KDE, bandwidth {self.bandwidth:g} m, per km2")
+        """Write the grid as a Float64 GeoTIFF in EPSG:27700 through GDAL (whole, or nothing under ``path``)."""
+        from ..io.output_files import written_whole
+
+        with written_whole(path) as tmp:
+            _engine.hotspots.write_geotiff(str(tmp), self.density, self.x0, self.y1, self.cell, 27700,
+                                           f"{self.kernel} KDE, bandwidth {self.bandwidth:g} m, per km2")
         self.path = str(path)
         return self.path
 

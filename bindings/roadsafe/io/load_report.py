@@ -70,7 +70,10 @@ class LoadReport:
         """Problems counted by outcome, table, column and reason."""
         if self.entries.empty:
             return pd.DataFrame(columns=["outcome", "table", "column", "reason", "count", "first_line"])
-        g = self.entries.groupby(["outcome", "table", "column", "reason"], sort=False)
+        # Each duplicate names the row loaded before it; grouped, they are one kind of problem.
+        reason = self.entries["reason"].str.replace(r"^already loaded from .*$", "a row with the same key was loaded "
+                                                    "before it", regex=True)
+        g = self.entries.assign(reason=reason).groupby(["outcome", "table", "column", "reason"], sort=False)
         return g.agg(count=("line", "size"), first_line=("line", "min")).reset_index()
 
     def __str__(self) -> str:

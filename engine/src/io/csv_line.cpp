@@ -8,13 +8,13 @@
 
 namespace roadsafe::io {
 
-bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch) {
+bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch, char separator) {
     fields.clear();
     if (line.find('"') == std::string_view::npos) {  // the common case: no quoting anywhere on the line
         const char* start = line.data();
         const char* end = start + line.size();
         for (const char* p = start; p < end; ++p)
-            if (*p == ',') {
+            if (*p == separator) {
                 fields.emplace_back(start, std::size_t(p - start));
                 start = p + 1;
             }
@@ -50,15 +50,15 @@ bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields
             }
             if (!closed) return false;
             // Characters between the closing quote and the comma are kept (lenient, like most readers).
-            while (i < n && line[i] != ',') scratch[scratch_used++] = line[i++];
+            while (i < n && line[i] != separator) scratch[scratch_used++] = line[i++];
             fields.emplace_back(scratch.data() + start, scratch_used - start);
         } else {
             const std::size_t start = i;
-            while (i < n && line[i] != ',') ++i;
+            while (i < n && line[i] != separator) ++i;
             fields.push_back(line.substr(start, i - start));
         }
         if (i >= n) break;
-        ++i;  // skip the comma
+        ++i;  // skip the separator
         if (i == n) {
             fields.emplace_back();  // a trailing comma ends with an empty field
             break;
@@ -67,7 +67,7 @@ bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields
     return true;
 }
 
-std::size_t find_record_end(std::string_view text, std::size_t pos, std::size_t& open_quote) noexcept {
+std::size_t find_record_end(std::string_view text, std::size_t pos, std::size_t& open_quote, char separator) noexcept {
     open_quote = std::string_view::npos;
     const std::size_t n = text.size();
     bool field_start = true;
@@ -93,13 +93,13 @@ std::size_t find_record_end(std::string_view text, std::size_t pos, std::size_t&
             continue;
         }
         if (c == '\n') return i;
-        field_start = c == ',';
+        field_start = c == separator;
         ++i;
     }
     return n;
 }
 
-std::size_t stray_quote_cut(std::string_view record, std::size_t field_count, std::size_t max_lines) {
+std::size_t stray_quote_cut(std::string_view record, std::size_t field_count, char separator, std::size_t max_lines) {
     const std::size_t first = record.find('\n');
     if (first == std::string_view::npos) return std::string_view::npos;
     if (std::size_t(std::count(record.begin(), record.end(), '\n')) + 1 > max_lines) return first;
@@ -112,19 +112,11 @@ std::size_t stray_quote_cut(std::string_view record, std::size_t field_count, st
     if (second.find('"') != std::string_view::npos) return std::string_view::npos;
     std::vector<std::string_view> fields;
     std::string scratch;
-    return split_csv_line(second, fields, scratch) && fields.size() == field_count ? first : std::string_view::npos;
+    return split_csv_line(second, fields, scratch, separator) && fields.size() == field_count ? first : std::string_view::npos;
 }
 
 std::string not_text_reason(std::string_view sample) {
-    // What a file is when it is not CSV text, by its first bytes: the files analysts mistake for it.
-    auto starts = [&](std::string_view magic) { return sample.substr(0, magic.size()) == magic; };
-    if (starts("PK\x03\x04"))
-        return "not a CSV text file: a ZIP archive, as an Excel .xlsx or OpenDocument .ods workbook is: save the sheet "
-               "as CSV (a .zip of CSV files must be named .zip)";
-    if (starts("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"))
-        return "not a CSV text file: an old Excel .xls workbook: save the sheet as CSV";
-    if (starts("\xFF\xFE") || starts("\xFE\xFF"))
-        return "not a CSV text file: UTF-16 text (its byte-order mark): save it as CSV in UTF-8";
+    // Spreadsheets and UTF-16 never get here: CsvText reads them.
     if (const auto nul = sample.find('\0'); nul != std::string_view::npos)
         return "not a CSV text file: NUL byte at byte " + std::to_string(nul + 1);
     // Cut at the last line end so a UTF-8 sequence split by the sample's end is not a failure.

@@ -24,7 +24,7 @@ std::optional<DayMonthParts> day_month_parts(std::string_view value) {
     return p;
 }
 
-DateOrderDecision decide_date_order(std::string_view body, int field) {
+DateOrderDecision decide_date_order(std::string_view body, int field, char separator) {
     DateOrderDecision d;
     std::vector<std::string_view> fields;
     std::string scratch;
@@ -34,7 +34,7 @@ DateOrderDecision decide_date_order(std::string_view body, int field) {
         const std::string_view text = body.substr(0, nl);
         body.remove_prefix(nl == std::string_view::npos ? body.size() : nl + 1);
         ++line;
-        if (!split_csv_line(text, fields, scratch) || field >= int(fields.size())) continue;
+        if (!split_csv_line(text, fields, scratch, separator) || field >= int(fields.size())) continue;
         const auto parts = day_month_parts(fields[std::size_t(field)]);
         if (!parts) continue;
         d.seen = true;

@@ -38,6 +38,6 @@ struct DateOrderDecision {
 };
 
 // Scans the data lines of `body` (the file after its header) at `field` until a value decides.
-DateOrderDecision decide_date_order(std::string_view body, int field);
+DateOrderDecision decide_date_order(std::string_view body, int field, char separator = ',');
 
 }  // namespace roadsafe::io

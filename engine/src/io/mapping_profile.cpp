@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <sstream>
 
 #include "roadsafe/core/error.hpp"
+#include "roadsafe/io/csv_line.hpp"
 #include "roadsafe/io/stats19_schema.hpp"
 #include "roadsafe/io/virtual_file.hpp"
 
@@ -53,6 +55,21 @@ struct ProfileParser {
         return ref;
     }
 
+    // A date format the reader can follow: %Y, %m and %d once each, anything else literal.
+    void check_date_format(const std::string& format) const {
+        if (format.empty()) fail("`date` needs a format such as %Y%m%d or %d/%m/%Y");
+        int y = 0, m = 0, d = 0;
+        for (std::size_t i = 0; i < format.size(); ++i) {
+            if (format[i] != '%') continue;
+            const char spec = i + 1 < format.size() ? format[++i] : ' ';
+            if (spec == 'Y') ++y;
+            else if (spec == 'm') ++m;
+            else if (spec == 'd') ++d;
+            else fail("a date format may use %Y, %m and %d only (as in %d/%m/%Y)", format);
+        }
+        if (y != 1 || m != 1 || d != 1) fail("a date format needs %Y, %m and %d once each (as in %d/%m/%Y)", format);
+    }
+
     FieldMapping parse_field(const std::string& key, std::string_view value) const {
         FieldMapping m;
         m.field = key;
@@ -68,7 +85,7 @@ struct ProfileParser {
             bool known = false;
             for (const char* k : kKnown) known = known || m.transform == k;
             if (!known) fail("unknown transform '" + m.transform + "' (int, float, text, date, time, values, yn)", m.transform);
-            if (m.transform == "date" && m.argument.empty()) fail("`date` needs a format such as %Y%m%d");
+            if (m.transform == "date") check_date_format(m.argument);
             if (m.transform == "time" && m.argument != "hmm") fail("`time` supports only `time hmm`", m.argument);
         }
         return m;
@@ -82,9 +99,45 @@ std::string_view strip_comment(std::string_view line) {
     return line;
 }
 
-// A target a row section may map: each once, never a column the reader fills, and in a vehicle section not
-// collision_index (the reader gives each vehicle its collision's).
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// The data guide's field a target without a transform was probably meant to be: one a typo away
+// ("colision_severity"), or the guide's field it is the end of ("severity" for collision_severity).
+const FieldSpec* meant_field(Stats19Table table, const std::string& target) {
+    const auto& schema = Stats19Schema::instance();
+    if (schema.find(table, target)) return nullptr;
+    for (const FieldSpec& f : schema.fields()) {
+        if (f.table != table) continue;
+        const bool ends_with = f.name.size() > target.size() + 1 &&
+                               f.name.compare(f.name.size() - target.size(), target.size(), target) == 0 &&
+                               f.name[f.name.size() - target.size() - 1] == '_';
+        if (edit_distance(f.name, target) <= 2 || ends_with) return &f;
+    }
+    return nullptr;
+}
+
+// A target a row section may map: each once, never a column the reader fills, in a vehicle section not
+// collision_index (the reader gives each vehicle its collision's), and not a near miss of the guide's name.
 void check_target(const ProfileParser& parser, const RowMapping& row, const FieldMapping& m) {
+    const Stats19Table table = row.table == "collision" ? Stats19Table::Collision : Stats19Table::Vehicle;
+    if (m.transform.empty())  // a field of the partnership's own declares its type with a transform
+        if (const FieldSpec* meant = meant_field(table, m.field))
+            parser.fail("'" + m.field + "' is not a field of the data guide's " + row.table + " table: is it '" +
+                            meant->name + "'? (a field of your own needs a transform, e.g. `| text`)",
+                        m.field);
     if (std::find(kReaderColumns.begin(), kReaderColumns.end(), m.field) != kReaderColumns.end())
         parser.fail("'" + m.field + "' is filled by the reader and cannot be mapped", m.field);
     if (row.table == "vehicle" && m.field == "collision_index")
@@ -107,15 +160,26 @@ MappingProfile parse_mapping_profile(const std::string& text, const std::string&
     std::string section;
     RowMapping* rows = nullptr;
     std::vector<std::pair<std::string, int>>* values = nullptr;
+    if (const auto nul = text.find('\0'); nul != std::string::npos) {  // a binary file, whatever its first bytes
+        parser.line_no = 1 + int(std::count(text.begin(), text.begin() + std::ptrdiff_t(nul), '\n'));
+        parser.fail("not a text file (it holds NUL bytes)");
+    }
     int collision_line = 0;  // the line of the [collision] header
+    std::map<std::string, int> section_lines;            // each section once
+    std::map<std::string, int> key_lines;                // each key once in its section
     while (std::getline(in, raw)) {
         ++parser.line_no;
         if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+        if (!is_valid_utf8(raw)) parser.fail("not UTF-8 text (save the profile as UTF-8)", escape_bytes(raw.substr(0, 60)));
         std::string_view line = trim(strip_comment(raw));
         if (line.empty()) continue;
         if (line.front() == '[') {
             if (line.back() != ']') parser.fail("a section header must end with ']'", std::string(line));
             section = std::string(trim(line.substr(1, line.size() - 2)));
+            if (const auto [it, first] = section_lines.emplace(section, parser.line_no); !first)
+                parser.fail("section [" + section + "] is given twice (first on line " + std::to_string(it->second) + ")",
+                            section);
+            key_lines.clear();
             rows = nullptr;
             values = nullptr;
             if (section == "collision" || section.rfind("vehicle ", 0) == 0) {
@@ -134,6 +198,11 @@ MappingProfile parse_mapping_profile(const std::string& text, const std::string&
         if (eq == std::string_view::npos) parser.fail("expected `key = value`", std::string(line));
         const std::string key(trim(line.substr(0, eq)));
         const std::string_view value = trim(line.substr(eq + 1));
+        // A field mapped twice is named by check_target; any other key twice is one value lost.
+        if (const auto [it, first] = key_lines.emplace(key, parser.line_no); !first && !rows)
+            parser.fail("'" + key + "' is given twice in [" + section + "] (first on line " + std::to_string(it->second) +
+                            ")",
+                        key);
         if (section == "profile") {
             if (key == "name") profile.name = std::string(value);
             else if (key == "encoding") {

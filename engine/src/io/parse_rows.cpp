@@ -21,6 +21,41 @@ struct Parsed {
 
 bool is_missing_token(std::string_view s) { return s.empty() || s == "NULL" || s == "NA" || s == "-1"; }
 
+// "2.01501E+12": how a spreadsheet shows a long number (one digit, a point, E+): the digits it dropped
+// are gone. Real keys hold an E too ("20151313E0037"), but never this shape.
+bool is_scientific_notation(std::string_view s) {
+    if (s.size() < 4 || s[0] < '0' || s[0] > '9') return false;
+    std::size_t i = 1;
+    if (s[i] == '.') {
+        ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    }
+    if (i + 2 >= s.size() || (s[i] != 'E' && s[i] != 'e') || s[i + 1] != '+') return false;
+    const std::string_view exponent = s.substr(i + 2);
+    return !exponent.empty() && exponent.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// "1,234" or "532,180.5": thousands separators, as a spreadsheet's number format writes them.
+bool has_thousands_separators(std::string_view s) {
+    if (!s.empty() && s.front() == '-') s.remove_prefix(1);
+    if (const auto point = s.find('.'); point != std::string_view::npos) s = s.substr(0, point);
+    const auto first = s.find(',');
+    if (first == std::string_view::npos || first == 0 || first > 3) return false;
+    for (std::size_t i = first; i < s.size(); i += 4)
+        if (s[i] != ',' || i + 4 > s.size() || s.substr(i + 1, 3).find_first_not_of("0123456789") != std::string_view::npos)
+            return false;
+    return s.substr(0, first).find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+constexpr const char* kScientificReason =
+    "a number in scientific notation, as a spreadsheet shows long numbers: its digits are lost; export the column "
+    "formatted as text";
+constexpr const char* kThousandsReason = "a number with thousands separators: save it without them";
+
+const char* not_integer_reason(std::string_view s) {
+    return is_scientific_notation(s) ? kScientificReason : has_thousands_separators(s) ? kThousandsReason : "not an integer";
+}
+
 template <typename T>
 bool parse_number(std::string_view s, T& out) {
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -125,9 +160,9 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
         bool stray_quote = false;     // a quote that would swallow the lines after it
         if constexpr (kQuotedLineBreaks) {
             std::size_t open_quote;
-            end = find_record_end(text, pos, open_quote);
+            end = find_record_end(text, pos, open_quote, plan.separator);
             if (open_quote == std::string_view::npos && end > pos) {
-                const std::size_t cut = stray_quote_cut(text.substr(pos, end - pos), plan.field_count);
+                const std::size_t cut = stray_quote_cut(text.substr(pos, end - pos), plan.field_count, plan.separator);
                 if (cut != std::string_view::npos) {  // read on from the next line: nothing after it is lost
                     end = pos + cut;
                     stray_quote = true;
@@ -156,7 +191,7 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
         if (line.empty()) continue;
         ++result.rows_read;
 
-        if (!split_csv_line(line, fields, scratch)) {
+        if (!split_csv_line(line, fields, scratch, plan.separator)) {
             if constexpr (kQuotedLineBreaks) {
                 report(nullptr, line,
                        stray_quote ? std::string("a quote in this line is not closed on it, and the next line is a "
@@ -175,6 +210,12 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                 break;
             }
         }
+        if (line == plan.header_line) {  // files joined end to end: the second one's header
+            report(nullptr, line, "the header line again (files joined end to end?): not a row", Outcome::RowRejected,
+                   plan.main_table);
+            ++result.rows_rejected;
+            continue;
+        }
         if (fields.size() != plan.field_count) {
             report(nullptr, line,
                    "expected " + std::to_string(plan.field_count) + " fields, found " + std::to_string(fields.size()),
@@ -188,14 +229,22 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
         for (const RowPlan& row : plan.rows) {
             if (row.present_source >= 0 && trim(fields[static_cast<std::size_t>(row.present_source)]).empty()) continue;
             // Keys first: a row without its key cannot be joined or deduplicated, so it is rejected.
-            const Binding* missing_key = nullptr;
+            const Binding* bad_key = nullptr;
+            const char* bad_key_reason = nullptr;
             for (int k : row.key_bindings) {
                 const Binding& b = row.bindings[static_cast<std::size_t>(k)];
-                if (is_missing_token(trim(fields[static_cast<std::size_t>(b.source)]))) missing_key = &b;
+                const std::string_view key = trim(fields[static_cast<std::size_t>(b.source)]);
+                if (is_missing_token(key)) {
+                    bad_key = &b;
+                    bad_key_reason = "a key field is empty; the row cannot be joined";
+                } else if (is_scientific_notation(key)) {  // rows whose keys lost digits would merge
+                    bad_key = &b;
+                    bad_key_reason = kScientificReason;
+                }
             }
-            if (missing_key) {
-                report(missing_key, fields[static_cast<std::size_t>(missing_key->source)],
-                       "a key field is empty; the row cannot be joined", Outcome::RowRejected, row.table);
+            if (bad_key) {
+                report(bad_key, fields[static_cast<std::size_t>(bad_key->source)], bad_key_reason, Outcome::RowRejected,
+                       row.table);
                 if (row.table == plan.main_table) main_row_rejected = true;
                 continue;
             }
@@ -215,7 +264,7 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                             // A label where the guide has a code ("Fatal" for 1) is that code.
                             const auto code = b.categories ? b.categories->code_of(s) : std::nullopt;
                             if (code) v = *code;
-                            else p = {Status::Bad, "not an integer"};
+                            else p = {Status::Bad, not_integer_reason(s)};
                         } else if (b.categories && !b.categories->contains(v)) {
                             p = {Status::Flagged, "code is not in the data guide's list for this field"};
                         }
@@ -225,7 +274,8 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                     case ParseKind::Float: {
                         double v = 0;
                         if (s.empty() || s == "NULL" || s == "NA") p.status = Status::Missing;
-                        else if (!parse_number(s, v) || !std::isfinite(v)) p = {Status::Bad, "not a number"};
+                        else if (!parse_number(s, v) || !std::isfinite(v))
+                            p = {Status::Bad, has_thousands_separators(s) ? kThousandsReason : "not a number"};
                         col.floats.push_back(p.status == Status::Ok ? v : kMissingFloat);
                         break;
                     }

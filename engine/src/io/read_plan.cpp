@@ -73,19 +73,10 @@ FilePlan plan_dft_file(const std::string& file, const std::vector<std::string_vi
     for (auto h : header) names.push_back(normalise_header(h));
     auto has = [&](const char* n) { return std::find(names.begin(), names.end(), n) != names.end(); };
 
-    if (!has("collision_index") && !has("accident_index")) {
-        // A header read as one field that holds semicolons or tabs: another separator, not another file.
-        const std::string_view first = header.empty() ? std::string_view() : header.front();
-        const char* separator = header.size() == 1 && first.find(';') != std::string_view::npos    ? "semicolons"
-                                : header.size() == 1 && first.find('\t') != std::string_view::npos ? "tabs"
-                                                                                                   : nullptr;
+    if (!has("collision_index") && !has("accident_index"))
         throw Error(ErrorCode::SchemaMismatch,
-                    separator ? std::string("not a comma-separated file: its header is separated by ") + separator +
-                                    "; save it as CSV with commas"
-                              : std::string("not a STATS19 file: the header has no collision_index (or accident_index) "
-                                            "column"),
-                    {file, 1, "", escape_bytes(first.substr(0, 60))});
-    }
+                    "not a STATS19 file: the header has no collision_index (or accident_index) column",
+                    {file, 1, "", escape_bytes((header.empty() ? std::string_view() : header.front()).substr(0, 60))});
     plan.main_table = has("casualty_reference") ? Stats19Table::Casualty
                       : has("vehicle_reference") ? Stats19Table::Vehicle
                                                  : Stats19Table::Collision;

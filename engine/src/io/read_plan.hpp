@@ -50,6 +50,8 @@ struct FilePlan {
     std::string generation;
     Stats19Table main_table = Stats19Table::Collision;
     TextEncoding encoding = TextEncoding::Utf8;
+    char separator = ',';     // taken from the header line
+    std::string header_line;  // as read (a later line equal to it is a second file's header)
     std::size_t field_count = 0;
     std::vector<RowPlan> rows;
     std::array<Table, 3> templates;  // empty output tables (columns, types, categories), by Stats19Table

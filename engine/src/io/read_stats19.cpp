@@ -20,6 +20,7 @@
 #include "roadsafe/geo/bng_transform.hpp"
 #include "roadsafe/geo/location_check.hpp"
 #include "roadsafe/io/csv_line.hpp"
+#include "roadsafe/io/csv_text.hpp"
 #include "roadsafe/io/mapping_profile.hpp"
 #include "roadsafe/io/virtual_file.hpp"
 
@@ -136,7 +137,7 @@ void decide_date_orders(FilePlan& plan, std::string_view body) {
     for (RowPlan& row : plan.rows)
         for (Binding& b : row.bindings) {
             if (b.kind != ParseKind::Date || b.source < 0) continue;
-            const DateOrderDecision d = decide_date_order(body, b.source);
+            const DateOrderDecision d = decide_date_order(body, b.source, plan.separator);
             if (d.seen && !d.decided) {  // nothing tells: DfT's order, and the report says it was assumed
                 plan.column_entries.push_back({plan.file, 1, stats19_table_name(row.table), b.header, "",
                                                "no date has a part above 12 to show whether the day or the month "
@@ -422,15 +423,17 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
         StageTimer timer(ds.report);
         const InputBytes input(file);
         const std::string_view content = input.view();
+        const CsvText csv(file, content, options.sheet, {"collision_index", "accident_index"});
         timer.lap("read file");
-        std::string_view text = content;
-        if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
+        const std::string_view text = csv.text();
         // A file that cannot be read as a STATS19 text file at all (empty, binary, a header in the
         // wrong encoding) is reported and skipped; the other files are still read.
         std::optional<UnreadableFile> unreadable;
-        if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        if (!csv.problem().empty())
+            unreadable = unreadable_file(ErrorCode::SchemaMismatch, csv.problem(), {file, 0, "", ""});
+        else if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
             unreadable = unreadable_file(ErrorCode::InvalidInput, "the file is empty", {file, 0, "", ""});
-        else if (const std::string why = not_text_reason(content.substr(0, 65536)); !why.empty())
+        else if (const std::string why = not_text_reason(text.substr(0, 65536)); !why.empty())
             unreadable = unreadable_file(ErrorCode::SchemaMismatch, why, {file, 0, "", ""});
         const std::size_t nl = text.find('\n');
         std::string_view header_line = text.substr(0, nl);
@@ -453,9 +456,12 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
             append_latin1_as_utf8(header_line, header_utf8);
             header_line = header_utf8;
         }
-        if (!split_csv_line(header_line, header, scratch))
+        if (!split_csv_line(header_line, header, scratch, csv.separator()))
             throw Error(ErrorCode::SchemaMismatch, "the header has an unclosed quote", {file, 1, "", escape_bytes(header_line.substr(0, 80))});
         FilePlan plan = profile ? plan_profile_file(file, header, *profile) : plan_dft_file(file, header);
+        plan.separator = csv.separator();
+        plan.header_line = std::string(header_line);
+        if (!csv.origin().empty()) plan.generation += ", " + csv.origin();  // shown beside the file in the report
         const std::string_view body = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
         decide_date_orders(plan, body);
         auto results = parse_parallel(plan, split_chunks(body), options, progress);

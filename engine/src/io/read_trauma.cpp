@@ -16,6 +16,7 @@
 #include "roadsafe/core/civil_date.hpp"
 #include "roadsafe/core/error.hpp"
 #include "roadsafe/io/csv_line.hpp"
+#include "roadsafe/io/csv_text.hpp"
 #include "roadsafe/io/injury_scores.hpp"
 #include "roadsafe/io/virtual_file.hpp"
 
@@ -111,6 +112,7 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
 struct CsvInput {
     std::string file;
     std::unique_ptr<InputBytes> bytes;
+    std::unique_ptr<CsvText> csv;  // the bytes as CSV text (decoded, its separator)
     std::string_view body;  // after the header line
     std::vector<std::string> header;
 };
@@ -126,8 +128,9 @@ CsvInput open_csv(const std::string& path) {
                     {path, 0, "", ""});
     in.file = files.front();
     in.bytes = std::make_unique<InputBytes>(in.file);
-    std::string_view text = in.bytes->view();
-    if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
+    in.csv = std::make_unique<CsvText>(in.file, in.bytes->view());
+    if (!in.csv->problem().empty()) throw Error(ErrorCode::SchemaMismatch, in.csv->problem(), {in.file, 0, "", ""});
+    const std::string_view text = in.csv->text();
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         throw Error(ErrorCode::InvalidInput, "the file is empty", {in.file, 0, "", ""});
     if (text.substr(0, 65536).find('\0') != std::string_view::npos)
@@ -139,7 +142,7 @@ CsvInput open_csv(const std::string& path) {
         throw Error(ErrorCode::Encoding, "the header is not valid UTF-8", {in.file, 1, "", escape_bytes(header_line.substr(0, 80))});
     std::vector<std::string_view> fields;
     std::string scratch;
-    if (!split_csv_line(header_line, fields, scratch))
+    if (!split_csv_line(header_line, fields, scratch, in.csv->separator()))
         throw Error(ErrorCode::SchemaMismatch, "the header has an unclosed quote", {in.file, 1, "", escape_bytes(header_line.substr(0, 80))});
     for (auto f : fields) in.header.emplace_back(trim(f));
     in.body = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
@@ -188,25 +191,25 @@ void for_each_row(const CsvInput& in, FileSummary& summary, Row&& row, Reject&& 
         const std::int64_t first_line = ++line_no;  // a record spanning lines is numbered by its first
         std::int64_t quote_line = 0;
         bool stray = false;
-        bool split = split_csv_line(line, fields, scratch);
+        bool split = split_csv_line(line, fields, scratch, in.csv->separator());
         if (!split) {
             // A quoted field may hold line breaks (RFC 4180): the record runs on to the first line
             // break outside quotes. A quote never closed rejects the record up to the end of the
             // quote's line, and reading resumes on the next line.
             std::size_t open_quote;
-            nl = find_record_end(body, 0, open_quote);
+            nl = find_record_end(body, 0, open_quote, in.csv->separator());
             if (nl >= body.size()) nl = std::string_view::npos;  // the last record, with no line break after it
             if (open_quote != std::string_view::npos) {
                 nl = body.find('\n', open_quote);
                 quote_line = first_line + std::count(body.begin(), body.begin() + std::ptrdiff_t(open_quote), '\n');
-            } else if (const std::size_t cut = stray_quote_cut(body.substr(0, nl), in.header.size());
+            } else if (const std::size_t cut = stray_quote_cut(body.substr(0, nl), in.header.size(), in.csv->separator());
                        cut != std::string_view::npos) {
                 nl = cut;  // a stray quote: this line alone is rejected, and reading resumes on the next
                 stray = true;
             }
             line = without_cr(body.substr(0, nl));
             line_no += std::count(line.begin(), line.end(), '\n');
-            if (quote_line == 0 && !stray) split = split_csv_line(line, fields, scratch);
+            if (quote_line == 0 && !stray) split = split_csv_line(line, fields, scratch, in.csv->separator());
         }
         body.remove_prefix(nl == std::string_view::npos ? body.size() : nl + 1);
         if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // a blank line is not a row

@@ -1,5 +1,6 @@
 #include "roadsafe/io/virtual_file.hpp"
 
+#include <cpl_conv.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <gdal.h>
@@ -37,6 +38,8 @@ std::string to_vsi(const std::string& path) {
 }  // namespace
 
 std::vector<std::string> expand_input_path(const std::string& path) {
+    // Reading a .gz must not leave a "<file>.gz.properties" beside it in the user's folder.
+    CPLSetConfigOption("CPL_VSIL_GZIP_WRITE_PROPERTIES", "NO");
     const std::string vsi = to_vsi(path);
     if (vsi.rfind("/vsizip/", 0) != 0) return {vsi};
     char** entries = VSIReadDirRecursive(vsi.c_str());

@@ -67,11 +67,51 @@ TEST(MappingProfileParse, EntryOutsideASection) {
                        "entry outside any section");
 }
 
+TEST(MappingProfileParse, DateFormatsTheReaderCanFollow) {
+    expect_parse_error(kMinimal + "date = When | date %d/%m/%y\n", 3, "%d/%m/%y",
+                       "a date format may use %Y, %m and %d only (as in %d/%m/%Y)");
+    expect_parse_error(kMinimal + "date = When | date %d/%m\n", 3, "%d/%m",
+                       "a date format needs %Y, %m and %d once each (as in %d/%m/%Y)");
+    expect_parse_error(kMinimal + "date = When | date %Y%m%d%d\n", 3, "%Y%m%d%d",
+                       "a date format needs %Y, %m and %d once each (as in %d/%m/%Y)");
+    EXPECT_NO_THROW((void)parse_mapping_profile(kMinimal + "date = When | date %Y-%m-%dT00:00\n", kPath));
+}
+
+TEST(MappingProfileParse, ATargetNearTheGuidesNameIsATypo) {
+    expect_parse_error(kMinimal + "colision_severity = Sev | values\nsped_limit = Speed\n", 4, "sped_limit",
+                       "'sped_limit' is not a field of the data guide's collision table: is it 'speed_limit'? (a field "
+                       "of your own needs a transform, e.g. `| text`)");
+    expect_parse_error(kMinimal + "severity = Sev\n", 3, "severity",
+                       "'severity' is not a field of the data guide's collision table: is it 'collision_severity'? (a "
+                       "field of your own needs a transform, e.g. `| text`)");
+    expect_parse_error(kMinimal + "[vehicle 1]\npresent = V1\nvehicle_typ = V1\n", 5, "vehicle_typ",
+                       "'vehicle_typ' is not a field of the data guide's vehicle table: is it 'vehicle_type'? (a field "
+                       "of your own needs a transform, e.g. `| text`)");
+    // Fields of the partnership's own: a transform, or a name far from every guide field.
+    EXPECT_NO_THROW((void)parse_mapping_profile(kMinimal + "severity = Sev | values\nofficer_notes = Notes\n", kPath));
+}
+
+TEST(MappingProfileParse, EachKeyAndSectionOnce) {
+    expect_parse_error("[profile]\nname = a\nname = b\n" + kMinimal, 3, "name",
+                       "'name' is given twice in [profile] (first on line 2)");
+    expect_parse_error(kMinimal + "[values speed_limit]\n30 mph = 30\n30 mph = 40\n", 5, "30 mph",
+                       "'30 mph' is given twice in [values speed_limit] (first on line 4)");
+    expect_parse_error(kMinimal + "[constants]\nx = 1\n[collision]\ndate = D | date %Y%m%d\n", 5, "collision",
+                       "section [collision] is given twice (first on line 1)");
+}
+
+TEST(MappingProfileParse, NotUtf8TextNamesTheLine) {
+    expect_parse_error(kMinimal + "location_description = Lieu\xE9 | text\n", 3, "location_description = Lieu\\xE9 | text",
+                       "not UTF-8 text (save the profile as UTF-8)");
+    expect_parse_error(std::string("[collision]\ncollision_index = Ref\n\0\x01\x02", 37), 3, "",
+                       "not a text file (it holds NUL bytes)");
+}
+
 TEST(MappingProfileParse, OtherMistakes) {
     expect_parse_error("[collision\n", 1, "[collision", "a section header must end with ']'");
     expect_parse_error("[profile]\nencoding = ebcdic\n" + kMinimal, 2, "ebcdic", "encoding must be utf-8 or latin-1");
     expect_parse_error("[profile]\nauthor = me\n" + kMinimal, 2, "author", "unknown key in [profile] (name, encoding)");
-    expect_parse_error(kMinimal + "date = When | date\n", 3, "", "`date` needs a format such as %Y%m%d");
+    expect_parse_error(kMinimal + "date = When | date\n", 3, "", "`date` needs a format such as %Y%m%d or %d/%m/%Y");
     expect_parse_error(kMinimal + "time = HHMM | time hh:mm\n", 3, "hh:mm", "`time` supports only `time hmm`");
     expect_parse_error(kMinimal + "speed_limit = @0\n", 3, "0", "a column position @k must be a positive integer");
     expect_parse_error(kMinimal + "day_of_week = Day#0 | values\n", 3, "0",

@@ -98,3 +98,60 @@ def test_an_unexpected_error_is_one_plain_line_and_debug_shows_the_traceback(mon
                    "command run with --debug\n")
     assert main(["--debug", "trends", "--dataset", "cambridgeshire"]) == 1
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command, out", [
+    (["trends"], "--out"), (["trends", "--summary"], "--summary-out"), (["hotspots"], "--out"),
+    (["hotspots", "--method", "kde"], "--out"), (["hotspots", "--method", "gi"], "--out"), (["map"], "--out"),
+    (["link", "--trauma", "t.csv"], "--out"), (["dashboard"], "--out"), (["evaluate", "--schemes", "s.gpkg"], "--pdf"),
+])
+def test_every_output_folder_is_checked_before_loading(tmp_path, capsys, command, out):
+    from roadsafe.cli.main import main
+
+    suffix = {"kde": ".tif", "map": ".pdf", "--pdf": ".pdf", "dashboard": ".html"}.get(
+        out if out == "--pdf" else command[-1] if command[-1] == "kde" else command[0], ".csv")
+    path = tmp_path / "missing" / f"result{suffix}"
+    # A FILE that does not exist: the output is refused first, so the input is never opened.
+    code = main([*command, str(tmp_path / "never_read.csv"), out, str(path)])
+    assert (code, capsys.readouterr().err.strip()) == (
+        4, f"roadsafe: cannot write {path}: folder {tmp_path / 'missing'} does not exist")
+    assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["hotspots", "--radius", "-5"], "argument --radius: must be a number above 0, not '-5'"),
+    (["hotspots", "--min-collisions", "2.5"], "argument --min-collisions: must be a whole number, not '2.5'"),
+    (["hotspots", "--method", "gi", "--permutations", "-1"],
+     "argument --permutations: must be a whole number at least 0, not '-1'"),
+    (["link", "--trauma", "t.csv", "--threshold", "0"], "argument --threshold: must be a number above 0 and at most 1, "
+                                                       "not '0'"),
+    (["map", "--out", "m.png", "--dpi", "nan"], "argument --dpi: must be a whole number, not 'nan'"),
+])
+def test_options_out_of_range_are_usage_errors(capsys, argv, message):
+    from roadsafe.cli.main import main
+
+    assert main([*argv, "--dataset", "cambridgeshire"]) == 2
+    assert capsys.readouterr().err.strip().endswith(message)
+
+
+@pytest.mark.parametrize("profile, line, message", [
+    (b"[collision]\ncollision_index = Ref\nseverity = Sev\n", 3,
+     "value 'severity': mapping profile: 'severity' is not a field of the data guide's collision table: is it "
+     "'collision_severity'? (a field of your own needs a transform, e.g. `| text`)"),
+    (b"[profile]\nname = a\nname = b\n[collision]\ncollision_index = Ref\n", 3,
+     "value 'name': mapping profile: 'name' is given twice in [profile] (first on line 2)"),
+    (b"[collision]\ncollision_index = Ref\ndate = When | date %d/%m/%y\n", 3,
+     "value '%d/%m/%y': mapping profile: a date format may use %Y, %m and %d only (as in %d/%m/%Y)"),
+    (b"[collision]\ncollision_index = Ref\nlocation_description = Lieu\xe9 | text\n", 3,
+     "value 'location_description = Lieu\\xE9 | text': mapping profile: not UTF-8 text (save the profile as UTF-8)"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", 3, "mapping profile: not a text file (it holds NUL bytes)"),
+])
+def test_a_broken_profile_is_bad_input_naming_its_line(tmp_path, capsys, profile, line, message):
+    from roadsafe.cli.main import main
+
+    ini = tmp_path / "force.ini"
+    ini.write_bytes(profile)
+    export = tmp_path / "export.csv"
+    export.write_text("Ref,Sev,When\n1,3,01/02/2020\n")
+    assert main(["trends", str(export), "--profile", str(ini)]) == 3
+    assert capsys.readouterr().err.strip() == f"roadsafe: bad input: {ini}:{line}: {message}"

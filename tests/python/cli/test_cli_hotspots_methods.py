@@ -79,7 +79,7 @@ def test_dbscan_writes_clusters(capsys, tmp_path, cambs):
     (["--method", "kde", "--out", "kde.gpkg"], "--out for --method kde must end in .tif or .tiff"),
     (["--method", "network-kde", "--out", "x.csv"], "--out for --method network-kde must end in .gpkg"),
     (["--method", "kde", "--kernel", "triangular"], "--kernel for kde must be quartic or gaussian"),
-    (["--method", "network-kde", "--lixel", "0"], "--lixel must be a positive number of metres"),
+    (["--method", "network-kde", "--lixel", "0"], "argument --lixel: must be a number above 0, not '0'"),
     (["--method", "network-kde", "--roads", "/no/such/roads.gpkg"], "--roads: no such file /no/such/roads.gpkg"),
 ])
 def test_usage_errors(capsys, argv, message):

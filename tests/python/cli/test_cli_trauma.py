@@ -20,7 +20,7 @@ def test_writes_the_files_of_the_api(cambs, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv,message", [
-    (["--noise", "-1"], "--noise must be a number >= 0"),
+    (["--noise", "-1"], "argument --noise: must be a number at least 0, not '-1'"),
     (["--unit", "casualty"], "--unit casualty needs a casualty table"),
 ])
 def test_usage_errors(tmp_path, capsys, argv, message):

@@ -9,21 +9,24 @@ namespace roadsafe::io {
 
 enum class TextEncoding { Utf8, Latin1 };
 
-// Splits `line` (no line terminator) at commas, honouring double quotes ("" inside quotes is a quote).
+// Splits `line` (no line terminator) at `separator` (a comma, or a semicolon or tab), honouring double quotes ("" inside quotes is a quote).
 // Unescaped quoted fields are written to `scratch`, which is resized once to the line's length so
 // the views stay valid. Returns false when a quote is not closed before the end of the line.
-bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch);
+bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch,
+                    char separator = ',');
 
 // Where the CSV record starting at `pos` ends when a quoted field may hold line breaks (RFC 4180):
 // the offset of the first '\n' outside quotes, or text.size(). Quotes open only at the start of a
 // field, as in split_csv_line, so the record splits the same way there. When a quote is still open
 // at the end of `text`, `open_quote` is set to its offset (otherwise std::string_view::npos).
-std::size_t find_record_end(std::string_view text, std::size_t pos, std::size_t& open_quote) noexcept;
+std::size_t find_record_end(std::string_view text, std::size_t pos, std::size_t& open_quote,
+                            char separator = ',') noexcept;
 
 // A record that runs over several lines because of a stray quote, not a line break inside a value:
 // its second line is a whole record of `field_count` fields with no quote in it, or it runs over more
 // than `max_lines` lines. Returns the offset of the record's first line break then (where to cut it), else npos.
-std::size_t stray_quote_cut(std::string_view record, std::size_t field_count, std::size_t max_lines = 20);
+std::size_t stray_quote_cut(std::string_view record, std::size_t field_count, char separator = ',',
+                            std::size_t max_lines = 20);
 
 // Why the start of a file is not CSV text, or "" when it is: a NUL byte, or bytes that are neither
 // UTF-8 nor Windows-1252 text (control characters, or bytes Windows-1252 leaves undefined).

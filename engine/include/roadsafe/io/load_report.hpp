@@ -30,7 +30,8 @@ struct ReportEntry {
 struct FileSummary {
     std::string file;
     std::string table;       // collision, vehicle or casualty
-    std::string generation;  // "2024+", "2021-2023", "pre-2021" or "profile: <name>"
+    std::string generation;  // "2024+", "2021-2023", "pre-2021" or "profile: <name>", then how the file was
+                             // read when not as comma-separated UTF-8 (", sheet 'X' of a spreadsheet")
     std::int64_t rows_read = 0;
     std::int64_t rows_loaded = 0;
     std::int64_t rows_rejected = 0;    // malformed rows

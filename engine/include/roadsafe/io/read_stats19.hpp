@@ -11,6 +11,7 @@ namespace roadsafe::io {
 struct ReadOptions {
     std::string profile;    // path of a mapping profile; empty = DfT open-data files
     bool strict = false;    // raise Error on the first problem instead of reporting it
+    std::string sheet;      // a spreadsheet's sheet to read; empty = the first sheet with rows
     int threads = 0;        // 0 = hardware concurrency
     ProgressCallback progress;
 };
