@@ -132,10 +132,13 @@ void init_linkage(py::module_& m) {
             const auto q_age = column<double>(patients, "age");
             const auto q_sex = column<std::int8_t>(patients, "sex");
             const auto q_user = column<std::int32_t>(patients, "road_user");
+            const bool has_hospital = patients.contains("hospital_x") && patients.contains("hospital_y");
+            const auto q_hx = has_hospital ? column<double>(patients, "hospital_x") : Array<double>(0);
+            const auto q_hy = has_hospital ? column<double>(patients, "hospital_y") : Array<double>(0);
             const lk::PoliceRecords pr{view(p_time), view(p_known), view(p_x), view(p_y),
                                        view(p_age), view(p_sex), view(p_users)};
             const lk::PatientRecords qr{view(q_arrival), view(q_incident), view(q_x), view(q_y),
-                                        view(q_age), view(q_sex), view(q_user)};
+                                        view(q_age), view(q_sex), view(q_user), view(q_hx), view(q_hy)};
             lk::LinkSettings s;
             s.unit = parse_unit(unit);
             s.seed = seed;
@@ -179,11 +182,11 @@ void init_linkage(py::module_& m) {
             return d;
         },
         py::arg("police"), py::arg("patients"), py::arg("unit") = "casualty", py::arg("seed") = 0,
-        py::arg("u_max_pairs") = 1000000, py::arg("max_iterations") = 100, py::arg("tolerance") = 1e-5,
+        py::arg("u_max_pairs") = 4000000, py::arg("max_iterations") = 100, py::arg("tolerance") = 1e-5,
         py::arg("keep_probability") = 0.01, py::arg("tf_road_user") = true, py::arg("tf_sex") = false,
         py::arg("blocking") = py::dict(), py::arg("threads") = 0,
         R"doc(Link police records to patients. `police`: dict of arrays time, time_known, x, y, age, sex,
-road_users (bit masks); `patients`: arrival, incident, x, y, age, sex, road_user. Times in minutes since
+road_users (bit masks); `patients`: arrival, incident, x, y, age, sex, road_user and optionally hospital_x, hospital_y. Times in minutes since
 1970. Returns a dict: model, candidate_pairs, u_pairs and the assigned pairs (police, patient, weight,
 probability, levels).)doc");
 

@@ -125,7 +125,8 @@ def _patient_arrays(patients: pd.DataFrame, unit: Unit = "casualty") -> dict[str
         sex[other] = 0
     return {"arrival": _minutes(patients["arrival_datetime"]), "incident": _minutes(col("incident_datetime")),
             "x": _float(col("incident_easting")), "y": _float(col("incident_northing")), "age": age,
-            "sex": sex, "road_user": codes}
+            "sex": sex, "road_user": codes, "hospital_x": _float(col("hospital_easting")),
+            "hospital_y": _float(col("hospital_northing"))}
 
 
 class LinkModel:
@@ -383,7 +384,7 @@ def _patients_of(trauma) -> pd.DataFrame:
 
 
 def link(ds, trauma, unit: Unit = "casualty", *, threshold: float = 0.5, firm: float = 0.95,
-         review_band: tuple[float, float] = (0.1, 0.9), seed: int = 0, u_max_pairs: int = 1_000_000,
+         review_band: tuple[float, float] = (0.1, 0.9), seed: int = 0, u_max_pairs: int = 4_000_000,
          max_iterations: int = 100, tolerance: float = 1e-5, term_frequency: tuple[str, ...] = ("road_user",),
          blocking: Optional[dict[str, float]] = None, threads: int = 0) -> Links:
     """Link police records (``ds``) to trauma-registry patients (``trauma``) with Fellegi–Sunter and EM.

@@ -8,6 +8,18 @@
 // like matches and teach the model that ages and sexes of matches disagree. With one candidate per
 // patient this is the textbook P = o / (1 + o).
 // M-step: m_c,l = (sum P [level l] + a) / (sum P [level not null] + a L) (a = m_pseudocount), pi = sum P / patients.
+// u among non-matches: random pairs contain the true matches too, and in a registry that is dense
+// relative to the police data they are most of the random pairs at the closest time and distance
+// levels, so u from random pairs alone is too high exactly where the evidence is strongest. Given
+// the random pairs' level counts, each iteration re-estimates
+//   u_c,l = (A_c,l - M_c,l + h) / sum over levels of the same,
+// A = the pairs of all patients x police records at level l (the random pairs' share times the number
+// of pairs), M = the expected matches at level l (sum of P over the candidate pairs, which hold every
+// match), h = half a random pair (so no u is zero).
+// A gross location error (the incident placed kilometres away) is rare, and too rare in one registry
+// for EM to learn how rare: m of the furthest incident distance level is kept at least
+// gross_location_share of the incident-location levels' m, so one such error costs a few bits, not
+// a true link.
 // Stops when no parameter moves by more than `tolerance`, or after max_iterations.
 #include <cstddef>
 #include <cstdint>
@@ -15,6 +27,7 @@
 #include <vector>
 
 #include "roadsafe/linkage/link_model.hpp"
+#include "roadsafe/linkage/u_probabilities.hpp"
 
 namespace roadsafe::linkage {
 
@@ -23,13 +36,15 @@ struct EmSettings {
     double tolerance = 1e-5;
     double m_pseudocount = 0.01;  // keeps every m above zero (no level gets an infinite negative weight)
     double initial_pi = 0.5;
+    double gross_location_share = 0.02;
 };
 
 // `patterns`: each candidate pair's pattern (pattern_of), grouped by patient through
 // `patient_offsets` (size patients + 1). `model` comes in with labels, u and n_police / n_patients
 // set and leaves with m, pi, iterations and converged. Initial m: 0.5^level (normalised), so better
-// levels start more likely among matches.
+// levels start more likely among matches. With `random_pairs` (the counts u came from), u is
+// re-estimated among non-matches each iteration, over n_police x n_patients pairs.
 void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t> patient_offsets, LinkModel& model,
-            const EmSettings& settings = {}, unsigned threads = 0);
+            const EmSettings& settings = {}, unsigned threads = 0, const UEstimate* random_pairs = nullptr);
 
 }  // namespace roadsafe::linkage

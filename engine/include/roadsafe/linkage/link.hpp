@@ -1,5 +1,5 @@
 #pragma once
-// Police <-> trauma linkage end to end: blocking, u from random pairs, EM for m and the prior,
+// Police <-> trauma linkage end to end: blocking, u from random pairs, EM for m, the prior and u among non-matches,
 // scoring, assignment. Every step is seeded or deterministic and independent of the thread count.
 #include <cstddef>
 #include <cstdint>
@@ -20,7 +20,8 @@ struct LinkSettings {
     BlockingSettings blocking;
     LevelThresholds thresholds;
     EmSettings em;
-    std::uint64_t u_max_pairs = 1'000'000;
+    std::uint64_t u_max_pairs = 4'000'000;
+    bool u_among_non_matches = true;  // re-estimate u in EM without the matches (em_fit.hpp)
     std::uint64_t seed = 0;
     bool tf_road_user = true, tf_sex = false;
     double keep_probability = 0.01;  // assigned pairs below this are not returned
