@@ -27,6 +27,8 @@ std::uint8_t arrival_level(double delay, const LevelThresholds& t) {
     return 17;
 }
 
+}  // namespace
+
 std::uint8_t time_level(double pt, bool known, double incident, double arrival, const LevelThresholds& t) {
     if (std::isnan(pt)) return 0;
     if (known) {
@@ -47,6 +49,8 @@ std::uint8_t time_level(double pt, bool known, double incident, double arrival, 
     if (!std::isnan(arrival)) return arrival >= pt && arrival < pt + 2880 ? 16 : 17;
     return 0;
 }
+
+namespace {
 
 // Incident location: 1..7 within the bands, 8 further; hospital (no incident location): 9..12, 13 further.
 std::uint8_t distance_level(const PoliceRecords& police, std::size_t i, const PatientRecords& patients, std::size_t j,

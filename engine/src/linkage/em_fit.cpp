@@ -27,10 +27,22 @@ std::vector<double> pattern_factors(const LinkModel& model) {
     return f;
 }
 
+// A gross location error keeps a floor (see the header): m of the furthest incident level is at
+// least `share` of the incident levels' m, the nearer levels scaled down to make room.
+void keep_gross_location_floor(std::vector<double>& m, double share) {
+    double incident = 0;
+    for (std::size_t l = 1; l <= kGrossLocationLevel; ++l) incident += m[l];
+    const double floor = share * incident, gross = m[kGrossLocationLevel];
+    if (gross >= floor || incident <= gross) return;
+    const double scale = (incident - floor) / (incident - gross);
+    for (std::size_t l = 1; l < kGrossLocationLevel; ++l) m[l] *= scale;
+    m[kGrossLocationLevel] = floor;
+}
+
 }  // namespace
 
 void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t> patient_offsets, LinkModel& model,
-            const EmSettings& s, unsigned threads, const UEstimate* random_pairs) {
+            const EmSettings& s, unsigned threads) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     if (patient_offsets.empty() || patient_offsets.back() != patterns.size())
         throw Error(ErrorCode::InvalidInput, "patient_offsets must end at the number of pairs");
@@ -98,39 +110,12 @@ void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t
             for (std::size_t l = 1; l < levels[c]; ++l) non_null += level_sum[c][l];
             const double denominator = non_null + s.m_pseudocount * static_cast<double>(levels[c] - 1);
             if (denominator <= 0) continue;  // no evidence on this comparison: m stays where it is
+            std::vector<double> m(levels[c], 0.0);
+            for (std::size_t l = 1; l < levels[c]; ++l) m[l] = (level_sum[c][l] + s.m_pseudocount) / denominator;
+            if (c == static_cast<std::size_t>(Comparison::Distance)) keep_gross_location_floor(m, s.gross_location_share);
             for (std::size_t l = 1; l < levels[c]; ++l) {
-                const double m = (level_sum[c][l] + s.m_pseudocount) / denominator;
-                change = std::max(change, std::fabs(m - model.m[c][l]));
-                model.m[c][l] = m;
-            }
-        }
-        {  // A gross location error keeps a floor (see the header).
-            auto& m = model.m[static_cast<std::size_t>(Comparison::Distance)];
-            double incident = 0;
-            for (std::size_t l = 1; l <= kGrossLocationLevel; ++l) incident += m[l];
-            const double floor = s.gross_location_share * incident, gross = m[kGrossLocationLevel];
-            if (gross < floor && incident > gross) {
-                const double scale = (incident - floor) / (incident - gross);
-                for (std::size_t l = 1; l < kGrossLocationLevel; ++l) m[l] *= scale;
-                m[kGrossLocationLevel] = floor;
-            }
-        }
-        if (random_pairs != nullptr && random_pairs->pairs > 0) {
-            const double all = static_cast<double>(model.n_police) * static_cast<double>(patients);
-            const double per_sampled = all / static_cast<double>(random_pairs->pairs);
-            for (std::size_t c = 0; c < kComparisons; ++c) {
-                std::vector<double> non_match(levels[c], 0.0);
-                double total = 0;
-                for (std::size_t l = 1; l < levels[c]; ++l) {
-                    const double at_level = static_cast<double>(random_pairs->counts[c][l]) * per_sampled;
-                    non_match[l] = std::max(at_level - level_sum[c][l], 0.0) + 0.5 * per_sampled;
-                    total += non_match[l];
-                }
-                for (std::size_t l = 1; l < levels[c]; ++l) {
-                    const double u = non_match[l] / total;
-                    change = std::max(change, std::fabs(u - model.u[c][l]));
-                    model.u[c][l] = u;
-                }
+                change = std::max(change, std::fabs(m[l] - model.m[c][l]));
+                model.m[c][l] = m[l];
             }
         }
         double pi = patients ? matches / static_cast<double>(patients) : s.initial_pi;

@@ -55,7 +55,7 @@ LinkResult link_records(const PoliceRecords& police, const PatientRecords& patie
     model.road_user_u = road_user_frequencies(police);
     model.sex_u = sex_frequencies(police);
     report(progress, 0.5, "expectation-maximisation");
-    fit_em(patterns, pairs.patient_offsets, model, settings.em, threads, settings.u_among_non_matches ? &u : nullptr);
+    fit_em(patterns, pairs.patient_offsets, model, settings.em, threads);
     report(progress, 0.8, "scoring");
     const PairScores scores = score_pairs(model, pairs, patterns, patients, threads);
     report(progress, 0.9, "assignment");

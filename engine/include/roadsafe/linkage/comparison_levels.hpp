@@ -50,6 +50,12 @@ std::vector<std::vector<std::string>> level_labels(const LevelThresholds& t);
 // Number of levels of each comparison, null included.
 std::array<std::size_t, kComparisons> level_counts();
 
+// The time level of a police time (`known`: the time, else only the date, given as its midnight)
+// against a patient's incident and arrival times.
+std::uint8_t time_level(double police_time, bool known, double incident, double arrival, const LevelThresholds& t);
+// Time levels that only a non-match can have (every pair at another level is a candidate pair).
+inline bool far_apart_in_time(std::uint8_t time_level) { return time_level == 6 || time_level == 7 || time_level == 17; }
+
 // The level of each comparison for police record i and patient j.
 PairLevels compare_pair(const PoliceRecords& police, std::size_t i, const PatientRecords& patients, std::size_t j,
                         const LevelThresholds& t);

@@ -8,14 +8,6 @@
 // like matches and teach the model that ages and sexes of matches disagree. With one candidate per
 // patient this is the textbook P = o / (1 + o).
 // M-step: m_c,l = (sum P [level l] + a) / (sum P [level not null] + a L) (a = m_pseudocount), pi = sum P / patients.
-// u among non-matches: random pairs contain the true matches too, and in a registry that is dense
-// relative to the police data they are most of the random pairs at the closest time and distance
-// levels, so u from random pairs alone is too high exactly where the evidence is strongest. Given
-// the random pairs' level counts, each iteration re-estimates
-//   u_c,l = (A_c,l - M_c,l + h) / sum over levels of the same,
-// A = the pairs of all patients x police records at level l (the random pairs' share times the number
-// of pairs), M = the expected matches at level l (sum of P over the candidate pairs, which hold every
-// match), h = half a random pair (so no u is zero).
 // A gross location error (the incident placed kilometres away) is rare, and too rare in one registry
 // for EM to learn how rare: m of the furthest incident distance level is kept at least
 // gross_location_share of the incident-location levels' m, so one such error costs a few bits, not
@@ -27,7 +19,6 @@
 #include <vector>
 
 #include "roadsafe/linkage/link_model.hpp"
-#include "roadsafe/linkage/u_probabilities.hpp"
 
 namespace roadsafe::linkage {
 
@@ -42,9 +33,8 @@ struct EmSettings {
 // `patterns`: each candidate pair's pattern (pattern_of), grouped by patient through
 // `patient_offsets` (size patients + 1). `model` comes in with labels, u and n_police / n_patients
 // set and leaves with m, pi, iterations and converged. Initial m: 0.5^level (normalised), so better
-// levels start more likely among matches. With `random_pairs` (the counts u came from), u is
-// re-estimated among non-matches each iteration, over n_police x n_patients pairs.
+// levels start more likely among matches.
 void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t> patient_offsets, LinkModel& model,
-            const EmSettings& settings = {}, unsigned threads = 0, const UEstimate* random_pairs = nullptr);
+            const EmSettings& settings = {}, unsigned threads = 0);
 
 }  // namespace roadsafe::linkage

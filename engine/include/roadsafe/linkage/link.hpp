@@ -1,5 +1,5 @@
 #pragma once
-// Police <-> trauma linkage end to end: blocking, u from random pairs, EM for m, the prior and u among non-matches,
+// Police <-> trauma linkage end to end: blocking, u among non-matches (u_probabilities.hpp), EM for m and the prior,
 // scoring, assignment. Every step is seeded or deterministic and independent of the thread count.
 #include <cstddef>
 #include <cstdint>
@@ -21,7 +21,6 @@ struct LinkSettings {
     LevelThresholds thresholds;
     EmSettings em;
     std::uint64_t u_max_pairs = 4'000'000;
-    bool u_among_non_matches = true;  // re-estimate u in EM without the matches (em_fit.hpp)
     std::uint64_t seed = 0;
     bool tf_road_user = true, tf_sex = false;
     double keep_probability = 0.01;  // assigned pairs below this are not returned

@@ -1,8 +1,16 @@
 #pragma once
-// u probabilities (P(level | the pair is not a match)) from random pairs, as Splink's
-// estimate_u_using_random_sampling: a random police record and a random patient are almost never
-// the same person, so the levels of random pairs are the non-match distribution. Seeded; pairs are
-// drawn in fixed chunks, each from its own random stream, so the counts do not depend on threads.
+// u probabilities: P(level | the pair is not a match), from pairs that cannot be matches.
+// A random pair is not always a non-match: in a registry dense relative to the police data most
+// random pairs at the closest time levels are true matches, which would make u too high exactly where
+// the evidence is strongest (Splink's estimate_u_using_random_sampling has this bias). So:
+// - time: every police record against every patient whose times are moved by whole weeks
+//   (-14, -7, +7, +14 days): the same time of day and day of the week, never the patient's own
+//   collision. Counted exactly (the records near each moved patient, by binary search), no sampling;
+// - the other comparisons: random pairs (every pair when there are at most max_pairs) that are far
+//   apart in time, so not matches; their distance, age, sex and road user are those of non-matches
+//   under the model's independence assumption.
+// Seeded; pairs are drawn in fixed chunks, each from its own random stream, so the counts do not
+// depend on threads.
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -14,12 +22,12 @@ namespace roadsafe::linkage {
 
 struct UEstimate {
     std::vector<std::vector<double>> u;              // [comparison][level]; u[c][0] (null) = 0
-    std::vector<std::vector<std::uint64_t>> counts;  // random pairs seen at each level
+    std::vector<std::vector<std::uint64_t>> counts;  // non-match pairs seen at each level
     std::uint64_t pairs = 0;
 };
 
-// u = (count + 0.5) / (non-null pairs + 0.5 * levels): a level no random pair reached keeps a small
-// positive u instead of an infinite weight.
+// u = (count + 0.5) / (non-null pairs + 0.5 * levels): a level no pair reached keeps a small
+// positive u instead of an infinite weight. `pairs`: the random pairs drawn.
 UEstimate estimate_u(const PoliceRecords& police, const PatientRecords& patients, const LevelThresholds& thresholds,
                      std::uint64_t max_pairs, std::uint64_t seed, unsigned threads = 0);
 
