@@ -254,6 +254,8 @@ class Links:
         for c, name in enumerate(COMPARISONS):
             cand[f"gamma_{name}"] = levels[:, c].astype(np.int8)
         self.candidates = cand
+        # How crowded each patient's hour of the week is (the near time levels' u is scaled by it).
+        self.time_density = np.asarray(raw.get("time_density", np.ones(len(patients))), dtype=float)
         self.pairs = cand[cand["match_probability"] >= threshold].reset_index(drop=True)
 
     # -- looking at pairs --------------------------------------------------------------------------------
@@ -311,7 +313,8 @@ class Links:
         user = str(q.get("road_user", "unknown"))
         user_code = ROAD_USERS.index(user) if user in ROAD_USERS and user != "unknown" else -1
         sex_code = _SEX_CODE.get(str(q.get("sex", "U")), 0)
-        terms = _engine.linkage.explain(self.model._raw, levels, user_code, sex_code)
+        terms = _engine.linkage.explain(self.model._raw, levels, user_code, sex_code,
+                                        float(self.time_density[int(row["patient_row"])]))
         out = pd.DataFrame(terms, columns=["comparison", "level", "m", "u", "weight"])
         values = {
             "time": (p["datetime"], q.get("incident_datetime") if pd.notna(q.get("incident_datetime"))

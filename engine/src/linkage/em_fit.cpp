@@ -42,7 +42,7 @@ void keep_gross_location_floor(std::vector<double>& m, double share) {
 }  // namespace
 
 void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t> patient_offsets, LinkModel& model,
-            const EmSettings& s, unsigned threads) {
+            const EmSettings& s, unsigned threads, std::span<const double> time_density) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     if (patient_offsets.empty() || patient_offsets.back() != patterns.size())
         throw Error(ErrorCode::InvalidInput, "patient_offsets must end at the number of pairs");
@@ -84,11 +84,14 @@ void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t
             sums.assign(n_patterns, 0.0);
             const std::size_t end = std::min(patients, (b + 1) * kBlock);
             for (std::size_t j = b * kBlock; j < end; ++j) {
+                const double density = j < time_density.size() && time_density[j] > 0 ? time_density[j] : 1.0;
+                auto odds_of = [&](std::uint32_t p) {
+                    return odds * factor[p] / (time_density_applies(levels_of(p)[0]) ? density : 1.0);
+                };
                 double total = 1;
+                for (std::size_t k = patient_offsets[j]; k < patient_offsets[j + 1]; ++k) total += odds_of(patterns[k]);
                 for (std::size_t k = patient_offsets[j]; k < patient_offsets[j + 1]; ++k)
-                    total += odds * factor[patterns[k]];
-                for (std::size_t k = patient_offsets[j]; k < patient_offsets[j + 1]; ++k)
-                    sums[patterns[k]] += odds * factor[patterns[k]] / total;
+                    sums[patterns[k]] += odds_of(patterns[k]) / total;
             }
         });
         std::vector<double> by_pattern(n_patterns, 0.0);

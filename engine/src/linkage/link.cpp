@@ -54,10 +54,12 @@ LinkResult link_records(const PoliceRecords& police, const PatientRecords& patie
     model.tf_sex = settings.tf_sex;
     model.road_user_u = road_user_frequencies(police);
     model.sex_u = sex_frequencies(police);
+    out.time_density = settings.time_of_week ? time_density(police, patients, threads)
+                                             : std::vector<double>(patients.size(), 1.0);
     report(progress, 0.5, "expectation-maximisation");
-    fit_em(patterns, pairs.patient_offsets, model, settings.em, threads);
+    fit_em(patterns, pairs.patient_offsets, model, settings.em, threads, out.time_density);
     report(progress, 0.8, "scoring");
-    const PairScores scores = score_pairs(model, pairs, patterns, patients, threads);
+    const PairScores scores = score_pairs(model, pairs, patterns, patients, out.time_density, threads);
     report(progress, 0.9, "assignment");
     const auto chosen = assign_links(pairs.police, pairs.patient, scores.weight, scores.probability, settings.unit,
                                      settings.keep_probability);

@@ -135,11 +135,44 @@ std::vector<double> road_user_frequencies(const PoliceRecords& police) {
         if (users == 0) continue;
         known += 1;
         for (int k = 0; k < 32; ++k)
-            if ((users >> k) & 1u) f[static_cast<std::size_t>(k)] += 1;
+            if ((users >> k) & 1u && !(users & more_vulnerable(k))) f[static_cast<std::size_t>(k)] += 1;
     }
     if (known > 0)
         for (double& v : f) v /= known;
     return f;
+}
+
+std::vector<double> time_density(const PoliceRecords& police, const PatientRecords& patients, unsigned threads) {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<double> known;
+    for (std::size_t i = 0; i < police.size(); ++i)
+        if (police.time_known[i] && !std::isnan(police.time[i])) known.push_back(police.time[i]);
+    std::sort(known.begin(), known.end());
+    std::vector<double> out(patients.size(), 1.0);
+    if (known.size() < 2 || known.back() <= known.front()) return out;
+    constexpr double kHalfWindow = 120, kPrior = 4;
+    constexpr int kWeeks = 8;
+    const double expected = 2 * kWeeks * 2 * kHalfWindow * static_cast<double>(known.size()) /
+                            (known.back() - known.front());
+    for_each_index(patients.size(), threads, [&](std::size_t j) {
+        const double at = std::isnan(patients.incident[j]) ? patients.arrival[j] - 60 : patients.incident[j];
+        if (std::isnan(at)) return;
+        double count = 0;
+        for (int w = -kWeeks; w <= kWeeks; ++w) {
+            if (w == 0) continue;
+            const double c = at + w * kWeek;
+            count += static_cast<double>(std::upper_bound(known.begin(), known.end(), c + kHalfWindow) -
+                                         std::lower_bound(known.begin(), known.end(), c - kHalfWindow));
+        }
+        out[j] = (count + kPrior) / (expected + kPrior);
+    });
+    // The average u already averages over the patients' hours: scale so the patients' mean is 1.
+    double sum = 0;
+    for (double r : out) sum += r;
+    const double mean = sum / static_cast<double>(out.size());
+    if (mean > 0)
+        for (double& r : out) r /= mean;
+    return out;
 }
 
 std::array<double, 3> sex_frequencies(const PoliceRecords& police) {

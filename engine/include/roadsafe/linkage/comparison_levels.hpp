@@ -17,7 +17,11 @@
 //           without one, the hospital's distance from the collision: <= 10, 20, 35, 60 km, further.
 // age       exact, +-2, +-5 years, else.
 // sex       equal, differs.
-// road user equal (casualty level) / the collision involved that road user (collision level), differs.
+// road user equal (casualty level) / the collision involved that road user (collision level) and no
+//           more vulnerable one; involved along with a more vulnerable road user (collision level: the
+//           patient is a car occupant, say, and the collision also involved a pedestrian, a cyclist or
+//           a motorcyclist, who is the more likely casualty); differs. Road-user codes 0, 1, 2 are
+//           pedestrian, pedal cyclist, motorcyclist, most vulnerable first (police_records.ROAD_USERS).
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -50,11 +54,19 @@ std::vector<std::vector<std::string>> level_labels(const LevelThresholds& t);
 // Number of levels of each comparison, null included.
 std::array<std::size_t, kComparisons> level_counts();
 
+// The road users more vulnerable than `road_user` (bit mask of codes 0..2 below it).
+std::uint32_t more_vulnerable(std::int32_t road_user);
+
 // The time level of a police time (`known`: the time, else only the date, given as its midnight)
 // against a patient's incident and arrival times.
 std::uint8_t time_level(double police_time, bool known, double incident, double arrival, const LevelThresholds& t);
 // Time levels that only a non-match can have (every pair at another level is a candidate pair).
 inline bool far_apart_in_time(std::uint8_t time_level) { return time_level == 6 || time_level == 7 || time_level == 17; }
+// Time levels whose u depends on how many collisions happen at that hour of the week (levels within
+// minutes or hours of the collision; not "same day", not the far levels).
+inline bool time_density_applies(std::uint8_t time_level) {
+    return (time_level >= 1 && time_level <= 5) || (time_level >= 8 && time_level <= 15);
+}
 
 // The level of each comparison for police record i and patient j.
 PairLevels compare_pair(const PoliceRecords& police, std::size_t i, const PatientRecords& patients, std::size_t j,

@@ -34,7 +34,9 @@ struct EmSettings {
 // `patient_offsets` (size patients + 1). `model` comes in with labels, u and n_police / n_patients
 // set and leaves with m, pi, iterations and converged. Initial m: 0.5^level (normalised), so better
 // levels start more likely among matches.
+// `time_density` (per patient, may be empty): as in scoring, a near time level's Bayes factor is
+// divided by the patient's density.
 void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t> patient_offsets, LinkModel& model,
-            const EmSettings& settings = {}, unsigned threads = 0);
+            const EmSettings& settings = {}, unsigned threads = 0, std::span<const double> time_density = {});
 
 }  // namespace roadsafe::linkage

@@ -23,6 +23,7 @@ struct LinkSettings {
     std::uint64_t u_max_pairs = 4'000'000;
     std::uint64_t seed = 0;
     bool tf_road_user = true, tf_sex = false;
+    bool time_of_week = true;  // adjust near time levels by how crowded the patient's hour of the week is
     double keep_probability = 0.01;  // assigned pairs below this are not returned
     unsigned threads = 0;            // 0 = all hardware threads
 };
@@ -36,6 +37,7 @@ struct LinkResult {
     std::vector<std::uint32_t> police, patient;
     std::vector<double> weight, probability;
     std::vector<PairLevels> levels;
+    std::vector<double> time_density;  // per patient (u_probabilities.hpp)
 };
 
 LinkResult link_records(const PoliceRecords& police, const PatientRecords& patients, const LinkSettings& settings,

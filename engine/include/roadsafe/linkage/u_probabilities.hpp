@@ -32,9 +32,17 @@ UEstimate estimate_u(const PoliceRecords& police, const PatientRecords& patients
                      std::uint64_t max_pairs, std::uint64_t seed, unsigned threads = 0);
 
 // Term frequencies on the police side: share of records (with a known value) whose road users
-// include code k (k < 32) / whose sex is s (index 1, 2). Used as the value-specific u of an "equal"
+// include code k (k < 32) and no road user more vulnerable than k / whose sex is s (index 1, 2). Used as the value-specific u of an "equal"
 // level (term-frequency adjustment).
 std::vector<double> road_user_frequencies(const PoliceRecords& police);
+
+// How crowded each patient's hour of the week is: police records within 2 h of the patient's time
+// (the incident, else the arrival - 1 h) on the same weekday 1..8 weeks before and after, against the
+// count if collisions were spread evenly over the records' span (shrunk towards 1 by four records'
+// worth), divided by the patients' mean (the average u is over the patients' hours already). u of
+// a near time level is the average u times this: a patient at 3 am has few collisions
+// to be confused with, at 5 pm many. 1 when there is nothing to compare.
+std::vector<double> time_density(const PoliceRecords& police, const PatientRecords& patients, unsigned threads = 0);
 std::array<double, 3> sex_frequencies(const PoliceRecords& police);
 
 }  // namespace roadsafe::linkage
