@@ -181,6 +181,9 @@ void init_linkage(py::module_& m) {
             d["probability"] = to_array(r.probability);
             d["levels"] = levels;
             d["time_density"] = to_array(r.time_density);
+            d["scored_police"] = to_array(r.scored_police);
+            d["scored_patient"] = to_array(r.scored_patient);
+            d["scored_probability"] = to_array(r.scored_probability);
             return d;
         },
         py::arg("police"), py::arg("patients"), py::arg("unit") = "casualty", py::arg("seed") = 0,

@@ -222,6 +222,9 @@ class Links:
     or above ``firm``, else "probable"), ``police_row`` / ``patient_row`` (rows of ``police`` and the
     registry's ``patients``) and the level of each comparison (``gamma_time`` ...).
     ``candidates``: every assigned pair with probability >= 0.01, linked or not (for calibration and review).
+    ``pair_probabilities``: every candidate pair with probability >= 0.01, assigned or not (``police_row``,
+    ``patient_row``, ``match_probability``): a patient's probability may be spread over several records,
+    and expected counts (``severity_table``) sum over all of it.
     ``police``: the police records linked against (``police_casualties`` / ``police_collisions``).
     """
 
@@ -256,6 +259,10 @@ class Links:
         self.candidates = cand
         # How crowded each patient's hour of the week is (the near time levels' u is scaled by it).
         self.time_density = np.asarray(raw.get("time_density", np.ones(len(patients))), dtype=float)
+        self.pair_probabilities = pd.DataFrame({
+            "police_row": np.asarray(raw.get("scored_police", pr), dtype=np.int64),
+            "patient_row": np.asarray(raw.get("scored_patient", qr), dtype=np.int64),
+            "match_probability": np.asarray(raw.get("scored_probability", raw["probability"]), dtype=float)})
         self.pairs = cand[cand["match_probability"] >= threshold].reset_index(drop=True)
 
     # -- looking at pairs --------------------------------------------------------------------------------
@@ -442,6 +449,20 @@ def chapman(n1: int, n2: int, m: int, confidence: float = 0.95) -> dict[str, flo
     return dict(_engine.linkage.chapman(int(n1), int(n2), int(m), confidence))
 
 
+def _chapman_columns(prefix: str, n1: int, n2: int, m: int, confidence: float, with_gap: bool = True) -> dict:
+    """Chapman's estimate as table columns ({prefix}_total, _lower, _upper; with_gap: not_in_police and its
+    interval), NaN when a list is empty."""
+    names = [f"{prefix}_total", f"{prefix}_lower", f"{prefix}_upper"]
+    gap = ["not_in_police", "not_in_police_lower", "not_in_police_upper"] if with_gap else []
+    if n1 <= 0 or n2 <= 0:
+        return {k: np.nan for k in names + gap}
+    est = chapman(n1, n2, min(m, n1, n2), confidence)
+    out = dict(zip(names, (est["n"], est["lower"], est["upper"])))
+    if with_gap:
+        out.update(zip(gap, (est["n"] - n1, est["lower"] - n1, est["upper"] - n1)))
+    return out
+
+
 def severity_table(ds, links: Links, by: "Period" = "financial_year", confidence: float = 0.95) -> pd.DataFrame:
     """Police severity and clinical (MAIS 3+) severity side by side, per period.
 
@@ -459,8 +480,18 @@ def severity_table(ds, links: Links, by: "Period" = "financial_year", confidence
     its interval) estimates the seriously injured who never reached police data. It assumes the lists are
     independent and every casualty equally likely to be on each; police and hospitals both see the more
     severe casualties more often, which biases N downwards: read it as a lower bound.
+
+    Thresholded links miss the true pairs below the threshold, so ``severe_mais3`` and ``cr_both`` are
+    biased low by the miss rate. Beside them, from the match probabilities (``expected_counts``):
+    ``severe_mais3_expected`` (sum over non-fatal records of P(a MAIS 3+ patient is among its matches))
+    with ``severe_mais3_lower`` / ``_upper`` (the linkage's own uncertainty, at ``confidence``),
+    ``killed_plus_severe_expected``, and capture–recapture with the expected overlap
+    ``cr_expected_both`` (and, at collision level, the expected MAIS 3+ list ``cr_expected_mais3``):
+    ``cr_expected_total`` / ``_lower`` / ``_upper`` (Chapman with both rounded to whole records).
+    They are unbiased when the probabilities are calibrated (``Links.evaluate(truth).calibration``).
     """
     from ..trends.periods import PERIODS, period_index, period_label
+    from .expected_counts import expected_count, linked_probability, severe_probability
 
     if by not in PERIODS:
         raise ValueError(f"by must be one of {', '.join(PERIODS)}, not {by!r}")
@@ -483,6 +514,10 @@ def severity_table(ds, links: Links, by: "Period" = "financial_year", confidence
     patient_linked[qrow] = True
     patient_to_police = np.full(len(patients), -1, dtype=np.int64)
     patient_to_police[qrow] = prow
+
+    severe_p = severe_probability(links, severe_patient)
+    to_ksi_p = linked_probability(links, ksi)
+    linked_p = linked_probability(links, np.ones(len(police), dtype=bool))
 
     periods = sorted(set(p_period.dropna()) | set(q_period.dropna()))
     rows = []
@@ -510,15 +545,21 @@ def severity_table(ds, links: Links, by: "Period" = "financial_year", confidence
                "patients": int(in_q.sum()), "mais3_patients": int(sq.sum()),
                "linked_patients": int((patient_linked & in_q).sum())}
         row["linkage_rate"] = row["linked_patients"] / row["patients"] if row["patients"] else np.nan
+        mean, low, high = expected_count(severe_p[~fatal & in_p], confidence)
+        row.update({"severe_mais3_expected": mean, "severe_mais3_lower": low, "severe_mais3_upper": high,
+                    "killed_plus_severe_expected": n_fatal + mean})
         row.update({"cr_police_ksi": n1, "cr_mais3": n2, "cr_both": m})
-        if n1 > 0 and n2 > 0:
-            est = chapman(n1, n2, m, confidence)
-            row.update({"cr_total": est["n"], "cr_lower": est["lower"], "cr_upper": est["upper"],
-                        "not_in_police": est["n"] - n1, "not_in_police_lower": est["lower"] - n1,
-                        "not_in_police_upper": est["upper"] - n1})
+        row.update(_chapman_columns("cr", n1, n2, m, confidence))
+        # The same from match probabilities: the overlap expected rather than thresholded.
+        if links.unit == "casualty":
+            m_expected = float(to_ksi_p[sq].sum())
+            n2_expected = float(n2)
         else:
-            row.update({k: np.nan for k in ("cr_total", "cr_lower", "cr_upper", "not_in_police",
-                                            "not_in_police_lower", "not_in_police_upper")})
+            m_expected = float(severe_p[ksi & in_p].sum())
+            n2_expected = float(severe_p[in_p].sum() + (1 - linked_p[sq]).sum())
+        row.update({"cr_expected_both": m_expected, "cr_expected_mais3": n2_expected})
+        row.update(_chapman_columns("cr_expected", n1, int(round(n2_expected)), int(round(m_expected)), confidence,
+                                    with_gap=False))
         rows.append(row)
     table = pd.DataFrame(rows).set_index("period")
     table.attrs.update({"unit": links.unit, "by": by, "confidence": confidence})

@@ -63,6 +63,12 @@ LinkResult link_records(const PoliceRecords& police, const PatientRecords& patie
     report(progress, 0.9, "assignment");
     const auto chosen = assign_links(pairs.police, pairs.patient, scores.weight, scores.probability, settings.unit,
                                      settings.keep_probability);
+    for (std::size_t k = 0; k < pairs.size(); ++k)
+        if (scores.probability[k] >= settings.keep_probability) {
+            out.scored_police.push_back(pairs.police[k]);
+            out.scored_patient.push_back(pairs.patient[k]);
+            out.scored_probability.push_back(scores.probability[k]);
+        }
     for (std::size_t k : chosen) {
         out.police.push_back(pairs.police[k]);
         out.patient.push_back(pairs.patient[k]);

@@ -38,6 +38,10 @@ struct LinkResult {
     std::vector<double> weight, probability;
     std::vector<PairLevels> levels;
     std::vector<double> time_density;  // per patient (u_probabilities.hpp)
+    // Every candidate pair with probability >= keep_probability, assigned or not, grouped by patient:
+    // what expected counts sum over (a patient's probability may be spread over several records).
+    std::vector<std::uint32_t> scored_police, scored_patient;
+    std::vector<double> scored_probability;
 };
 
 LinkResult link_records(const PoliceRecords& police, const PatientRecords& patients, const LinkSettings& settings,
