@@ -301,7 +301,7 @@ class linkage:
         patients: Mapping[str, npt.ArrayLike],
         unit: str = "casualty",
         seed: int = 0,
-        u_max_pairs: int = 1000000,
+        u_max_pairs: int = 4000000,
         max_iterations: int = 100,
         tolerance: float = 1e-05,
         keep_probability: float = 0.01,
@@ -309,12 +309,15 @@ class linkage:
         tf_sex: bool = False,
         blocking: dict[str, float] = ...,
         threads: int = 0,
+        time_of_week: bool = True,
     ) -> dict[str, Any]: ...
     @staticmethod
     def explain(
-        model: dict[str, Any], levels: Sequence[int], road_user: int, sex: int
+        model: dict[str, Any], levels: Sequence[int], road_user: int, sex: int, time_density: float = 1.0
     ) -> list[tuple[str, str, float, float, float]]: ...
     @staticmethod
-    def pair_weight(model: dict[str, Any], levels: Sequence[int], road_user: int, sex: int) -> float: ...
+    def pair_weight(
+        model: dict[str, Any], levels: Sequence[int], road_user: int, sex: int, time_density: float = 1.0
+    ) -> float: ...
     @staticmethod
     def chapman(n1: int, n2: int, m: int, confidence: float = 0.95) -> dict[str, float]: ...

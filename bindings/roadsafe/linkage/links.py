@@ -1,4 +1,4 @@
-"""Linking police records to a hospital trauma registry (Fellegi–Sunter, m and u by EM).
+"""Linking police records to a hospital trauma registry (Fellegi–Sunter: u among non-matches, m by EM).
 
     links = rs.link(ds, trauma, unit="casualty")     # or unit="collision" (no casualty table)
     links.pairs                  # one row per link: police ids, trauma_id, match weight and probability
@@ -10,23 +10,36 @@
 
 Police and registry share no identifier, so the link rests on when, where and who:
 
-- **time**: the registry's incident time against the collision time when it has one (within 15 min,
-  1 h, 3 h, 24 h); otherwise the arrival time, allowing a transport delay (-30 min to 90 min, to 6 h,
-  to 24 h after); for a police record with only a date, the same day; else further apart;
-- **distance** between the collision and the registry's incident location (100 m, 500 m, 2 km, 10 km);
+- **time**: the registry's incident time against the collision time when it has one (within 5, 15,
+  60 min, 3 h; an incident time further off falls back on whether the arrival is a plausible delay
+  after the collision); otherwise the arrival's delay after the collision in bands shaped like transport
+  delays (-5 to 20, 40, 60, 90, 135 min, 4, 8, 24 h; a collision after the arrival is impossible); for a
+  police record with only a date, the same day; else further apart. The near levels' u is scaled by
+  how crowded the patient's hour of the week is (few collisions at 3 am, many at 5 pm);
+- **distance** between the collision and the registry's incident location (100, 250, 500 m, 1, 2, 5,
+  10 km, further: a gross location error, whose m is kept at 2 % or more of the located matches so one
+  such error does not kill a link); without an incident location, the receiving hospital's distance
+  from the collision (10, 20, 35, 60 km);
 - **age** (exact, within 2, within 5 years), **sex**, and **road user**: the casualty's own road user at
-  casualty level; at collision level, whether the collision involved the patient's road user (a
-  pedestrian, a pedal cycle, a motorcycle, ...), for exports such as Cambridgeshire's without casualties.
-  A collision has no age or sex of its own, but such an export records its first pedestrian's: at
-  collision level age and sex compare a pedestrian patient with that pedestrian, and every other pair
-  is "not comparable" (the null level: weight 0, left out of m and u, as Splink treats nulls).
+  casualty level; at collision level, whether the collision involved the patient's road user, and
+  whether it also involved a more vulnerable one (a car occupant in a collision with a pedestrian is
+  less likely the casualty than one in a collision of cars), for exports such as Cambridgeshire's
+  without casualties. A collision has no age or sex of its own, but such an export records its first
+  pedestrian's: at collision level age and sex compare a pedestrian patient with that pedestrian, and
+  every other pair is "not comparable" (the null level: weight 0, left out of m and u, as Splink treats
+  nulls).
 
-u (how often each level occurs between unrelated records) comes from random pairs, seeded, as in
-Splink; EM estimates m and the prior from the candidate pairs (patients x police records within the
-time window and, when both are located, 20 km). The road-user "equal" level is term-frequency
-adjusted: agreeing on "pedestrian" is stronger evidence than agreeing on "car occupant". Each patient
-links to at most one police record; at casualty level each casualty to at most one patient (the
-assignment of largest total weight); at collision level a collision may take several patients.
+u (how often each level occurs between unrelated records) is estimated among non-matches only: random
+pairs contain the true matches, and in a registry dense relative to the police data most random pairs
+at the closest levels are matches (u of "incident within 15 min" five times too high). So time u comes
+from every police record against the patients moved by whole weeks (never their own collision), and
+the other comparisons' u from random pairs (seeded) far apart in time. EM estimates m and the prior
+from the candidate pairs (patients x police records within the time window and, when both are located,
+20 km). The road-user "equal" level is term-frequency adjusted: agreeing on "pedestrian" is stronger
+evidence than agreeing on "car occupant". Each patient links to at most one police record; at casualty
+level each casualty to at most one patient (the assignment of largest total weight); at collision level
+a collision may take several patients. Counts from the links (``severity_table``) are given both from
+the thresholded links and as expected values from the match probabilities (``expected_counts``).
 """
 from __future__ import annotations
 

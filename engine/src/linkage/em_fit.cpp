@@ -78,6 +78,8 @@ void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t
     for (int it = 1; it <= s.max_iterations; ++it) {
         // E-step: posterior of each pair, given that a patient has at most one police record.
         const std::vector<double> factor = pattern_factors(model);
+        std::vector<double> density_applies(n_patterns);
+        for (std::uint32_t p = 0; p < n_patterns; ++p) density_applies[p] = time_density_applies(levels_of(p)[0]);
         const double odds = model.prior_odds();
         for_each_index(blocks, threads, [&](std::size_t b) {
             auto& sums = block_sums[b];
@@ -86,7 +88,7 @@ void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t
             for (std::size_t j = b * kBlock; j < end; ++j) {
                 const double density = j < time_density.size() && time_density[j] > 0 ? time_density[j] : 1.0;
                 auto odds_of = [&](std::uint32_t p) {
-                    return odds * factor[p] / (time_density_applies(levels_of(p)[0]) ? density : 1.0);
+                    return odds * factor[p] / (density_applies[p] != 0 ? density : 1.0);
                 };
                 double total = 1;
                 for (std::size_t k = patient_offsets[j]; k < patient_offsets[j + 1]; ++k) total += odds_of(patterns[k]);
