@@ -199,7 +199,8 @@ def second_registry(ds, profile: Profile = "dense", seed: int = 0,
         lacking = np.isnan(age[:n_true])
         age[:n_true][lacking] = np.round(rng.gamma(4.0, 10.0, lacking.sum()))
         sex[:n_true][sex[:n_true] == "U"] = rng.choice(["M", "F"], int((sex[:n_true] == "U").sum()), p=[0.68, 0.32])
-    labels, probs = zip(*_UNREPORTED_USERS)
+    labels = [name for name, _ in _UNREPORTED_USERS]
+    probs = [share for _, share in _UNREPORTED_USERS]
     users[n_true:] = rng.choice(labels, n_unreported, p=probs)
     age[n_true:] = np.round(rng.gamma(4.0, 10.0, n_unreported))
     sex[n_true:] = rng.choice(["M", "F"], n_unreported, p=[0.68, 0.32])
