@@ -301,7 +301,7 @@ class linkage:
         patients: Mapping[str, npt.ArrayLike],
         unit: str = "casualty",
         seed: int = 0,
-        u_max_pairs: int = 4000000,
+        u_max_pairs: int = 1000000,
         max_iterations: int = 100,
         tolerance: float = 1e-05,
         keep_probability: float = 0.01,

@@ -187,7 +187,7 @@ void init_linkage(py::module_& m) {
             return d;
         },
         py::arg("police"), py::arg("patients"), py::arg("unit") = "casualty", py::arg("seed") = 0,
-        py::arg("u_max_pairs") = 4000000, py::arg("max_iterations") = 100, py::arg("tolerance") = 1e-5,
+        py::arg("u_max_pairs") = 1000000, py::arg("max_iterations") = 100, py::arg("tolerance") = 1e-5,
         py::arg("keep_probability") = 0.01, py::arg("tf_road_user") = true, py::arg("tf_sex") = false,
         py::arg("blocking") = py::dict(), py::arg("threads") = 0, py::arg("time_of_week") = true,
         R"doc(Link police records to patients. `police`: dict of arrays time, time_known, x, y, age, sex,

@@ -407,7 +407,7 @@ def _patients_of(trauma) -> pd.DataFrame:
 
 
 def link(ds, trauma, unit: Unit = "casualty", *, threshold: float = 0.5, firm: float = 0.95,
-         review_band: tuple[float, float] = (0.1, 0.9), seed: int = 0, u_max_pairs: int = 4_000_000,
+         review_band: tuple[float, float] = (0.1, 0.9), seed: int = 0, u_max_pairs: int = 1_000_000,
          max_iterations: int = 100, tolerance: float = 1e-5, term_frequency: tuple[str, ...] = ("road_user",),
          blocking: Optional[dict[str, float]] = None, threads: int = 0) -> Links:
     """Link police records (``ds``) to trauma-registry patients (``trauma``) with Fellegi–Sunter and EM.

@@ -473,7 +473,7 @@ def test_casualty_level_inputs_are_unchanged(synthetic_ds, casualty_links):
     police = police_casualties(synthetic_ds)
     p = _police_arrays(police, "casualty")
     np.testing.assert_array_equal(p["age"], police["age"].to_numpy(float))
-    raw = _engine.linkage.link(p, arrays, "casualty", 4, 4_000_000, 100, 1e-5, 0.01, True, False, {}, 0)
+    raw = _engine.linkage.link(p, arrays, "casualty", 4, 1_000_000, 100, 1e-5, 0.01, True, False, {}, 0)
     assert np.asarray(raw["weight"]).tolist() == links.candidates["match_weight"].tolist()
     assert raw["model"]["m"] == links.model._raw["m"] and raw["model"]["u"] == links.model._raw["u"]
 

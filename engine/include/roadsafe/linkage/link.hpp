@@ -20,7 +20,7 @@ struct LinkSettings {
     BlockingSettings blocking;
     LevelThresholds thresholds;
     EmSettings em;
-    std::uint64_t u_max_pairs = 4'000'000;
+    std::uint64_t u_max_pairs = 1'000'000;
     std::uint64_t seed = 0;
     bool tf_road_user = true, tf_sex = false;
     bool time_of_week = true;  // adjust near time levels by how crowded the patient's hour of the week is
