@@ -60,7 +60,8 @@ std::uint8_t distance_level(const PoliceRecords& police, std::size_t i, const Pa
     if (!std::isfinite(px) || !std::isfinite(py)) return 0;
     const double qx = patients.x[j], qy = patients.y[j];
     if (std::isfinite(qx) && std::isfinite(qy)) {
-        const double d = std::hypot(px - qx, py - qy);
+        const double dx = px - qx, dy = py - qy;
+        const double d = std::sqrt(dx * dx + dy * dy);  // (std::hypot guards overflow at several times the cost)
         for (std::uint8_t k = 0; k < t.distance_metres.size(); ++k)
             if (d <= t.distance_metres[k]) return static_cast<std::uint8_t>(1 + k);
         return 8;
@@ -68,7 +69,7 @@ std::uint8_t distance_level(const PoliceRecords& police, std::size_t i, const Pa
     if (j >= patients.hospital_x.size() || j >= patients.hospital_y.size()) return 0;
     const double hx = patients.hospital_x[j], hy = patients.hospital_y[j];
     if (!std::isfinite(hx) || !std::isfinite(hy)) return 0;
-    const double d = std::hypot(px - hx, py - hy);
+    const double d = std::sqrt((px - hx) * (px - hx) + (py - hy) * (py - hy));
     for (std::uint8_t k = 0; k < t.hospital_metres.size(); ++k)
         if (d <= t.hospital_metres[k]) return static_cast<std::uint8_t>(9 + k);
     return 13;

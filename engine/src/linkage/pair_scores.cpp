@@ -40,6 +40,8 @@ PairScores score_pairs(const LinkModel& model, const CandidatePairs& pairs, std:
     const std::uint32_t n_patterns = pattern_count();
     std::vector<double> pattern_weight(n_patterns);
     for (std::uint32_t p = 0; p < n_patterns; ++p) pattern_weight[p] = pair_weight(model, levels_of(p), -1, 0);
+    std::vector<char> density_applies(n_patterns);
+    for (std::uint32_t p = 0; p < n_patterns; ++p) density_applies[p] = time_density_applies(levels_of(p)[0]);
     std::vector<double> tf_user(33, 0.0), tf_sex(3, 0.0);
     for (int v = 0; v < 32; ++v) tf_user[static_cast<std::size_t>(v) + 1] = tf_adjustment(model, Comparison::RoadUser, 1, v);
     for (int v = 1; v <= 2; ++v) tf_sex[static_cast<std::size_t>(v)] = tf_adjustment(model, Comparison::Sex, 1, v);
@@ -55,13 +57,14 @@ PairScores score_pairs(const LinkModel& model, const CandidatePairs& pairs, std:
             const std::size_t first = pairs.patient_offsets[j], last = pairs.patient_offsets[j + 1];
             const double user_bonus = tf_user[static_cast<std::size_t>(patients.road_user[j] + 1)];
             const double sex_bonus = tf_sex[static_cast<std::size_t>(patients.sex[j])];
-            const double density = j < time_density.size() ? time_density[j] : 1.0;
+            const double density_bonus =
+                j < time_density.size() ? time_density_adjustment(1, time_density[j]) : 0.0;
             double top = -INFINITY;
             for (std::size_t k = first; k < last; ++k) {
                 const std::uint32_t p = patterns[k];
                 const PairLevels l = levels_of(p);
                 s.weight[k] = pattern_weight[p] + (l[4] == 1 ? user_bonus : 0.0) + (l[3] == 1 ? sex_bonus : 0.0) +
-                              time_density_adjustment(l[0], density);
+                              (density_applies[p] ? density_bonus : 0.0);
                 top = std::max(top, s.weight[k]);
             }
             // P_k = 2^w_k / (1 + sum 2^w), computed relative to the largest weight so nothing overflows.
