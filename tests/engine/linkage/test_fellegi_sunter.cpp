@@ -45,16 +45,16 @@ TEST(LinkageFellegiSunter, EmRecoversHandMadeParameters) {
     auto add = [&](int n, std::uint8_t s, std::uint8_t r) {
         for (int k = 0; k < n; ++k) patterns.push_back(pattern_of(sex_and_user(s, r)));
     };
-    add(230, 1, 1);
-    add(110, 1, 2);
+    add(230, 1, 1);  // road user level 3 is "differs" (2, "involved with a more vulnerable", is unused)
+    add(110, 1, 3);
     add(150, 2, 1);
-    add(510, 2, 2);
+    add(510, 2, 3);
     std::vector<std::size_t> offsets(patterns.size() + 1);
     std::iota(offsets.begin(), offsets.end(), std::size_t{0});
     LinkModel model = flat_model();
     model.n_police = 1;
     model.u[3] = {0, 0.1, 0.9};
-    model.u[4] = {0, 0.2, 0.8};
+    model.u[4] = {0, 0.2, 0.5, 0.8};
     EmSettings s;
     s.m_pseudocount = 0;
     s.tolerance = 1e-12;
@@ -65,7 +65,8 @@ TEST(LinkageFellegiSunter, EmRecoversHandMadeParameters) {
     EXPECT_NEAR(model.m[3][1], 0.9, 1e-6);
     EXPECT_NEAR(model.m[3][2], 0.1, 1e-6);
     EXPECT_NEAR(model.m[4][1], 0.8, 1e-6);
-    EXPECT_NEAR(model.m[4][2], 0.2, 1e-6);
+    EXPECT_NEAR(model.m[4][3], 0.2, 1e-6);
+    EXPECT_EQ(model.m[4][2], 0.0);
     // The E-step posterior of "both equal": 0.216 / 0.230.
     const PairLevels both = sex_and_user(1, 1);
     const double w = pair_weight(model, both, -1, 0);
@@ -171,4 +172,23 @@ TEST(LinkageFellegiSunter, EmRejectsBadInput) {
     model.u[2][3] = 0;
     e = roadsafe::test::caught_error([&] { fit_em(patterns, offsets, model); });
     EXPECT_STREQ(e.what(), "u of 'age' level 3 must be positive");
+}
+
+TEST(LinkageFellegiSunter, GrossLocationErrorsKeepAFloor) {
+    // No match is ever placed more than 10 km away, yet m of that level stays at 2 % of the incident
+    // levels' m (EmSettings::gross_location_share): one such error must not kill a link.
+    std::vector<std::uint32_t> patterns;
+    for (int k = 0; k < 100; ++k) patterns.push_back(pattern_of(PairLevels{0, 1, 0, 0, 0}));
+    for (int k = 0; k < 100; ++k) patterns.push_back(pattern_of(PairLevels{0, 5, 0, 0, 0}));
+    std::vector<std::size_t> offsets(patterns.size() + 1);
+    std::iota(offsets.begin(), offsets.end(), std::size_t{0});
+    LinkModel model = flat_model();
+    model.n_police = 1;
+    fit_em(patterns, offsets, model, EmSettings{}, 1);
+    double incident = 0, all = 0;
+    for (std::size_t l = 1; l <= kGrossLocationLevel; ++l) incident += model.m[1][l];
+    for (std::size_t l = 1; l < model.m[1].size(); ++l) all += model.m[1][l];
+    EXPECT_NEAR(model.m[1][kGrossLocationLevel], 0.02 * incident, 1e-12);
+    EXPECT_NEAR(all, 1.0, 1e-12);
+    EXPECT_GT(model.m[1][1], model.m[1][kGrossLocationLevel]);
 }
