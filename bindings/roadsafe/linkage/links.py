@@ -31,7 +31,7 @@ Police and registry share no identifier, so the link rests on when, where and wh
 
 u (how often each level occurs between unrelated records) is estimated among non-matches only: random
 pairs contain the true matches, and in a registry dense relative to the police data most random pairs
-at the closest levels are matches (u of "incident within 15 min" five times too high). So time u comes
+at the closest levels are matches (u of "incident within 5 min" six times too high on a county registry). So time u comes
 from every police record against the patients moved by whole weeks (never their own collision), and
 the other comparisons' u from random pairs (seeded) far apart in time. EM estimates m and the prior
 from the candidate pairs (patients x police records within the time window and, when both are located,
@@ -271,11 +271,11 @@ class Links:
             cand[f"gamma_{name}"] = levels[:, c].astype(np.int8)
         self.candidates = cand
         # How crowded each patient's hour of the week is (the near time levels' u is scaled by it).
-        self.time_density = np.asarray(raw.get("time_density", np.ones(len(patients))), dtype=float)
+        self.time_density = np.asarray(raw["time_density"], dtype=float)
         self.pair_probabilities = pd.DataFrame({
-            "police_row": np.asarray(raw.get("scored_police", pr), dtype=np.int64),
-            "patient_row": np.asarray(raw.get("scored_patient", qr), dtype=np.int64),
-            "match_probability": np.asarray(raw.get("scored_probability", raw["probability"]), dtype=float)})
+            "police_row": np.asarray(raw["scored_police"], dtype=np.int64),
+            "patient_row": np.asarray(raw["scored_patient"], dtype=np.int64),
+            "match_probability": np.asarray(raw["scored_probability"], dtype=float)})
         self.pairs = cand[cand["match_probability"] >= threshold].reset_index(drop=True)
 
     # -- looking at pairs --------------------------------------------------------------------------------
@@ -339,7 +339,9 @@ class Links:
         values = {
             "time": (p["datetime"], q.get("incident_datetime") if pd.notna(q.get("incident_datetime"))
                      else q.get("arrival_datetime")),
-            "distance": ((p["easting"], p["northing"]), (q.get("incident_easting"), q.get("incident_northing"))),
+            "distance": ((p["easting"], p["northing"]),
+                         (q.get("incident_easting"), q.get("incident_northing")) if pd.notna(q.get("incident_easting"))
+                         else ("hospital", q.get("hospital_easting"), q.get("hospital_northing"))),
             "age": (p.get("age", p.get("pedestrian_age", np.nan)), q.get("age")),
             "sex": (p.get("sex", p.get("pedestrian_sex", "U")), q.get("sex")),
             "road_user": (p.get("road_user") if self.unit == "casualty" else ", ".join(
