@@ -1,0 +1,54 @@
+#pragma once
+// What every fuzz target shares: the input bytes as a GDAL in-memory file (the readers take paths,
+// and /vsimem/ costs no disk write), and the one exception the engine may throw on bad input.
+#include <cpl_vsi.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "roadsafe/core/error.hpp"
+
+namespace roadsafe::fuzz {
+
+// `bytes` visible as the file `path` for the object's lifetime, without a copy.
+class MemoryFile {
+public:
+    MemoryFile(std::string path, std::string_view bytes) : path_(std::move(path)) {
+        // GDAL wants a non-const buffer; without ownership it only reads it.
+        auto* data = reinterpret_cast<GByte*>(const_cast<char*>(bytes.data()));
+        VSIFCloseL(VSIFileFromMemBuffer(path_.c_str(), data, bytes.size(), FALSE));
+    }
+    ~MemoryFile() { VSIUnlink(path_.c_str()); }
+    MemoryFile(const MemoryFile&) = delete;
+    MemoryFile& operator=(const MemoryFile&) = delete;
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
+    return {reinterpret_cast<const char*>(data), size};
+}
+
+// Splits `text` at its first NUL byte: a target reading two files takes them as "first\0second".
+inline std::pair<std::string_view, std::string_view> split_at_nul(std::string_view text, bool& has_second) {
+    const std::size_t nul = text.find('\0');
+    has_second = nul != std::string_view::npos;
+    if (!has_second) return {text, {}};
+    return {text.substr(0, nul), text.substr(nul + 1)};
+}
+
+// Runs `read`; roadsafe::Error is the documented answer to bad input. Anything else (another
+// exception, a sanitizer report, an abort) escapes and is a finding.
+template <class Read>
+void expect_answer_or_error(Read&& read) {
+    try {
+        read();
+    } catch (const roadsafe::Error&) {
+    }
+}
+
+}  // namespace roadsafe::fuzz
