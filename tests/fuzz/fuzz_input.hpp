@@ -9,6 +9,9 @@
 #include <string_view>
 
 #include "roadsafe/core/error.hpp"
+#include "roadsafe/core/table.hpp"
+#include "roadsafe/io/dataset.hpp"
+#include "roadsafe/io/load_report.hpp"
 
 namespace roadsafe::fuzz {
 
@@ -49,6 +52,27 @@ void expect_answer_or_error(Read&& read) {
         read();
     } catch (const roadsafe::Error&) {
     }
+}
+
+// A broken promise of the readers is a finding like a crash.
+inline void require(bool promise) {
+    if (!promise) __builtin_trap();
+}
+
+// What every read promises whatever the input: a table's columns all have its length (columns of
+// different lengths were the profile crashes of issue 13), and every row read is loaded, rejected
+// or skipped as a duplicate (nothing lost without a word).
+inline void require_consistent(const Table& table) {
+    for (const auto& column : table.columns()) require(column.size() == table.rows());
+}
+inline void require_accounted(const io::LoadReport& report) {
+    for (const auto& f : report.files) require(f.rows_read == f.rows_loaded + f.rows_rejected + f.rows_duplicate);
+}
+inline void require_consistent(const io::Dataset& ds) {
+    require_consistent(ds.collisions);
+    require_consistent(ds.vehicles);
+    require_consistent(ds.casualties);
+    require_accounted(ds.report);
 }
 
 }  // namespace roadsafe::fuzz

@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const fuzz::MemoryFile local_export("/vsimem/fuzz/export.csv", export_text);
     for (const bool strict : {false, true})
         fuzz::expect_answer_or_error([&] {
-            (void)io::read_stats19({local_export.path()}, {.profile = profile.path(), .strict = strict, .threads = 1});
+            fuzz::require_consistent(
+                io::read_stats19({local_export.path()}, {.profile = profile.path(), .strict = strict, .threads = 1}));
         });
     return 0;
 }

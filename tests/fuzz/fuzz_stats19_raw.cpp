@@ -6,6 +6,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     using namespace roadsafe;
     const fuzz::MemoryFile file("/vsimem/fuzz/stats19.csv", fuzz::as_text(data, size));
     for (const bool strict : {false, true})
-        fuzz::expect_answer_or_error([&] { (void)io::read_stats19({file.path()}, {.strict = strict, .threads = 1}); });
+        fuzz::expect_answer_or_error([&] {
+            fuzz::require_consistent(io::read_stats19({file.path()}, {.strict = strict, .threads = 1}));
+        });
     return 0;
 }

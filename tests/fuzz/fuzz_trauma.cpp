@@ -11,6 +11,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const fuzz::MemoryFile injuries("/vsimem/fuzz/injuries.csv", injuries_text);
     const std::string injuries_path = has_injuries ? injuries.path() : "";
     for (const bool strict : {false, true})
-        fuzz::expect_answer_or_error([&] { (void)io::read_trauma(patients.path(), injuries_path, {.strict = strict}); });
+        fuzz::expect_answer_or_error([&] {
+            const io::TraumaRegistry r = io::read_trauma(patients.path(), injuries_path, {.strict = strict});
+            fuzz::require_consistent(r.patients);
+            fuzz::require_consistent(r.injuries);
+            fuzz::require_accounted(r.report);
+        });
     return 0;
 }

@@ -33,6 +33,7 @@ run_target() {
     read -r -a dirs <<<"$(seed_dirs "$target")"
     rm -rf "$out" && mkdir -p "$out/corpus"
     local -a options=(-timeout=10 -rss_limit_mb=2048 -artifact_prefix="$out/")
+    [ -f "tests/fuzz/${target#fuzz_}.dict" ] && options+=(-dict="tests/fuzz/${target#fuzz_}.dict")
     local -a files
     mapfile -t files < <(find "${dirs[@]}" -type f ! -name '*.md' | sort)
     if ! "$exe" "${options[@]}" "${files[@]}" >"$out/corpus.log" 2>&1; then

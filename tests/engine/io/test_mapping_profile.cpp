@@ -88,6 +88,22 @@ TEST(MappingProfileParse, PresentMustNameAColumn) {
                        "`present` must name a column (the row exists when it is not empty), not a constant");
 }
 
+TEST(MappingProfileParse, PresentOnlyInAVehicleSection) {
+    // Found by fuzz_mapping_profile: a collision row whose `present` column was empty was skipped,
+    // neither loaded nor reported (rows read 3 = loaded 0 + rejected 2).
+    expect_parse_error(kMinimal + "present = Veh2\n", 3, "Veh2",
+                       "`present` belongs in a [vehicle N] section: every row of the file is a collision");
+}
+
+TEST(MappingProfileParse, AConstantIsNotAlsoMappedNorFilledByTheReader) {
+    // Found by fuzz_mapping_profile: police_force both in [constants] and mapped in [collision] gave the
+    // collision table a police_force column of twice its length.
+    expect_parse_error("[constants]\npolice_force = 35\n" + kMinimal + "police_force = Force | int\n", 2,
+                       "police_force", "'police_force' is a constant here and mapped in [collision] on line 5: keep one");
+    expect_parse_error(kMinimal + "[constants]\nsource_line = 7\n", 4, "source_line",
+                       "'source_line' is filled by the reader and cannot be a constant");
+}
+
 TEST(MappingProfileParse, ATargetMappedTwiceOrOwnedByTheReader) {
     expect_parse_error(kMinimal + "speed_limit = Speed\ndate = When | date %d/%m/%Y\nspeed_limit = Limit\n", 5,
                        "speed_limit", "'speed_limit' is mapped twice in this section (first on line 3)");
