@@ -60,19 +60,27 @@ inline void require(bool promise) {
 }
 
 // What every read promises whatever the input: a table's columns all have its length (columns of
-// different lengths were the profile crashes of issue 13), and every row read is loaded, rejected
-// or skipped as a duplicate (nothing lost without a word).
+// different lengths were the profile crashes of issue 13), every row read is loaded, rejected or
+// skipped as a duplicate (nothing lost without a word), and every join points at a row that exists.
 inline void require_consistent(const Table& table) {
     for (const auto& column : table.columns()) require(column.size() == table.rows());
 }
 inline void require_accounted(const io::LoadReport& report) {
     for (const auto& f : report.files) require(f.rows_read == f.rows_loaded + f.rows_rejected + f.rows_duplicate);
 }
+// A join column (collision_row, vehicle_row, patient_row) holds a row of its table, or missing.
+inline void require_joins(const Table& table, std::string_view column, const Table& target) {
+    if (const Column* c = table.find(column))
+        for (const std::int32_t row : c->ints) require(row == kMissingInt || (row >= 0 && std::size_t(row) < target.rows()));
+}
 inline void require_consistent(const io::Dataset& ds) {
     require_consistent(ds.collisions);
     require_consistent(ds.vehicles);
     require_consistent(ds.casualties);
     require_accounted(ds.report);
+    require_joins(ds.vehicles, "collision_row", ds.collisions);
+    require_joins(ds.casualties, "collision_row", ds.collisions);
+    require_joins(ds.casualties, "vehicle_row", ds.vehicles);
 }
 
 }  // namespace roadsafe::fuzz

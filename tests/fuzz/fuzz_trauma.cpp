@@ -16,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             fuzz::require_consistent(r.patients);
             fuzz::require_consistent(r.injuries);
             fuzz::require_accounted(r.report);
+            fuzz::require_joins(r.injuries, "patient_row", r.patients);
         });
     return 0;
 }
