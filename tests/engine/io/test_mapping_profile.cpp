@@ -337,6 +337,28 @@ TEST(MappingProfileRead, PositionPastTheLastColumnIsASchemaMismatch) {
                                          " line 13: column @12 is past the file's 9 columns");
 }
 
+TEST(MappingProfileRead, ATransformTheFieldsColumnCannotHoldIsAnError) {
+    // Found by fuzz_mapping_profile: `| text` on a coded field wrote text beside a category column,
+    // which then had fewer values than the table rows.
+    for (const auto& [entry, message] : std::vector<std::pair<std::string, std::string>>{
+             {"vehicle_type = Veh1 | text", "'vehicle_type' is of type category; the `text` transform cannot fill it"},
+             {"speed_limit = HHMM | float", "'speed_limit' is of type int; the `float` transform cannot fill it"},
+             {"location_easting_osgr = HHMM | yn",
+              "'location_easting_osgr' is of type float; the `yn` transform cannot fill it"}}) {
+        const bool vehicle = entry.rfind("vehicle_type", 0) == 0;
+        ExportFiles files(kExport, std::string("[collision]\ncollision_index = Ref\n") +
+                                       (vehicle ? "[vehicle 1]\npresent = Veh1\nvehicle_reference = =1\n" : "") +
+                                       entry + "\n");
+        ReadOptions options;
+        options.profile = files.profile;
+        const Error e = caught_error([&] { (void)read_stats19({files.csv}, options); });
+        EXPECT_EQ(e.code(), ErrorCode::InvalidInput);
+        const std::string transform = entry.substr(entry.rfind(' ') + 1);
+        EXPECT_EQ(std::string(e.what()), files.profile + ":" + (vehicle ? "6" : "3") + ": value '" + transform +
+                                             "': mapping profile: " + message);
+    }
+}
+
 TEST(MappingProfileRead, BadProfileStopsTheReadWithItsLine) {
     ExportFiles files(kExport, "[collision]\ncollision_index = Ref\ntime = HHMM | clock\n");
     ReadOptions options;
