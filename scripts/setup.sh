@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(build-essential cmake ninja-build pkg-config python3 python3-dev python3-venv
           libgdal-dev gdal-bin libproj-dev proj-data proj-bin libeigen3-dev libboost-dev
           libgtest-dev libgmock-dev libbenchmark-dev poppler-utils
-          chromium chromium-driver)  # chromium: the dashboard's real-browser tests (selenium)
+          chromium chromium-driver   # the dashboard's real-browser tests (selenium)
+          clang libclang-rt-dev)     # clang and libFuzzer's runtime: the fuzz stage of scripts/test.sh
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

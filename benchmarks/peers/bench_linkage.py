@@ -9,7 +9,8 @@ record), with the true links. Every contender starts from the same loaded object
 and the registry's patients) and is timed end to end: preparing its inputs, estimating u from random
 pairs, EM for m (and the prior), scoring the candidate pairs and making the links one-to-one.
 
-The same model everywhere: casualty level; blocking on time (police date = arrival date or the day
+The peers' model (roadsafe's before issue 14; roadsafe now uses its finer model: asymmetric delay bands,
+the hospital's distance, u among non-matches, the hour-of-week density -- see links.py): casualty level; blocking on time (police date = arrival date or the day
 before, or = incident date; roadsafe uses the equivalent window arrival - 24 h .. + 1 h and incident
 +- 6 h) and, when both sides are located, 20 km; the same comparison levels (time: incident within 15 min /
 1 h / 3 h / 24 h, else arrival -30 min..90 min / ..6 h / ..24 h after, date-only same day; distance 100 m /

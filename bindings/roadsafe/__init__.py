@@ -6,7 +6,7 @@
     ds.collisions, ds.vehicles, ds.casualties, ds.report
 
 This file is the package's face: every name users call is bound here, from the subpackage that
-defines it (io -> geo -> trends, severity, linkage, hotspots, schemes -> maps -> cli).
+defines it (io -> geo -> trends, severity, linkage, hotspots, drivers, schemes -> maps -> cli).
 """
 import importlib
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,8 @@ from .severity import adjusted_serious, adjusted_totals, fit_severity_model, rec
 from . import linkage
 from .linkage import (GeneratedTrauma, Links, TraumaRegistry, generate_trauma, link, police_casualties,
                       police_collisions, police_records, read_trauma, severity_table, trauma)
+from . import drivers
+from .drivers import culpability, driver_profile, involvement_ratios
 from . import hotspots
 from .geo import read_roads
 from .hotspots import cluster_sites, dbscan, empirical_bayes, gi_star, kde, network_kde
@@ -62,4 +64,4 @@ __all__ = ["Dataset", "LoadReport", "read_stats19", "ksi_table", "annual_trend",
            "police_casualties", "police_collisions", "trauma", "TraumaRegistry", "GeneratedTrauma", "read_trauma",
            "generate_trauma", "linkage", "Links", "link", "severity_table", "geo", "__version__", "schemes",
            "eb_before_after", "evaluate_schemes", "SchemeEvaluation", "SafetyPerformance", "dashboard", "rates",
-           "compare"]
+           "compare", "drivers", "culpability", "involvement_ratios", "driver_profile"]

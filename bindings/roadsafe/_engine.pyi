@@ -310,12 +310,15 @@ class linkage:
         tf_sex: bool = False,
         blocking: dict[str, float] = ...,
         threads: int = 0,
+        time_of_week: bool = True,
     ) -> dict[str, Any]: ...
     @staticmethod
     def explain(
-        model: dict[str, Any], levels: Sequence[int], road_user: int, sex: int
+        model: dict[str, Any], levels: Sequence[int], road_user: int, sex: int, time_density: float = 1.0
     ) -> list[tuple[str, str, float, float, float]]: ...
     @staticmethod
-    def pair_weight(model: dict[str, Any], levels: Sequence[int], road_user: int, sex: int) -> float: ...
+    def pair_weight(
+        model: dict[str, Any], levels: Sequence[int], road_user: int, sex: int, time_density: float = 1.0
+    ) -> float: ...
     @staticmethod
     def chapman(n1: int, n2: int, m: int, confidence: float = 0.95) -> dict[str, float]: ...

@@ -117,7 +117,7 @@ void init_linkage(py::module_& m) {
         "link",
         [](const py::dict& police, const py::dict& patients, const std::string& unit, std::uint64_t seed,
            std::uint64_t u_max_pairs, int max_iterations, double tolerance, double keep_probability,
-           bool tf_road_user, bool tf_sex, const py::dict& blocking, unsigned threads) {
+           bool tf_road_user, bool tf_sex, const py::dict& blocking, unsigned threads, bool time_of_week) {
             const auto p_time = column<double>(police, "time");
             const auto p_known = column<std::uint8_t>(police, "time_known");
             const auto p_x = column<double>(police, "x");
@@ -132,10 +132,13 @@ void init_linkage(py::module_& m) {
             const auto q_age = column<double>(patients, "age");
             const auto q_sex = column<std::int8_t>(patients, "sex");
             const auto q_user = column<std::int32_t>(patients, "road_user");
+            const bool has_hospital = patients.contains("hospital_x") && patients.contains("hospital_y");
+            const auto q_hx = has_hospital ? column<double>(patients, "hospital_x") : Array<double>(0);
+            const auto q_hy = has_hospital ? column<double>(patients, "hospital_y") : Array<double>(0);
             const lk::PoliceRecords pr{view(p_time), view(p_known), view(p_x), view(p_y),
                                        view(p_age), view(p_sex), view(p_users)};
             const lk::PatientRecords qr{view(q_arrival), view(q_incident), view(q_x), view(q_y),
-                                        view(q_age), view(q_sex), view(q_user)};
+                                        view(q_age), view(q_sex), view(q_user), view(q_hx), view(q_hy)};
             lk::LinkSettings s;
             s.unit = parse_unit(unit);
             s.seed = seed;
@@ -146,6 +149,7 @@ void init_linkage(py::module_& m) {
             s.tf_road_user = tf_road_user;
             s.tf_sex = tf_sex;
             s.threads = threads;
+            s.time_of_week = time_of_week;
             for (auto item : blocking) {
                 const auto key = item.first.cast<std::string>();
                 const auto value = item.second.cast<double>();
@@ -176,34 +180,39 @@ void init_linkage(py::module_& m) {
             d["weight"] = to_array(r.weight);
             d["probability"] = to_array(r.probability);
             d["levels"] = levels;
+            d["time_density"] = to_array(r.time_density);
+            d["scored_police"] = to_array(r.scored_police);
+            d["scored_patient"] = to_array(r.scored_patient);
+            d["scored_probability"] = to_array(r.scored_probability);
             return d;
         },
         py::arg("police"), py::arg("patients"), py::arg("unit") = "casualty", py::arg("seed") = 0,
         py::arg("u_max_pairs") = 1000000, py::arg("max_iterations") = 100, py::arg("tolerance") = 1e-5,
         py::arg("keep_probability") = 0.01, py::arg("tf_road_user") = true, py::arg("tf_sex") = false,
-        py::arg("blocking") = py::dict(), py::arg("threads") = 0,
+        py::arg("blocking") = py::dict(), py::arg("threads") = 0, py::arg("time_of_week") = true,
         R"doc(Link police records to patients. `police`: dict of arrays time, time_known, x, y, age, sex,
-road_users (bit masks); `patients`: arrival, incident, x, y, age, sex, road_user. Times in minutes since
+road_users (bit masks); `patients`: arrival, incident, x, y, age, sex, road_user and optionally hospital_x, hospital_y. Times in minutes since
 1970. Returns a dict: model, candidate_pairs, u_pairs and the assigned pairs (police, patient, weight,
 probability, levels).)doc");
 
     l.def(
         "explain",
-        [](const py::dict& model, const std::vector<int>& levels, int road_user, int sex) {
-            const auto terms = lk::explain_pair(model_from_dict(model), parse_levels(levels), road_user, sex);
+        [](const py::dict& model, const std::vector<int>& levels, int road_user, int sex, double time_density) {
+            const auto terms =
+                lk::explain_pair(model_from_dict(model), parse_levels(levels), road_user, sex, time_density);
             py::list out;
             for (const auto& t : terms) out.append(py::make_tuple(t.comparison, t.level, t.m, t.u, t.weight));
             return out;
         },
-        py::arg("model"), py::arg("levels"), py::arg("road_user"), py::arg("sex"),
+        py::arg("model"), py::arg("levels"), py::arg("road_user"), py::arg("sex"), py::arg("time_density") = 1.0,
         "The terms of a pair's match weight: (comparison, level, m, u, weight) tuples that sum to the weight.");
 
     l.def(
         "pair_weight",
-        [](const py::dict& model, const std::vector<int>& levels, int road_user, int sex) {
-            return lk::pair_weight(model_from_dict(model), parse_levels(levels), road_user, sex);
+        [](const py::dict& model, const std::vector<int>& levels, int road_user, int sex, double time_density) {
+            return lk::pair_weight(model_from_dict(model), parse_levels(levels), road_user, sex, time_density);
         },
-        py::arg("model"), py::arg("levels"), py::arg("road_user"), py::arg("sex"),
+        py::arg("model"), py::arg("levels"), py::arg("road_user"), py::arg("sex"), py::arg("time_density") = 1.0,
         "A pair's match weight: log2(prior odds) + sum of log2(m/u) + term-frequency adjustments.");
 
     l.def(

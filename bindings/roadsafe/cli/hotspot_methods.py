@@ -169,7 +169,7 @@ def _network_kde(args: argparse.Namespace, ds: Any, out: Optional[str], top: int
         print(shown.to_string(index=False))
     if out:
         with written_whole(out) as tmp:
-            r.to_gpkg(tmp, nonzero=True)  # the zero lixels would only repeat the road network: 80 MB for the county
+            r.to_gpkg(str(tmp), nonzero=True)  # the zero lixels would only repeat the road network: 80 MB for the county
             record_selection(str(tmp), ds)
         print(f"written: {out} (layer lixels: the {int((r.lixels['density'] > 0).sum()):,} lixels with density > 0, "
               f"per metre; layer unsnapped: located collisions not placed on a road)")

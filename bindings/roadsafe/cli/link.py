@@ -11,10 +11,15 @@ from .common import UsageError, add_input_arguments, load, number, write_table
 
 
 def _print_severity(table) -> None:
-    shown = ["fatal", "serious", "ksi", "severe_mais3", "killed_plus_severe", "patients", "linked_patients",
-             "linkage_rate", "not_in_police", "not_in_police_lower", "not_in_police_upper"]
+    shown = ["fatal", "serious", "ksi", "severe_mais3", "severe_mais3_expected", "severe_mais3_lower",
+             "severe_mais3_upper", "killed_plus_severe", "patients", "linked_patients", "linkage_rate",
+             "not_in_police", "not_in_police_lower", "not_in_police_upper"]
     out = table[shown].copy()
+    for c in ("severe_mais3_expected", "severe_mais3_lower", "severe_mais3_upper"):
+        out[c] = out[c].round(1)
     out["linkage_rate"] = (100 * out["linkage_rate"]).round(1)
+    out = out.rename(columns={"severe_mais3_expected": "expected", "severe_mais3_lower": "lower",
+                              "severe_mais3_upper": "upper"})
     for c in ("not_in_police", "not_in_police_lower", "not_in_police_upper"):
         out[c] = out[c].round(0)
     print(out.rename(columns={"linkage_rate": "linked_%"}).to_string())
@@ -52,7 +57,8 @@ def _link(args: argparse.Namespace) -> int:
     print(f"Severity by financial year ({args.unit} level): police KSI and MAIS 3+ (severe) linked records")
     _print_severity(table)
     print("severe_mais3 = non-fatal police records linked to a MAIS 3+ patient; killed_plus_severe = fatal + "
-          "severe_mais3;\nnot_in_police = capture-recapture (Chapman) estimate of seriously injured casualties "
+          "severe_mais3;\nexpected (lower, upper) = severe_mais3 expected from the match probabilities, with its 95% "
+          "interval (unbiased when links are missed);\nnot_in_police = capture-recapture (Chapman) estimate of seriously injured casualties "
           "never in police data, with its 95% interval (a lower bound: see rs.severity_table)")
     if args.out:
         columns = [c for c in ("collision_index", "collision_reference", "casualty_reference", "trauma_id",

@@ -9,6 +9,7 @@
     roadsafe report --dataset cambridgeshire --out report.pdf --trauma trauma.csv
     roadsafe link --dataset cambridgeshire --trauma trauma.csv --unit collision --out links.csv
     roadsafe evaluate --dataset cambridgeshire --schemes schemes.gpkg --before-years 2 --after-years 2 --pdf s.pdf
+    roadsafe drivers Accidents_2015.csv Vehicles_2015.csv Casualties_2015.csv --pdf drivers.pdf
 
 Each command lives in its own module of this package with a register() that adds its subparser;
 this module only builds the parser and dispatches, turning errors into exit codes.
@@ -21,7 +22,7 @@ import traceback
 from typing import Optional, Sequence
 
 from .. import errors
-from . import dashboard, evaluate, hotspots, link, report, synth_trauma, trends
+from . import dashboard, drivers, evaluate, hotspots, link, report, synth_trauma, trends
 from . import map as map_command  # plain `map` would hide the builtin
 from .common import (EXIT_BAD_INPUT, EXIT_FILE_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UsageError,
                      check_outputs)
@@ -37,6 +38,7 @@ Print a map: roadsafe map --dataset cambridgeshire --out hotspots.pdf
 A report:    roadsafe report --dataset cambridgeshire --out report.pdf
 Schemes:     roadsafe evaluate --dataset cambridgeshire --schemes schemes.gpkg --pdf schemes.pdf
 A dashboard: roadsafe dashboard --dataset cambridgeshire --out dashboard.html
+Drivers:     roadsafe drivers --dataset cambridgeshire --by vehicle_type
 
 Each command has its own help:  roadsafe map --help
 """
@@ -48,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help="on an error, show Python's traceback too (for a bug report)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in (trends, hotspots, link, map_command, report, dashboard, evaluate, synth_trauma):
+    for command in (trends, hotspots, link, map_command, report, dashboard, evaluate, drivers, synth_trauma):
         command.register(sub)
     return parser
 

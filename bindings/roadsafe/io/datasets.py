@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .dataset import Dataset
 
 __all__ = ["DATA_DIR", "data_path", "profile_path", "cambridgeshire", "cambridgeshire_roads", "cambridgeshire_districts",
-           "cambridgeshire_county", "cambridgeshire_towns", "GEO_ATTRIBUTION"]
+           "cambridgeshire_county", "cambridgeshire_towns", "GEO_ATTRIBUTION", "gb_2015_drivers"]
 
 
 def cambridgeshire() -> "Dataset":
@@ -25,6 +25,21 @@ def cambridgeshire() -> "Dataset":
 
     ds = read_stats19(data_path("cambridgeshire", "Cambs_RTC.csv"), profile="cambridgeshire_insight")
     ds.name = "Cambridgeshire & Peterborough 2012-2017"
+    return ds
+
+
+def gb_2015_drivers() -> "Dataset":
+    """Every collision and vehicle in Great Britain in 2015 (140,056 and 257,845) and every pedestrian
+    casualty, with the columns driver culpability reads (data card: data/gb_2015_drivers/README.md).
+
+    DfT road safety open data, Open Government Licence v3.0. For culpability, involvement ratios and the
+    driver profile; not for casualty counts (its casualty file holds pedestrians only).
+    """
+    from .read_stats19 import read_stats19
+
+    names = ("Accidents_2015_culpability", "Vehicles_2015_culpability", "Casualties_2015_pedestrians")
+    ds = read_stats19([data_path("gb_2015_drivers", f"{n}.csv.gz") for n in names])
+    ds.name = "Great Britain 2015"
     return ds
 
 

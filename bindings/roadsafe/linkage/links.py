@@ -1,4 +1,4 @@
-"""Linking police records to a hospital trauma registry (Fellegi–Sunter, m and u by EM).
+"""Linking police records to a hospital trauma registry (Fellegi–Sunter: u among non-matches, m by EM).
 
     links = rs.link(ds, trauma, unit="casualty")     # or unit="collision" (no casualty table)
     links.pairs                  # one row per link: police ids, trauma_id, match weight and probability
@@ -10,23 +10,36 @@
 
 Police and registry share no identifier, so the link rests on when, where and who:
 
-- **time**: the registry's incident time against the collision time when it has one (within 15 min,
-  1 h, 3 h, 24 h); otherwise the arrival time, allowing a transport delay (-30 min to 90 min, to 6 h,
-  to 24 h after); for a police record with only a date, the same day; else further apart;
-- **distance** between the collision and the registry's incident location (100 m, 500 m, 2 km, 10 km);
+- **time**: the registry's incident time against the collision time when it has one (within 5, 15,
+  60 min, 3 h; an incident time further off falls back on whether the arrival is a plausible delay
+  after the collision); otherwise the arrival's delay after the collision in bands shaped like transport
+  delays (-5 to 20, 40, 60, 90, 135 min, 4, 8, 24 h; a collision after the arrival is impossible); for a
+  police record with only a date, the same day; else further apart. The near levels' u is scaled by
+  how crowded the patient's hour of the week is (few collisions at 3 am, many at 5 pm);
+- **distance** between the collision and the registry's incident location (100, 250, 500 m, 1, 2, 5,
+  10 km, further: a gross location error, whose m is kept at 2 % or more of the located matches so one
+  such error does not kill a link); without an incident location, the receiving hospital's distance
+  from the collision (10, 20, 35, 60 km);
 - **age** (exact, within 2, within 5 years), **sex**, and **road user**: the casualty's own road user at
-  casualty level; at collision level, whether the collision involved the patient's road user (a
-  pedestrian, a pedal cycle, a motorcycle, ...), for exports such as Cambridgeshire's without casualties.
-  A collision has no age or sex of its own, but such an export records its first pedestrian's: at
-  collision level age and sex compare a pedestrian patient with that pedestrian, and every other pair
-  is "not comparable" (the null level: weight 0, left out of m and u, as Splink treats nulls).
+  casualty level; at collision level, whether the collision involved the patient's road user, and
+  whether it also involved a more vulnerable one (a car occupant in a collision with a pedestrian is
+  less likely the casualty than one in a collision of cars), for exports such as Cambridgeshire's
+  without casualties. A collision has no age or sex of its own, but such an export records its first
+  pedestrian's: at collision level age and sex compare a pedestrian patient with that pedestrian, and
+  every other pair is "not comparable" (the null level: weight 0, left out of m and u, as Splink treats
+  nulls).
 
-u (how often each level occurs between unrelated records) comes from random pairs, seeded, as in
-Splink; EM estimates m and the prior from the candidate pairs (patients x police records within the
-time window and, when both are located, 20 km). The road-user "equal" level is term-frequency
-adjusted: agreeing on "pedestrian" is stronger evidence than agreeing on "car occupant". Each patient
-links to at most one police record; at casualty level each casualty to at most one patient (the
-assignment of largest total weight); at collision level a collision may take several patients.
+u (how often each level occurs between unrelated records) is estimated among non-matches only: random
+pairs contain the true matches, and in a registry dense relative to the police data most random pairs
+at the closest levels are matches (u of "incident within 5 min" six times too high on a county registry). So time u comes
+from every police record against the patients moved by whole weeks (never their own collision), and
+the other comparisons' u from random pairs (seeded) far apart in time. EM estimates m and the prior
+from the candidate pairs (patients x police records within the time window and, when both are located,
+20 km). The road-user "equal" level is term-frequency adjusted: agreeing on "pedestrian" is stronger
+evidence than agreeing on "car occupant". Each patient links to at most one police record; at casualty
+level each casualty to at most one patient (the assignment of largest total weight); at collision level
+a collision may take several patients. Counts from the links (``severity_table``) are given both from
+the thresholded links and as expected values from the match probabilities (``expected_counts``).
 """
 from __future__ import annotations
 
@@ -125,7 +138,8 @@ def _patient_arrays(patients: pd.DataFrame, unit: Unit = "casualty") -> dict[str
         sex[other] = 0
     return {"arrival": _minutes(patients["arrival_datetime"]), "incident": _minutes(col("incident_datetime")),
             "x": _float(col("incident_easting")), "y": _float(col("incident_northing")), "age": age,
-            "sex": sex, "road_user": codes}
+            "sex": sex, "road_user": codes, "hospital_x": _float(col("hospital_easting")),
+            "hospital_y": _float(col("hospital_northing"))}
 
 
 class LinkModel:
@@ -221,6 +235,9 @@ class Links:
     or above ``firm``, else "probable"), ``police_row`` / ``patient_row`` (rows of ``police`` and the
     registry's ``patients``) and the level of each comparison (``gamma_time`` ...).
     ``candidates``: every assigned pair with probability >= 0.01, linked or not (for calibration and review).
+    ``pair_probabilities``: every candidate pair with probability >= 0.01, assigned or not (``police_row``,
+    ``patient_row``, ``match_probability``): a patient's probability may be spread over several records,
+    and expected counts (``severity_table``) sum over all of it.
     ``police``: the police records linked against (``police_casualties`` / ``police_collisions``).
     """
 
@@ -253,6 +270,12 @@ class Links:
         for c, name in enumerate(COMPARISONS):
             cand[f"gamma_{name}"] = levels[:, c].astype(np.int8)
         self.candidates = cand
+        # How crowded each patient's hour of the week is (the near time levels' u is scaled by it).
+        self.time_density = np.asarray(raw["time_density"], dtype=float)
+        self.pair_probabilities = pd.DataFrame({
+            "police_row": np.asarray(raw["scored_police"], dtype=np.int64),
+            "patient_row": np.asarray(raw["scored_patient"], dtype=np.int64),
+            "match_probability": np.asarray(raw["scored_probability"], dtype=float)})
         self.pairs = cand[cand["match_probability"] >= threshold].reset_index(drop=True)
 
     # -- looking at pairs --------------------------------------------------------------------------------
@@ -310,12 +333,15 @@ class Links:
         user = str(q.get("road_user", "unknown"))
         user_code = ROAD_USERS.index(user) if user in ROAD_USERS and user != "unknown" else -1
         sex_code = _SEX_CODE.get(str(q.get("sex", "U")), 0)
-        terms = _engine.linkage.explain(self.model._raw, levels, user_code, sex_code)
+        terms = _engine.linkage.explain(self.model._raw, levels, user_code, sex_code,
+                                        float(self.time_density[int(row["patient_row"])]))
         out = pd.DataFrame(terms, columns=["comparison", "level", "m", "u", "weight"])
         values = {
             "time": (p["datetime"], q.get("incident_datetime") if pd.notna(q.get("incident_datetime"))
                      else q.get("arrival_datetime")),
-            "distance": ((p["easting"], p["northing"]), (q.get("incident_easting"), q.get("incident_northing"))),
+            "distance": ((p["easting"], p["northing"]),
+                         (q.get("incident_easting"), q.get("incident_northing")) if pd.notna(q.get("incident_easting"))
+                         else ("hospital", q.get("hospital_easting"), q.get("hospital_northing"))),
             "age": (p.get("age", p.get("pedestrian_age", np.nan)), q.get("age")),
             "sex": (p.get("sex", p.get("pedestrian_sex", "U")), q.get("sex")),
             "road_user": (p.get("road_user") if self.unit == "casualty" else ", ".join(
@@ -438,6 +464,20 @@ def chapman(n1: int, n2: int, m: int, confidence: float = 0.95) -> dict[str, flo
     return dict(_engine.linkage.chapman(int(n1), int(n2), int(m), confidence))
 
 
+def _chapman_columns(prefix: str, n1: int, n2: int, m: int, confidence: float, with_gap: bool = True) -> dict:
+    """Chapman's estimate as table columns ({prefix}_total, _lower, _upper; with_gap: not_in_police and its
+    interval), NaN when a list is empty."""
+    names = [f"{prefix}_total", f"{prefix}_lower", f"{prefix}_upper"]
+    gap = ["not_in_police", "not_in_police_lower", "not_in_police_upper"] if with_gap else []
+    if n1 <= 0 or n2 <= 0:
+        return {k: np.nan for k in names + gap}
+    est = chapman(n1, n2, min(m, n1, n2), confidence)
+    out = dict(zip(names, (est["n"], est["lower"], est["upper"])))
+    if with_gap:
+        out.update(zip(gap, (est["n"] - n1, est["lower"] - n1, est["upper"] - n1)))
+    return out
+
+
 def severity_table(ds, links: Links, by: "Period" = "financial_year", confidence: float = 0.95) -> pd.DataFrame:
     """Police severity and clinical (MAIS 3+) severity side by side, per period.
 
@@ -455,8 +495,18 @@ def severity_table(ds, links: Links, by: "Period" = "financial_year", confidence
     its interval) estimates the seriously injured who never reached police data. It assumes the lists are
     independent and every casualty equally likely to be on each; police and hospitals both see the more
     severe casualties more often, which biases N downwards: read it as a lower bound.
+
+    Thresholded links miss the true pairs below the threshold, so ``severe_mais3`` and ``cr_both`` are
+    biased low by the miss rate. Beside them, from the match probabilities (``expected_counts``):
+    ``severe_mais3_expected`` (sum over non-fatal records of P(a MAIS 3+ patient is among its matches))
+    with ``severe_mais3_lower`` / ``_upper`` (the linkage's own uncertainty, at ``confidence``),
+    ``killed_plus_severe_expected``, and capture–recapture with the expected overlap
+    ``cr_expected_both`` (and, at collision level, the expected MAIS 3+ list ``cr_expected_mais3``):
+    ``cr_expected_total`` / ``_lower`` / ``_upper`` (Chapman with both rounded to whole records).
+    They are unbiased when the probabilities are calibrated (``Links.evaluate(truth).calibration``).
     """
     from ..trends.periods import PERIODS, period_index, period_label
+    from .expected_counts import expected_count, linked_probability, severe_probability
 
     if by not in PERIODS:
         raise ValueError(f"by must be one of {', '.join(PERIODS)}, not {by!r}")
@@ -479,6 +529,10 @@ def severity_table(ds, links: Links, by: "Period" = "financial_year", confidence
     patient_linked[qrow] = True
     patient_to_police = np.full(len(patients), -1, dtype=np.int64)
     patient_to_police[qrow] = prow
+
+    severe_p = severe_probability(links, severe_patient)
+    to_ksi_p = linked_probability(links, ksi)
+    linked_p = linked_probability(links, np.ones(len(police), dtype=bool))
 
     periods = sorted(set(p_period.dropna()) | set(q_period.dropna()))
     rows = []
@@ -506,15 +560,21 @@ def severity_table(ds, links: Links, by: "Period" = "financial_year", confidence
                "patients": int(in_q.sum()), "mais3_patients": int(sq.sum()),
                "linked_patients": int((patient_linked & in_q).sum())}
         row["linkage_rate"] = row["linked_patients"] / row["patients"] if row["patients"] else np.nan
+        mean, low, high = expected_count(severe_p[~fatal & in_p], confidence)
+        row.update({"severe_mais3_expected": mean, "severe_mais3_lower": low, "severe_mais3_upper": high,
+                    "killed_plus_severe_expected": n_fatal + mean})
         row.update({"cr_police_ksi": n1, "cr_mais3": n2, "cr_both": m})
-        if n1 > 0 and n2 > 0:
-            est = chapman(n1, n2, m, confidence)
-            row.update({"cr_total": est["n"], "cr_lower": est["lower"], "cr_upper": est["upper"],
-                        "not_in_police": est["n"] - n1, "not_in_police_lower": est["lower"] - n1,
-                        "not_in_police_upper": est["upper"] - n1})
+        row.update(_chapman_columns("cr", n1, n2, m, confidence))
+        # The same from match probabilities: the overlap expected rather than thresholded.
+        if links.unit == "casualty":
+            m_expected = float(to_ksi_p[sq].sum())
+            n2_expected = float(n2)
         else:
-            row.update({k: np.nan for k in ("cr_total", "cr_lower", "cr_upper", "not_in_police",
-                                            "not_in_police_lower", "not_in_police_upper")})
+            m_expected = float(severe_p[ksi & in_p].sum())
+            n2_expected = float(severe_p[in_p].sum() + (1 - linked_p[sq]).sum())
+        row.update({"cr_expected_both": m_expected, "cr_expected_mais3": n2_expected})
+        row.update(_chapman_columns("cr_expected", n1, int(round(n2_expected)), int(round(m_expected)), confidence,
+                                    with_gap=False))
         rows.append(row)
     table = pd.DataFrame(rows).set_index("period")
     table.attrs.update({"unit": links.unit, "by": by, "confidence": confidence})

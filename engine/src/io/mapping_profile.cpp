@@ -165,8 +165,9 @@ MappingProfile parse_mapping_profile(const std::string& text, const std::string&
         parser.fail("not a text file (it holds NUL bytes)");
     }
     int collision_line = 0;  // the line of the [collision] header
-    std::map<std::string, int> section_lines;            // each section once
-    std::map<std::string, int> key_lines;                // each key once in its section
+    std::map<std::string, int> section_lines;   // each section once
+    std::map<std::string, int> key_lines;       // each key once in its section
+    std::map<std::string, int> constant_lines;  // [constants] entry -> its line
     while (std::getline(in, raw)) {
         ++parser.line_no;
         if (!raw.empty() && raw.back() == '\r') raw.pop_back();
@@ -212,6 +213,7 @@ MappingProfile parse_mapping_profile(const std::string& text, const std::string&
             } else parser.fail("unknown key in [profile] (name, encoding)", key);
         } else if (section == "constants") {
             profile.constants[key] = std::string(value);
+            constant_lines[key] = parser.line_no;
         } else if (section == "placeholders") {
             double v = 0;
             const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
@@ -219,6 +221,10 @@ MappingProfile parse_mapping_profile(const std::string& text, const std::string&
             profile.placeholders[key] = v;
         } else if (rows) {
             if (key == "present") {
+                // A collision row skipped for an empty column would be neither loaded nor reported.
+                if (rows->table == "collision")
+                    parser.fail("`present` belongs in a [vehicle N] section: every row of the file is a collision",
+                                std::string(value));
                 rows->present = parser.parse_source(value);
                 if (rows->present->constant)
                     parser.fail("`present` must name a column (the row exists when it is not empty), not a constant",
@@ -244,6 +250,18 @@ MappingProfile parse_mapping_profile(const std::string& text, const std::string&
                      [](const FieldMapping& m) { return m.field == "collision_index"; })) {
         parser.line_no = collision_line;
         parser.fail("[collision] must map collision_index (the key that joins vehicles and casualties)", "[collision]");
+    }
+    // A constant fills a collision column: mapping that column too, or giving one the reader fills,
+    // would give the table two columns of that name (found by fuzz_mapping_profile).
+    for (const auto& [field, line] : constant_lines) {
+        parser.line_no = line;
+        if (std::find(kReaderColumns.begin(), kReaderColumns.end(), field) != kReaderColumns.end())
+            parser.fail("'" + field + "' is filled by the reader and cannot be a constant", field);
+        for (const FieldMapping& m : collision_fields)
+            if (m.field == field)
+                parser.fail("'" + field + "' is a constant here and mapped in [collision] on line " +
+                                std::to_string(m.profile_line) + ": keep one",
+                            field);
     }
     if (profile.name.empty()) profile.name = path;
     return profile;

@@ -142,6 +142,16 @@ int resolve_source(const SourceRef& ref, const std::vector<std::string_view>& he
                 {file, 1, ref.describe(), ""});
 }
 
+// Where a parse writes its values and where a column keeps them: codes and numbers of days or
+// minutes in ints, measurements in floats, text as text.
+enum class Storage { Ints, Floats, Text };
+Storage storage_of(ColumnType type) {
+    return type == ColumnType::Float ? Storage::Floats : type == ColumnType::Text ? Storage::Text : Storage::Ints;
+}
+Storage storage_of(ParseKind kind) {
+    return kind == ParseKind::Float ? Storage::Floats : kind == ParseKind::Text ? Storage::Text : Storage::Ints;
+}
+
 ColumnType type_for_transform(const std::string& transform) {
     if (transform == "int" || transform == "yn") return ColumnType::Int;
     if (transform == "float") return ColumnType::Float;
@@ -217,6 +227,13 @@ FilePlan plan_profile_file(const std::string& file, const std::vector<std::strin
             b.kind = kind_for_type(type_for_transform(m.transform));
             if (!spec) type = type_for_transform(m.transform);
         }
+        // A transform whose values the field's column cannot hold (text into a coded field, say) would
+        // fill another column than the table's rows (found by fuzz_mapping_profile).
+        if (storage_of(b.kind) != storage_of(type))
+            throw Error(ErrorCode::InvalidInput,
+                        "mapping profile: '" + m.field + "' is of type " + column_type_name(type) + "; the `" +
+                            m.transform + "` transform cannot fill it",
+                        {profile.path, m.profile_line, "", m.transform});
         b.categories = (type == ColumnType::Category && spec && categories && !categories->labels.empty())
                            ? categories.get() : nullptr;
         b.column = output_column(plan, row.table, m.field, type, categories);

@@ -1,5 +1,6 @@
 #include "roadsafe/linkage/comparison_levels.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace roadsafe::linkage {
@@ -7,7 +8,7 @@ namespace roadsafe::linkage {
 namespace {
 
 // Levels per comparison, null included (see the header for their meaning).
-constexpr std::array<std::size_t, kComparisons> kLevels{10, 6, 5, 3, 3};
+constexpr std::array<std::size_t, kComparisons> kLevels{18, 14, 5, 3, 4};
 
 std::string minutes_text(double minutes) {
     if (minutes >= 60 && std::fmod(minutes, 60) == 0) return std::to_string(static_cast<long>(minutes / 60)) + " h";
@@ -19,29 +20,66 @@ std::string metres_text(double metres) {
     return std::to_string(static_cast<long>(metres)) + " m";
 }
 
+// The arrival's level by its delay after the collision (levels 7..15, 17 further apart).
+std::uint8_t arrival_level(double delay, const LevelThresholds& t) {
+    if (delay < -t.arrival_early_minutes) return 7;
+    for (std::uint8_t k = 0; k < t.arrival_minutes.size(); ++k)
+        if (delay <= t.arrival_minutes[k]) return static_cast<std::uint8_t>(8 + k);
+    return 17;
+}
+
+}  // namespace
+
 std::uint8_t time_level(double pt, bool known, double incident, double arrival, const LevelThresholds& t) {
     if (std::isnan(pt)) return 0;
     if (known) {
         if (!std::isnan(incident)) {
             const double d = std::fabs(incident - pt);
-            for (std::uint8_t k = 0; k < 4; ++k)
+            for (std::uint8_t k = 0; k < t.incident_minutes.size(); ++k)
                 if (d <= t.incident_minutes[k]) return static_cast<std::uint8_t>(1 + k);
-            return 9;
+            // A wrong incident time need not mean another collision: what does the arrival say?
+            if (std::isnan(arrival)) return 17;
+            const double delay = arrival - pt;
+            return delay >= -t.arrival_early_minutes && delay <= t.plausible_delay_minutes ? 5 : 6;
         }
         if (std::isnan(arrival)) return 0;
-        const double d = arrival - pt;
-        if (d < -t.arrival_early_minutes) return 9;
-        for (std::uint8_t k = 0; k < 3; ++k)
-            if (d <= t.arrival_minutes[k]) return static_cast<std::uint8_t>(5 + k);
-        return 9;
+        return arrival_level(arrival - pt, t);
     }
     // Only the date: pt is its midnight. The incident falls on that day; arrival that day or the next.
-    if (!std::isnan(incident)) return incident >= pt && incident < pt + 1440 ? 8 : 9;
-    if (!std::isnan(arrival)) return arrival >= pt && arrival < pt + 2880 ? 8 : 9;
+    if (!std::isnan(incident)) return incident >= pt && incident < pt + 1440 ? 16 : 17;
+    if (!std::isnan(arrival)) return arrival >= pt && arrival < pt + 2880 ? 16 : 17;
     return 0;
 }
 
+namespace {
+
+// Incident location: 1..7 within the bands, 8 further; hospital (no incident location): 9..12, 13 further.
+std::uint8_t distance_level(const PoliceRecords& police, std::size_t i, const PatientRecords& patients, std::size_t j,
+                            const LevelThresholds& t) {
+    const double px = police.x[i], py = police.y[i];
+    if (!std::isfinite(px) || !std::isfinite(py)) return 0;
+    const double qx = patients.x[j], qy = patients.y[j];
+    if (std::isfinite(qx) && std::isfinite(qy)) {
+        const double dx = px - qx, dy = py - qy;
+        const double d = std::sqrt(dx * dx + dy * dy);  // (std::hypot guards overflow at several times the cost)
+        for (std::uint8_t k = 0; k < t.distance_metres.size(); ++k)
+            if (d <= t.distance_metres[k]) return static_cast<std::uint8_t>(1 + k);
+        return 8;
+    }
+    if (j >= patients.hospital_x.size() || j >= patients.hospital_y.size()) return 0;
+    const double hx = patients.hospital_x[j], hy = patients.hospital_y[j];
+    if (!std::isfinite(hx) || !std::isfinite(hy)) return 0;
+    const double d = std::sqrt((px - hx) * (px - hx) + (py - hy) * (py - hy));
+    for (std::uint8_t k = 0; k < t.hospital_metres.size(); ++k)
+        if (d <= t.hospital_metres[k]) return static_cast<std::uint8_t>(9 + k);
+    return 13;
+}
+
 }  // namespace
+
+std::uint32_t more_vulnerable(std::int32_t road_user) {
+    return road_user <= 0 ? 0u : (1u << std::min(road_user, 3)) - 1u;
+}
 
 const char* comparison_name(Comparison c) noexcept {
     switch (c) {
@@ -61,6 +99,10 @@ std::vector<std::vector<std::string>> level_labels(const LevelThresholds& t) {
     auto& time = out[0];
     time.push_back("null (no usable time)");
     for (double m : t.incident_minutes) time.push_back("incident time within " + minutes_text(m));
+    const std::string further = "incident further than " + minutes_text(t.incident_minutes.back());
+    time.push_back(std::string(further).append(", arrival 0 to ").append(minutes_text(t.plausible_delay_minutes)).append(" after"));
+    time.push_back(std::string(further).append(", arrival otherwise"));
+    time.push_back("arrival more than " + minutes_text(t.arrival_early_minutes) + " before the collision");
     double lo = -t.arrival_early_minutes;
     for (double m : t.arrival_minutes) {
         // (std::string(...).append(...) avoids GCC 12's false -Wrestrict on "literal" + std::string)
@@ -72,13 +114,15 @@ std::vector<std::vector<std::string>> level_labels(const LevelThresholds& t) {
     time.push_back("further apart");
     auto& dist = out[1];
     dist.push_back("null (a location missing)");
-    for (double m : t.distance_metres) dist.push_back("within " + metres_text(m));
-    dist.push_back("further");
+    for (double m : t.distance_metres) dist.push_back("incident within " + metres_text(m));
+    dist.push_back("incident further (a gross location error?)");
+    for (double m : t.hospital_metres) dist.push_back("no incident location; hospital within " + metres_text(m));
+    dist.push_back("no incident location; hospital further");
     out[2] = {"null (an age missing)", "exact",
               "within " + std::to_string(static_cast<long>(t.age_years[0])) + " years",
               "within " + std::to_string(static_cast<long>(t.age_years[1])) + " years", "further"};
     out[3] = {"null (sex unknown)", "equal", "differs"};
-    out[4] = {"null (road user unknown)", "equal / involved", "differs"};
+    out[4] = {"null (road user unknown)", "equal / involved", "involved with a more vulnerable road user", "differs"};
     return out;
 }
 
@@ -86,22 +130,13 @@ PairLevels compare_pair(const PoliceRecords& police, std::size_t i, const Patien
                         const LevelThresholds& t) {
     PairLevels l{};
     l[0] = time_level(police.time[i], police.time_known[i] != 0, patients.incident[j], patients.arrival[j], t);
-    const double dx = police.x[i] - patients.x[j], dy = police.y[i] - patients.y[j];
-    if (std::isfinite(dx) && std::isfinite(dy)) {
-        const double d = std::sqrt(dx * dx + dy * dy);
-        l[1] = 5;
-        for (std::uint8_t k = 0; k < 4; ++k)
-            if (d <= t.distance_metres[k]) {
-                l[1] = static_cast<std::uint8_t>(1 + k);
-                break;
-            }
-    }
+    l[1] = distance_level(police, i, patients, j, t);
     const double da = std::fabs(police.age[i] - patients.age[j]);
     if (!std::isnan(da)) l[2] = da < 0.5 ? 1 : da <= t.age_years[0] ? 2 : da <= t.age_years[1] ? 3 : 4;
     if (police.sex[i] != 0 && patients.sex[j] != 0) l[3] = police.sex[i] == patients.sex[j] ? 1 : 2;
     const std::uint32_t users = police.road_users[i];
     const std::int32_t user = patients.road_user[j];
-    if (users != 0 && user >= 0) l[4] = (users >> user) & 1u ? 1 : 2;
+    if (users != 0 && user >= 0) l[4] = (users >> user) & 1u ? (users & more_vulnerable(user) ? 2 : 1) : 3;
     return l;
 }
 

@@ -27,10 +27,22 @@ std::vector<double> pattern_factors(const LinkModel& model) {
     return f;
 }
 
+// A gross location error keeps a floor (see the header): m of the furthest incident level is at
+// least `share` of the incident levels' m, the nearer levels scaled down to make room.
+void keep_gross_location_floor(std::vector<double>& m, double share) {
+    double incident = 0;
+    for (std::size_t l = 1; l <= kGrossLocationLevel; ++l) incident += m[l];
+    const double floor = share * incident, gross = m[kGrossLocationLevel];
+    if (gross >= floor || incident <= gross) return;
+    const double scale = (incident - floor) / (incident - gross);
+    for (std::size_t l = 1; l < kGrossLocationLevel; ++l) m[l] *= scale;
+    m[kGrossLocationLevel] = floor;
+}
+
 }  // namespace
 
 void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t> patient_offsets, LinkModel& model,
-            const EmSettings& s, unsigned threads) {
+            const EmSettings& s, unsigned threads, std::span<const double> time_density) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     if (patient_offsets.empty() || patient_offsets.back() != patterns.size())
         throw Error(ErrorCode::InvalidInput, "patient_offsets must end at the number of pairs");
@@ -66,17 +78,22 @@ void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t
     for (int it = 1; it <= s.max_iterations; ++it) {
         // E-step: posterior of each pair, given that a patient has at most one police record.
         const std::vector<double> factor = pattern_factors(model);
+        std::vector<double> density_applies(n_patterns);
+        for (std::uint32_t p = 0; p < n_patterns; ++p) density_applies[p] = time_density_applies(levels_of(p)[0]);
         const double odds = model.prior_odds();
         for_each_index(blocks, threads, [&](std::size_t b) {
             auto& sums = block_sums[b];
             sums.assign(n_patterns, 0.0);
             const std::size_t end = std::min(patients, (b + 1) * kBlock);
             for (std::size_t j = b * kBlock; j < end; ++j) {
+                const double density = j < time_density.size() && time_density[j] > 0 ? time_density[j] : 1.0;
+                auto odds_of = [&](std::uint32_t p) {
+                    return odds * factor[p] / (density_applies[p] != 0 ? density : 1.0);
+                };
                 double total = 1;
+                for (std::size_t k = patient_offsets[j]; k < patient_offsets[j + 1]; ++k) total += odds_of(patterns[k]);
                 for (std::size_t k = patient_offsets[j]; k < patient_offsets[j + 1]; ++k)
-                    total += odds * factor[patterns[k]];
-                for (std::size_t k = patient_offsets[j]; k < patient_offsets[j + 1]; ++k)
-                    sums[patterns[k]] += odds * factor[patterns[k]] / total;
+                    sums[patterns[k]] += odds_of(patterns[k]) / total;
             }
         });
         std::vector<double> by_pattern(n_patterns, 0.0);
@@ -98,10 +115,12 @@ void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t
             for (std::size_t l = 1; l < levels[c]; ++l) non_null += level_sum[c][l];
             const double denominator = non_null + s.m_pseudocount * static_cast<double>(levels[c] - 1);
             if (denominator <= 0) continue;  // no evidence on this comparison: m stays where it is
+            std::vector<double> m(levels[c], 0.0);
+            for (std::size_t l = 1; l < levels[c]; ++l) m[l] = (level_sum[c][l] + s.m_pseudocount) / denominator;
+            if (c == static_cast<std::size_t>(Comparison::Distance)) keep_gross_location_floor(m, s.gross_location_share);
             for (std::size_t l = 1; l < levels[c]; ++l) {
-                const double m = (level_sum[c][l] + s.m_pseudocount) / denominator;
-                change = std::max(change, std::fabs(m - model.m[c][l]));
-                model.m[c][l] = m;
+                change = std::max(change, std::fabs(m[l] - model.m[c][l]));
+                model.m[c][l] = m[l];
             }
         }
         double pi = patients ? matches / static_cast<double>(patients) : s.initial_pi;

@@ -6,7 +6,8 @@
 
 namespace roadsafe::linkage {
 
-std::vector<WeightTerm> explain_pair(const LinkModel& model, const PairLevels& levels, int road_user, int sex) {
+std::vector<WeightTerm> explain_pair(const LinkModel& model, const PairLevels& levels, int road_user, int sex,
+                                     double time_density) {
     std::vector<WeightTerm> terms;
     terms.push_back({"prior", "log2 of the prior odds", NAN, NAN, model.prior_weight()});
     for (std::size_t c = 0; c < kComparisons; ++c) {
@@ -21,6 +22,10 @@ std::vector<WeightTerm> explain_pair(const LinkModel& model, const PairLevels& l
         }
         terms.push_back(t);
     }
+    const double density = time_density_adjustment(levels[0], time_density);
+    if (density != 0)
+        terms.push_back({"time (hour of the week)", "collisions at this hour x " + std::to_string(time_density).substr(0, 4) +
+                                                        " the average", NAN, NAN, density});
     const double tf_user = tf_adjustment(model, Comparison::RoadUser, levels[4], road_user);
     if (tf_user != 0)
         terms.push_back({"road_user (term frequency)", "u of this road user instead of the level's", NAN, NAN, tf_user});

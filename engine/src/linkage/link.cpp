@@ -54,13 +54,21 @@ LinkResult link_records(const PoliceRecords& police, const PatientRecords& patie
     model.tf_sex = settings.tf_sex;
     model.road_user_u = road_user_frequencies(police);
     model.sex_u = sex_frequencies(police);
+    out.time_density = settings.time_of_week ? time_density(police, patients, threads)
+                                             : std::vector<double>(patients.size(), 1.0);
     report(progress, 0.5, "expectation-maximisation");
-    fit_em(patterns, pairs.patient_offsets, model, settings.em, threads);
+    fit_em(patterns, pairs.patient_offsets, model, settings.em, threads, out.time_density);
     report(progress, 0.8, "scoring");
-    const PairScores scores = score_pairs(model, pairs, patterns, patients, threads);
+    const PairScores scores = score_pairs(model, pairs, patterns, patients, out.time_density, threads);
     report(progress, 0.9, "assignment");
     const auto chosen = assign_links(pairs.police, pairs.patient, scores.weight, scores.probability, settings.unit,
                                      settings.keep_probability);
+    for (std::size_t k = 0; k < pairs.size(); ++k)
+        if (scores.probability[k] >= settings.keep_probability) {
+            out.scored_police.push_back(pairs.police[k]);
+            out.scored_patient.push_back(pairs.patient[k]);
+            out.scored_probability.push_back(scores.probability[k]);
+        }
     for (std::size_t k : chosen) {
         out.police.push_back(pairs.police[k]);
         out.patient.push_back(pairs.patient[k]);

@@ -20,8 +20,12 @@ double tf_adjustment(const LinkModel& model, Comparison c, std::uint8_t level, i
     return 0;
 }
 
-double pair_weight(const LinkModel& model, const PairLevels& levels, int road_user, int sex) {
-    double w = model.prior_weight();
+double time_density_adjustment(std::uint8_t time_level, double time_density) {
+    return time_density_applies(time_level) && time_density > 0 ? -std::log2(time_density) : 0.0;
+}
+
+double pair_weight(const LinkModel& model, const PairLevels& levels, int road_user, int sex, double time_density) {
+    double w = model.prior_weight() + time_density_adjustment(levels[0], time_density);
     for (std::size_t c = 0; c < kComparisons; ++c) w += model.level_weight(static_cast<Comparison>(c), levels[c]);
     w += tf_adjustment(model, Comparison::RoadUser, levels[4], road_user);
     w += tf_adjustment(model, Comparison::Sex, levels[3], sex);
@@ -29,13 +33,15 @@ double pair_weight(const LinkModel& model, const PairLevels& levels, int road_us
 }
 
 PairScores score_pairs(const LinkModel& model, const CandidatePairs& pairs, std::span<const std::uint32_t> patterns,
-                       const PatientRecords& patients, unsigned threads) {
+                       const PatientRecords& patients, std::span<const double> time_density, unsigned threads) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     // The weight of every pattern (prior included) once, and the term-frequency bonus of each value:
     // a pair's weight is then two look-ups and two additions.
     const std::uint32_t n_patterns = pattern_count();
     std::vector<double> pattern_weight(n_patterns);
     for (std::uint32_t p = 0; p < n_patterns; ++p) pattern_weight[p] = pair_weight(model, levels_of(p), -1, 0);
+    std::vector<char> density_applies(n_patterns);
+    for (std::uint32_t p = 0; p < n_patterns; ++p) density_applies[p] = time_density_applies(levels_of(p)[0]);
     std::vector<double> tf_user(33, 0.0), tf_sex(3, 0.0);
     for (int v = 0; v < 32; ++v) tf_user[static_cast<std::size_t>(v) + 1] = tf_adjustment(model, Comparison::RoadUser, 1, v);
     for (int v = 1; v <= 2; ++v) tf_sex[static_cast<std::size_t>(v)] = tf_adjustment(model, Comparison::Sex, 1, v);
@@ -51,11 +57,14 @@ PairScores score_pairs(const LinkModel& model, const CandidatePairs& pairs, std:
             const std::size_t first = pairs.patient_offsets[j], last = pairs.patient_offsets[j + 1];
             const double user_bonus = tf_user[static_cast<std::size_t>(patients.road_user[j] + 1)];
             const double sex_bonus = tf_sex[static_cast<std::size_t>(patients.sex[j])];
+            const double density_bonus =
+                j < time_density.size() ? time_density_adjustment(1, time_density[j]) : 0.0;
             double top = -INFINITY;
             for (std::size_t k = first; k < last; ++k) {
                 const std::uint32_t p = patterns[k];
                 const PairLevels l = levels_of(p);
-                s.weight[k] = pattern_weight[p] + (l[4] == 1 ? user_bonus : 0.0) + (l[3] == 1 ? sex_bonus : 0.0);
+                s.weight[k] = pattern_weight[p] + (l[4] == 1 ? user_bonus : 0.0) + (l[3] == 1 ? sex_bonus : 0.0) +
+                              (density_applies[p] ? density_bonus : 0.0);
                 top = std::max(top, s.weight[k]);
             }
             // P_k = 2^w_k / (1 + sum 2^w), computed relative to the largest weight so nothing overflows.

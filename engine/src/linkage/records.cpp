@@ -41,6 +41,10 @@ void check_records(const PoliceRecords& police, const PatientRecords& patients) 
     check_length(patients.age, p, "patient", "age");
     check_length(patients.sex, p, "patient", "sex");
     check_length(patients.road_user, p, "patient", "road_user");
+    if (!patients.hospital_x.empty() || !patients.hospital_y.empty()) {
+        check_length(patients.hospital_x, p, "patient", "hospital_x");
+        check_length(patients.hospital_y, p, "patient", "hospital_y");
+    }
     check_sex(police.sex, "police");
     check_sex(patients.sex, "patient");
     for (std::size_t j = 0; j < p; ++j)

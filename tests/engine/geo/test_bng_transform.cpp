@@ -6,6 +6,9 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "roadsafe/geo/bng_transform.hpp"
 
@@ -113,4 +116,44 @@ TEST(BngTransform, NaNInNaNOut) {
     EXPECT_EQ(bng_to_wgs84(&x, &y, &ox, &oy, 1), "");
     EXPECT_TRUE(std::isnan(ox) && std::isnan(oy));
     EXPECT_EQ(bng_to_wgs84(nullptr, nullptr, nullptr, nullptr, 0), "");
+}
+
+TEST(BngTransform, ThePointAfterOneProjRefusesIsTransformedAsAlone) {
+    // The transformation is built once per thread and kept: a point PROJ cannot take (an error state
+    // in its context) must leave the next points, and the next call, as they would be on their own.
+    const double london_e = 530000, london_n = 180000;
+    double alone_lon = 0, alone_lat = 0;
+    (void)bng_to_wgs84(&london_e, &london_n, &alone_lon, &alone_lat, 1);
+    const std::vector<double> lon = {179.9, -0.128354, 1e308};
+    const std::vector<double> lat = {89.9, 51.503991, 95.0};
+    std::vector<double> e(3), n(3);
+    (void)wgs84_to_bng(lon.data(), lat.data(), e.data(), n.data(), 3);
+    EXPECT_TRUE(std::isnan(e[2]) && std::isnan(n[2]));
+    EXPECT_NEAR(e[1], 530000, 1.0);
+    EXPECT_NEAR(n[1], 180000, 1.0);
+    double lon2 = 0, lat2 = 0;
+    (void)bng_to_wgs84(&london_e, &london_n, &lon2, &lat2, 1);
+    EXPECT_EQ(lon2, alone_lon);
+    EXPECT_EQ(lat2, alone_lat);
+}
+
+TEST(BngTransform, ThreadsEachGetTheSameAnswer) {
+    const std::vector<double> e = {530000, 545000, 325900, 134200, 447600, 632000};
+    const std::vector<double> n = {180000, 258000, 673900, 25300, 1141300, 141500};
+    std::vector<double> lon(e.size()), lat(e.size());
+    const std::string op = bng_to_wgs84(e.data(), n.data(), lon.data(), lat.data(), e.size());
+    std::vector<std::vector<double>> lons(4, std::vector<double>(e.size())), lats = lons;
+    std::vector<std::string> ops(4);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int repeat = 0; repeat < 20; ++repeat)
+                ops[t] = bng_to_wgs84(e.data(), n.data(), lons[t].data(), lats[t].data(), e.size());
+        });
+    for (auto& t : threads) t.join();
+    for (std::size_t t = 0; t < 4; ++t) {
+        EXPECT_EQ(ops[t], op);
+        EXPECT_EQ(lons[t], lon);
+        EXPECT_EQ(lats[t], lat);
+    }
 }

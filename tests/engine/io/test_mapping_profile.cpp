@@ -128,6 +128,22 @@ TEST(MappingProfileParse, PresentMustNameAColumn) {
                        "`present` must name a column (the row exists when it is not empty), not a constant");
 }
 
+TEST(MappingProfileParse, PresentOnlyInAVehicleSection) {
+    // Found by fuzz_mapping_profile: a collision row whose `present` column was empty was skipped,
+    // neither loaded nor reported (rows read 3 = loaded 0 + rejected 2).
+    expect_parse_error(kMinimal + "present = Veh2\n", 3, "Veh2",
+                       "`present` belongs in a [vehicle N] section: every row of the file is a collision");
+}
+
+TEST(MappingProfileParse, AConstantIsNotAlsoMappedNorFilledByTheReader) {
+    // Found by fuzz_mapping_profile: police_force both in [constants] and mapped in [collision] gave the
+    // collision table a police_force column of twice its length.
+    expect_parse_error("[constants]\npolice_force = 35\n" + kMinimal + "police_force = Force | int\n", 2,
+                       "police_force", "'police_force' is a constant here and mapped in [collision] on line 5: keep one");
+    expect_parse_error(kMinimal + "[constants]\nsource_line = 7\n", 4, "source_line",
+                       "'source_line' is filled by the reader and cannot be a constant");
+}
+
 TEST(MappingProfileParse, ATargetMappedTwiceOrOwnedByTheReader) {
     expect_parse_error(kMinimal + "speed_limit = Speed\ndate = When | date %d/%m/%Y\nspeed_limit = Limit\n", 5,
                        "speed_limit", "'speed_limit' is mapped twice in this section (first on line 3)");
@@ -359,6 +375,28 @@ TEST(MappingProfileRead, PositionPastTheLastColumnIsASchemaMismatch) {
     EXPECT_EQ(e.code(), ErrorCode::SchemaMismatch);
     EXPECT_EQ(std::string(e.what()), files.csv + ":1: column '@12': mapping profile " + files.profile +
                                          " line 13: column @12 is past the file's 9 columns");
+}
+
+TEST(MappingProfileRead, ATransformTheFieldsColumnCannotHoldIsAnError) {
+    // Found by fuzz_mapping_profile: `| text` on a coded field wrote text beside a category column,
+    // which then had fewer values than the table rows.
+    for (const auto& [entry, message] : std::vector<std::pair<std::string, std::string>>{
+             {"vehicle_type = Veh1 | text", "'vehicle_type' is of type category; the `text` transform cannot fill it"},
+             {"speed_limit = HHMM | float", "'speed_limit' is of type int; the `float` transform cannot fill it"},
+             {"location_easting_osgr = HHMM | yn",
+              "'location_easting_osgr' is of type float; the `yn` transform cannot fill it"}}) {
+        const bool vehicle = entry.rfind("vehicle_type", 0) == 0;
+        ExportFiles files(kExport, std::string("[collision]\ncollision_index = Ref\n") +
+                                       (vehicle ? "[vehicle 1]\npresent = Veh1\nvehicle_reference = =1\n" : "") +
+                                       entry + "\n");
+        ReadOptions options;
+        options.profile = files.profile;
+        const Error e = caught_error([&] { (void)read_stats19({files.csv}, options); });
+        EXPECT_EQ(e.code(), ErrorCode::InvalidInput);
+        const std::string transform = entry.substr(entry.rfind(' ') + 1);
+        EXPECT_EQ(std::string(e.what()), files.profile + ":" + (vehicle ? "6" : "3") + ": value '" + transform +
+                                             "': mapping profile: " + message);
+    }
 }
 
 TEST(MappingProfileRead, BadProfileStopsTheReadWithItsLine) {

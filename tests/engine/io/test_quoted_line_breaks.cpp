@@ -158,3 +158,16 @@ TEST(QuotedLineBreaks, AStrayQuoteRejectsItsLineAndTheRowsAfterItAreRead) {
     EXPECT_EQ(ds.report.files[0].rows_read, 9);
     expect_rows_accounted(ds.report);
 }
+
+TEST(QuotedLineBreaks, AQuotedLineBreakInTheLastRecordWithoutAFinalNewline) {
+    // The STATS19 side of the trauma reader's crash (a record ending at the end of the file rather than
+    // at a line break, read past the buffer there): one row, its value whole, nothing reported.
+    ScratchDir dir;
+    write_bytes(dir.file("last.csv"),
+                "collision_index,collision_severity,local_authority_highway\n2015000000001,3,\"E10\n000003\"");
+    const Dataset ds = read_stats19({dir.file("last.csv")});
+    ASSERT_EQ(ds.collisions.rows(), 1u);
+    EXPECT_EQ(text_at(ds.collisions, "local_authority_highway", 0), "E10\n000003");
+    EXPECT_TRUE(ds.report.entries.empty());
+    expect_rows_accounted(ds.report);
+}

@@ -23,7 +23,7 @@ constexpr double kDay = 1440;
 
 TEST(LinkageLevels, EachComparisonByHand) {
     Police p;
-    p.add(10 * kDay + 600, true, 1000, 1000, 30, 1, 0b101);  // known time 10:00, pedestrian (0) + car (2)
+    p.add(10 * kDay + 600, true, 1000, 1000, 30, 1, 0b101);  // known time 10:00, pedestrian (0) + motorcycle (2)
     p.add(10 * kDay, false, NAN, NAN, NAN, 0, 0);            // date only, nothing else known
     Patients q;
     q.add(10 * kDay + 650, 10 * kDay + 610, 1300, 1400, 32, 1, 2);  // incident 10 min off, 500 m, age +2
@@ -32,16 +32,39 @@ TEST(LinkageLevels, EachComparisonByHand) {
     const LevelThresholds t;
     const auto pv = p.view();
     const auto qv = q.view();
-    EXPECT_EQ(compare_pair(pv, 0, qv, 0, t), (PairLevels{1, 2, 2, 1, 1}));
-    EXPECT_EQ(compare_pair(pv, 0, qv, 1, t), (PairLevels{6, 0, 4, 2, 2}));
-    EXPECT_EQ(compare_pair(pv, 0, qv, 2, t), (PairLevels{7, 1, 1, 2, 1}));  // 22 h 20 min after
-    EXPECT_EQ(compare_pair(pv, 1, qv, 0, t), (PairLevels{8, 0, 0, 0, 0}));
-    EXPECT_EQ(compare_pair(pv, 1, qv, 2, t), (PairLevels{8, 0, 0, 0, 0}));  // arrival the next day
+    // Incident 10 min off, exactly 500 m, a motorcyclist in a collision that also involved a pedestrian.
+    EXPECT_EQ(compare_pair(pv, 0, qv, 0, t), (PairLevels{2, 3, 2, 1, 2}));
+    EXPECT_EQ(compare_pair(pv, 0, qv, 1, t), (PairLevels{12, 0, 4, 2, 3}));  // arrival 100 min after
+    EXPECT_EQ(compare_pair(pv, 0, qv, 2, t), (PairLevels{15, 1, 1, 2, 1}));  // 22 h 20 min after
+    EXPECT_EQ(compare_pair(pv, 1, qv, 0, t), (PairLevels{16, 0, 0, 0, 0}));
+    EXPECT_EQ(compare_pair(pv, 1, qv, 2, t), (PairLevels{16, 0, 0, 0, 0}));  // arrival the next day
+    // Time by hand: a collision 10 min after the arrival is impossible; an incident time 400 min off with
+    // a plausible arrival, and with an implausible one; an arrival 4 min before the police time (clocks).
+    EXPECT_EQ(time_level(600, true, NAN, 590, t), 7);
+    EXPECT_EQ(time_level(600, true, 1000, 700, t), 5);
+    EXPECT_EQ(time_level(600, true, 1000, 1200, t), 6);
+    EXPECT_EQ(time_level(600, true, NAN, 596, t), 8);
+    EXPECT_EQ(time_level(600, true, 604, 650, t), 1);
+    EXPECT_TRUE(far_apart_in_time(6) && far_apart_in_time(7) && far_apart_in_time(17) && !far_apart_in_time(16));
+    // The hospital's distance when the incident location is missing.
+    std::vector<double> hx{NAN, 1000 + 15000, NAN}, hy{NAN, 1000, NAN};
+    auto with_hospital = qv;
+    with_hospital.hospital_x = hx;
+    with_hospital.hospital_y = hy;
+    EXPECT_EQ(compare_pair(pv, 0, with_hospital, 1, t)[1], 10);  // 15 km: within 20 km
+    EXPECT_EQ(compare_pair(pv, 0, with_hospital, 2, t)[1], 1);   // the incident location wins
+    EXPECT_EQ(more_vulnerable(0), 0u);
+    EXPECT_EQ(more_vulnerable(1), 0b1u);
+    EXPECT_EQ(more_vulnerable(3), 0b111u);
+    EXPECT_EQ(more_vulnerable(5), 0b111u);
     const auto labels = level_labels(t);
-    EXPECT_EQ(labels[0][6], "arrival 90 min to 6 h after");
-    EXPECT_EQ(labels[0][5], "arrival -30 min to 90 min after");
-    EXPECT_EQ(labels[1][2], "within 500 m");
-    EXPECT_EQ(labels[1][4], "within 10 km");
+    EXPECT_EQ(labels[0][12], "arrival 90 min to 135 min after");
+    EXPECT_EQ(labels[0][8], "arrival -5 min to 20 min after");
+    EXPECT_EQ(labels[0][7], "arrival more than 5 min before the collision");
+    EXPECT_EQ(labels[1][3], "incident within 500 m");
+    EXPECT_EQ(labels[1][7], "incident within 10 km");
+    EXPECT_EQ(labels[1][10], "no incident location; hospital within 20 km");
+    EXPECT_EQ(labels[4][2], "involved with a more vulnerable road user");
     for (std::uint32_t k = 0; k < pattern_count(); ++k) EXPECT_EQ(pattern_of(levels_of(k)), k);
 }
 
@@ -82,9 +105,11 @@ TEST(LinkageUProbabilities, ExactWhenEveryPairFitsAndRecordChecks) {
     p.add(0, true, NAN, NAN, 20, 1, 1);
     p.add(0, true, NAN, NAN, 50, 2, 1);
     Patients q;
-    q.add(10, NAN, NAN, NAN, 20, 1, 0);
-    q.add(10, NAN, NAN, NAN, 21, 1, 0);
-    q.add(10, NAN, NAN, NAN, NAN, 2, 0);
+    // Arrivals three days after the collisions: far apart in time, so every pair counts for the other
+    // comparisons (a pair near in time might be a match and is left out).
+    q.add(3 * kDay + 10, NAN, NAN, NAN, 20, 1, 0);
+    q.add(3 * kDay + 10, NAN, NAN, NAN, 21, 1, 0);
+    q.add(3 * kDay + 10, NAN, NAN, NAN, NAN, 2, 0);
     const UEstimate u = estimate_u(p.view(), q.view(), LevelThresholds{}, 1000, 7, 1);
     EXPECT_EQ(u.pairs, 6u);
     // Sex: police (1, 2) x patients (1, 1, 2): equal 3, differs 3.
@@ -92,8 +117,17 @@ TEST(LinkageUProbabilities, ExactWhenEveryPairFitsAndRecordChecks) {
     EXPECT_NEAR(u.u[3][1], 3.5 / 7.0, 1e-12);
     // Age: exact 1, within 2 years 1, further 2, null 2.
     EXPECT_EQ(u.counts[2], (std::vector<std::uint64_t>{2, 1, 1, 0, 2}));
-    EXPECT_EQ(u.counts[4], (std::vector<std::uint64_t>{0, 6, 0}));
-    EXPECT_EQ(u.counts[0], (std::vector<std::uint64_t>{0, 0, 0, 0, 0, 6, 0, 0, 0, 0}));
+    EXPECT_EQ(u.counts[4], (std::vector<std::uint64_t>{0, 6, 0, 0}));
+    // Time from the patients moved by -14, -7, +7, +14 days: 3 patients x 2 records x 2 moves each
+    // before the collisions ("collision after the arrival") and after them by more than a day.
+    std::vector<std::uint64_t> time(18, 0);
+    time[7] = 12;
+    time[17] = 12;
+    EXPECT_EQ(u.counts[0], time);
+    // A patient near a record in time leaves the other comparisons' counts: 2 pairs fewer for sex.
+    q.arrival[0] = 30;
+    EXPECT_EQ(estimate_u(p.view(), q.view(), LevelThresholds{}, 1000, 7, 1).counts[3],
+              (std::vector<std::uint64_t>{0, 2, 2}));
     const auto f = road_user_frequencies(p.view());
     EXPECT_EQ(f[0], 1.0);
     EXPECT_EQ(f[1], 0.0);

@@ -45,16 +45,16 @@ TEST(LinkageFellegiSunter, EmRecoversHandMadeParameters) {
     auto add = [&](int n, std::uint8_t s, std::uint8_t r) {
         for (int k = 0; k < n; ++k) patterns.push_back(pattern_of(sex_and_user(s, r)));
     };
-    add(230, 1, 1);
-    add(110, 1, 2);
+    add(230, 1, 1);  // road user level 3 is "differs" (2, "involved with a more vulnerable", is unused)
+    add(110, 1, 3);
     add(150, 2, 1);
-    add(510, 2, 2);
+    add(510, 2, 3);
     std::vector<std::size_t> offsets(patterns.size() + 1);
     std::iota(offsets.begin(), offsets.end(), std::size_t{0});
     LinkModel model = flat_model();
     model.n_police = 1;
     model.u[3] = {0, 0.1, 0.9};
-    model.u[4] = {0, 0.2, 0.8};
+    model.u[4] = {0, 0.2, 0.5, 0.8};
     EmSettings s;
     s.m_pseudocount = 0;
     s.tolerance = 1e-12;
@@ -65,7 +65,8 @@ TEST(LinkageFellegiSunter, EmRecoversHandMadeParameters) {
     EXPECT_NEAR(model.m[3][1], 0.9, 1e-6);
     EXPECT_NEAR(model.m[3][2], 0.1, 1e-6);
     EXPECT_NEAR(model.m[4][1], 0.8, 1e-6);
-    EXPECT_NEAR(model.m[4][2], 0.2, 1e-6);
+    EXPECT_NEAR(model.m[4][3], 0.2, 1e-6);
+    EXPECT_EQ(model.m[4][2], 0.0);
     // The E-step posterior of "both equal": 0.216 / 0.230.
     const PairLevels both = sex_and_user(1, 1);
     const double w = pair_weight(model, both, -1, 0);
@@ -106,7 +107,7 @@ TEST(LinkageFellegiSunter, WeightAndProbabilityByHand) {
     std::vector<std::int8_t> sex{2};
     std::vector<std::int32_t> user{-1};
     PatientRecords patients{nan1, nan1, nan1, nan1, nan1, sex, user};
-    const PairScores s = score_pairs(model, pairs, patterns, patients, 1);
+    const PairScores s = score_pairs(model, pairs, patterns, patients, {}, 1);
     EXPECT_NEAR(s.weight[0], 13.720671786825555, 1e-12);
     EXPECT_NEAR(s.probability[0], 13500.0 / 13501.0, 1e-12);
     // A second candidate of weight log2(1500): 13500 / (1 + 13500 + 1500).
@@ -117,17 +118,24 @@ TEST(LinkageFellegiSunter, WeightAndProbabilityByHand) {
     model.u[3][1] = 0.5;  // sex equal: x 0.9 -> 0.001 * 6000 * 500 * 0.5 ... see below
     const PairLevels other{1, 1, 0, 1, 0};  // 0.001 * 6000 * 500 * 0.9 = 2700
     patterns = {pattern_of(levels), pattern_of(other)};
-    const PairScores two = score_pairs(model, pairs, patterns, patients, 1);
+    const PairScores two = score_pairs(model, pairs, patterns, patients, {}, 1);
     EXPECT_NEAR(two.probability[0], 13500.0 / (1 + 13500 + 2700), 1e-12);
     EXPECT_NEAR(two.probability[1], 2700.0 / (1 + 13500 + 2700), 1e-12);
+    // A patient at an hour of the week twice as crowded as the average: near time levels lose a bit.
+    const std::vector<double> crowded{2.0};
+    const PairScores busy = score_pairs(model, pairs, patterns, patients, crowded, 1);
+    EXPECT_NEAR(busy.probability[0], 6750.0 / (1 + 6750 + 1350), 1e-12);
+    EXPECT_NEAR(pair_weight(model, levels, -1, 2, 2.0), 13.720671786825555 - 1, 1e-12);
+    const PairLevels far{17, 1, 1, 2, 0};
+    EXPECT_EQ(pair_weight(model, far, -1, 2, 2.0), pair_weight(model, far, -1, 2));
 }
 
 TEST(LinkageFellegiSunter, ExplanationSumsToTheWeight) {
     LinkModel model = flat_model();
     model.pi = 0.2;
     model.n_police = 5000;
-    model.m[4] = {0, 0.8, 0.2};
-    model.u[4] = {0, 0.5, 0.5};
+    model.m[4] = {0, 0.8, 0.1, 0.1};
+    model.u[4] = {0, 0.5, 0.25, 0.25};
     model.road_user_u.assign(32, 0.5);
     model.road_user_u[3] = 0.05;  // a rare road user: tf adds log2(0.5) - log2(0.05) = log2(10)
     const PairLevels levels{2, 3, 2, 1, 1};
@@ -142,7 +150,12 @@ TEST(LinkageFellegiSunter, ExplanationSumsToTheWeight) {
     EXPECT_NEAR(terms[5].weight, std::log2(0.8 / 0.5), 1e-12);
     EXPECT_EQ(terms[6].comparison, "road_user (term frequency)");
     EXPECT_NEAR(terms[6].weight, std::log2(10.0), 1e-12);
-    EXPECT_EQ(terms[1].level, "incident time within 1 h");
+    EXPECT_EQ(terms[1].level, "incident time within 15 min");
+    // The hour of the week shows as its own term.
+    const auto busy = explain_pair(model, levels, 3, 1, 4.0);
+    ASSERT_EQ(busy.size(), 8u);
+    EXPECT_EQ(busy[6].comparison, "time (hour of the week)");
+    EXPECT_NEAR(busy[6].weight, -2.0, 1e-12);
     // Without term frequencies the term disappears.
     model.tf_road_user = false;
     EXPECT_EQ(explain_pair(model, levels, 3, 1).size(), 6u);
@@ -159,4 +172,23 @@ TEST(LinkageFellegiSunter, EmRejectsBadInput) {
     model.u[2][3] = 0;
     e = roadsafe::test::caught_error([&] { fit_em(patterns, offsets, model); });
     EXPECT_STREQ(e.what(), "u of 'age' level 3 must be positive");
+}
+
+TEST(LinkageFellegiSunter, GrossLocationErrorsKeepAFloor) {
+    // No match is ever placed more than 10 km away, yet m of that level stays at 2 % of the incident
+    // levels' m (EmSettings::gross_location_share): one such error must not kill a link.
+    std::vector<std::uint32_t> patterns;
+    for (int k = 0; k < 100; ++k) patterns.push_back(pattern_of(PairLevels{0, 1, 0, 0, 0}));
+    for (int k = 0; k < 100; ++k) patterns.push_back(pattern_of(PairLevels{0, 5, 0, 0, 0}));
+    std::vector<std::size_t> offsets(patterns.size() + 1);
+    std::iota(offsets.begin(), offsets.end(), std::size_t{0});
+    LinkModel model = flat_model();
+    model.n_police = 1;
+    fit_em(patterns, offsets, model, EmSettings{}, 1);
+    double incident = 0, all = 0;
+    for (std::size_t l = 1; l <= kGrossLocationLevel; ++l) incident += model.m[1][l];
+    for (std::size_t l = 1; l < model.m[1].size(); ++l) all += model.m[1][l];
+    EXPECT_NEAR(model.m[1][kGrossLocationLevel], 0.02 * incident, 1e-12);
+    EXPECT_NEAR(all, 1.0, 1e-12);
+    EXPECT_GT(model.m[1][1], model.m[1][kGrossLocationLevel]);
 }

@@ -338,7 +338,7 @@ def test_cli_gi_segments_gpkg_with_roads_file(capsys, tmp_path, county):
     (["--method", "kde", "--units", "segments"], "--units segments applies to --method gi"),
     (["--units", "segments"], "--units segments applies to --method gi"),  # the default method: sites
     (["--method", "gi", "--units", "segments", "--segment-length", "0"],
-     "--segment-length must be a positive number of metres"),
+     "argument --segment-length: must be a number above 0, not '0'"),
     (["--method", "gi", "--units", "segments", "--roads", "/no/such/roads.gpkg"],
      "--roads: no such file /no/such/roads.gpkg"),
 ])

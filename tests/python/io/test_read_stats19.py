@@ -214,6 +214,11 @@ def test_severity_written_as_words_counts(tmp_path):
      "mapped"),
     ("[collision]\ncollision_index = Ref\n[vehicle 1]\ncollision_index = Ref\n", 4,
      "a vehicle section cannot map collision_index: each vehicle takes its collision's"),
+    # Found by the fuzzer (tests/fuzz): a collision row skipped without a word; a column twice the table's length.
+    ("[collision]\ncollision_index = Ref\npresent = Day\n", 3,
+     "`present` belongs in a [vehicle N] section: every row of the file is a collision"),
+    ("[constants]\npolice_force = 35\n[collision]\ncollision_index = Ref\npolice_force = Day | int\n", 2,
+     "'police_force' is a constant here and mapped in [collision] on line 5: keep one"),
 ])
 def test_profiles_that_crashed_the_reader_are_errors_naming_their_line(tmp_path, profile, line, message):
     (tmp_path / "p.ini").write_text(profile)

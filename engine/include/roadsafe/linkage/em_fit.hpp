@@ -8,6 +8,10 @@
 // like matches and teach the model that ages and sexes of matches disagree. With one candidate per
 // patient this is the textbook P = o / (1 + o).
 // M-step: m_c,l = (sum P [level l] + a) / (sum P [level not null] + a L) (a = m_pseudocount), pi = sum P / patients.
+// A gross location error (the incident placed kilometres away) is rare, and too rare in one registry
+// for EM to learn how rare: m of the furthest incident distance level is kept at least
+// gross_location_share of the incident-location levels' m, so one such error costs a few bits, not
+// a true link.
 // Stops when no parameter moves by more than `tolerance`, or after max_iterations.
 #include <cstddef>
 #include <cstdint>
@@ -23,13 +27,16 @@ struct EmSettings {
     double tolerance = 1e-5;
     double m_pseudocount = 0.01;  // keeps every m above zero (no level gets an infinite negative weight)
     double initial_pi = 0.5;
+    double gross_location_share = 0.02;
 };
 
 // `patterns`: each candidate pair's pattern (pattern_of), grouped by patient through
 // `patient_offsets` (size patients + 1). `model` comes in with labels, u and n_police / n_patients
 // set and leaves with m, pi, iterations and converged. Initial m: 0.5^level (normalised), so better
 // levels start more likely among matches.
+// `time_density` (per patient, may be empty): as in scoring, a near time level's Bayes factor is
+// divided by the patient's density.
 void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t> patient_offsets, LinkModel& model,
-            const EmSettings& settings = {}, unsigned threads = 0);
+            const EmSettings& settings = {}, unsigned threads = 0, std::span<const double> time_density = {});
 
 }  // namespace roadsafe::linkage

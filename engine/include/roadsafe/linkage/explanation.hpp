@@ -16,6 +16,7 @@ struct WeightTerm {
     double weight = 0;       // bits
 };
 
-std::vector<WeightTerm> explain_pair(const LinkModel& model, const PairLevels& levels, int road_user, int sex);
+std::vector<WeightTerm> explain_pair(const LinkModel& model, const PairLevels& levels, int road_user, int sex,
+                                     double time_density = 1);
 
 }  // namespace roadsafe::linkage

@@ -1,5 +1,5 @@
 #pragma once
-// Police <-> trauma linkage end to end: blocking, u from random pairs, EM for m and the prior,
+// Police <-> trauma linkage end to end: blocking, u among non-matches (u_probabilities.hpp), EM for m and the prior,
 // scoring, assignment. Every step is seeded or deterministic and independent of the thread count.
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +23,7 @@ struct LinkSettings {
     std::uint64_t u_max_pairs = 1'000'000;
     std::uint64_t seed = 0;
     bool tf_road_user = true, tf_sex = false;
+    bool time_of_week = true;  // adjust near time levels by how crowded the patient's hour of the week is
     double keep_probability = 0.01;  // assigned pairs below this are not returned
     unsigned threads = 0;            // 0 = all hardware threads
 };
@@ -36,6 +37,11 @@ struct LinkResult {
     std::vector<std::uint32_t> police, patient;
     std::vector<double> weight, probability;
     std::vector<PairLevels> levels;
+    std::vector<double> time_density;  // per patient (u_probabilities.hpp)
+    // Every candidate pair with probability >= keep_probability, assigned or not, grouped by patient:
+    // what expected counts sum over (a patient's probability may be spread over several records).
+    std::vector<std::uint32_t> scored_police, scored_patient;
+    std::vector<double> scored_probability;
 };
 
 LinkResult link_records(const PoliceRecords& police, const PatientRecords& patients, const LinkSettings& settings,

@@ -19,13 +19,15 @@ namespace roadsafe::linkage {
 //   log2(u_equal) - log2(max(u_value, tf_minimum_u)).
 double tf_adjustment(const LinkModel& model, Comparison c, std::uint8_t level, int value);
 
-double pair_weight(const LinkModel& model, const PairLevels& levels, int road_user, int sex);
+// `time_density`: the patient's (u_probabilities.hpp); a near time level's weight loses log2 of it.
+double pair_weight(const LinkModel& model, const PairLevels& levels, int road_user, int sex, double time_density = 1);
+double time_density_adjustment(std::uint8_t time_level, double time_density);
 
 struct PairScores {
     std::vector<double> weight, probability;
 };
 
 PairScores score_pairs(const LinkModel& model, const CandidatePairs& pairs, std::span<const std::uint32_t> patterns,
-                       const PatientRecords& patients, unsigned threads = 0);
+                       const PatientRecords& patients, std::span<const double> time_density, unsigned threads = 0);
 
 }  // namespace roadsafe::linkage

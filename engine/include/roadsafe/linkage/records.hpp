@@ -31,6 +31,8 @@ struct PatientRecords {
     std::span<const double> age;
     std::span<const std::int8_t> sex;
     std::span<const std::int32_t> road_user;  // a code 0..31, -1 unknown
+    // The receiving hospital's location (NaN unknown); both may be empty when no patient has one.
+    std::span<const double> hospital_x, hospital_y;
 
     std::size_t size() const { return arrival.size(); }
 };
