@@ -101,10 +101,10 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--permutations", type=int, default=999)
     ap.add_argument("--skip-esda-parallel", action="store_true")
-    ap.add_argument("--quick", action="store_true", help="10,000 and 100,000 points, 1 run, 199 permutations")
+    ap.add_argument("--quick", action="store_true", help="10,000 and 100,000 points, 1 run, 199 permutations, scikit-learn KDE sampled above 50,000")
     a = ap.parse_args()
     if a.quick:
-        a.sizes, a.repeat, a.permutations = [10000, 100000], 1, 199
+        a.sizes, a.repeat, a.permutations, a.kde_sample_above = [10000, 100000], 1, 199, 50000
     warnings.filterwarnings("ignore")
     import roadsafe as rs
     from roadsafe.benchmark_data import best_of, clustered_points, points_frame

@@ -23,7 +23,6 @@ from typing import Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .culpability import culpability
 
@@ -166,6 +165,7 @@ def involvement_ratios(ds_or_drivers, by: Union[str, Sequence[str]] = "age_band_
     table = pd.DataFrame({"culpable": counts[0, present], "not_culpable": counts[1, present],
                           "single_vehicle": counts[2, present]}, index=index).astype(np.int64)
     A, B, S = table["culpable"].sum(), table["not_culpable"].sum(), table["single_vehicle"].sum()
+    from scipy import stats  # here, not at the top: `import roadsafe` stays light
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     av, bv, sv = (table[c].to_numpy(dtype=float) for c in ("culpable", "not_culpable", "single_vehicle"))
     table["culpable_share"] = av / A if A else np.nan
@@ -199,6 +199,7 @@ def victims_random(key: np.ndarray, rows: np.ndarray, a_rows: np.ndarray, b_rows
     table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
     if min(table.shape) < 2:
         return {"statistic": np.nan, "dof": np.nan, "p_value": np.nan, "cramers_v": np.nan}
+    from scipy import stats  # here, not at the top: `import roadsafe` stays light
     res = stats.chi2_contingency(table)
     v = np.sqrt(res.statistic / (table.sum() * (min(table.shape) - 1)))
     return {"statistic": float(res.statistic), "dof": float(res.dof), "p_value": float(res.pvalue),

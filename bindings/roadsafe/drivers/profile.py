@@ -15,7 +15,6 @@ from typing import Optional, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .culpability import culpability
 
@@ -144,6 +143,7 @@ def driver_profile(ds, links=None, compare: Sequence[str] = ("fatal", "all"), fi
         raise errors.SchemaMismatchError(f"the drivers have no {missing[0]} field to profile; fields here: "
                                          f"{', '.join(f for f in PROFILE_FIELDS if f in d.columns)}",
                                          column=missing[0])
+    from scipy import stats  # here, not at the top: `import roadsafe` stays light
     z = float(stats.norm.ppf(0.5 + confidence / 2))
     parts, tests = [], []
     for name in names:
