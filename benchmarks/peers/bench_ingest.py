@@ -118,8 +118,8 @@ def summarise_raw(frames: dict) -> dict:
     import pandas as pd
 
     aliases, severity_labels = field_aliases(), code_labels()[("collision", "collision_severity")]
-    c, v, k = (_pandas(frames[name]).rename(columns=field_names(_pandas(frames[name]).columns, table, aliases))
-               for name, table in TABLES)
+    tables = {name: _pandas(frames[name]) for name, _ in TABLES}
+    c, v, k = (tables[name].rename(columns=field_names(tables[name].columns, table, aliases)) for name, table in TABLES)
 
     def number(s):
         n = pd.to_numeric(s, errors="coerce")
