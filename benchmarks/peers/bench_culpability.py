@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 
 import numpy as np
 import pandas as pd
@@ -137,14 +136,10 @@ def main() -> int:
     p.add_argument("--repeat", type=int, default=3)
     args = p.parse_args()
 
-    import roadsafe as rs
-    from roadsafe.benchmark_data import best_of
+    from roadsafe.benchmark_data import best_of, generated_years
 
-    with tempfile.TemporaryDirectory() as tmp:
-        info = rs._engine.synth.write_stats19_synthetic(tmp, first_year=2014, years=args.years,
-                                                        collisions_per_year=args.per_year, seed=2024)
-        ds = rs.read_stats19([info["collisions"], info["vehicles"], info["casualties"]], progress=None)
-        collisions, vehicles, casualties = ds.collisions, ds.vehicles, ds.casualties
+    ds = generated_years(args.years, args.per_year)
+    collisions, vehicles, casualties = ds.collisions, ds.vehicles, ds.casualties
     print(f"{len(collisions):,} collisions, {len(vehicles):,} vehicles, {args.years} years")
 
     t_rs, (d_rs, r_rs) = best_of(args.repeat, roadsafe_both, ds)

@@ -10,6 +10,20 @@ import pandas as pd
 T = TypeVar("T")
 
 
+def generated_years(years: int, per_year: int, first_year: int = 2014, seed: int = 2024) -> Any:
+    """A Dataset of ``years`` generated national years (``per_year`` collisions each, seeded), read through
+    roadsafe from files written to a temporary folder (gone when this returns)."""
+    import tempfile
+
+    from . import _engine
+    from .io.read_stats19 import read_stats19
+
+    with tempfile.TemporaryDirectory() as tmp:
+        info = _engine.synth.write_stats19_synthetic(tmp, first_year=first_year, years=years,
+                                                     collisions_per_year=per_year, seed=seed)
+        return read_stats19([info["collisions"], info["vehicles"], info["casualties"]], progress=False)
+
+
 def best_of(repeat: int, fn: Callable[..., T], *args: Any) -> tuple[float, T]:
     """Run ``fn(*args)`` ``repeat`` times (``repeat`` >= 1): the shortest wall-clock time in seconds, and
     the last result. The best of a few runs is the figure least disturbed by whatever else the machine
