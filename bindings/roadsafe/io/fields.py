@@ -26,19 +26,37 @@ def collisions_of(ds: Union[HasCollisions, pd.DataFrame]) -> pd.DataFrame:
     return ds.collisions
 
 
+def _severity_number(value: object) -> float:
+    """1 fatal, 2 serious, 3 slight for a label ("Fatal") or a DfT code (1, "1", 1.0); NaN for anything else."""
+    text = str(value).strip().lower()
+    if text in SEVERITIES:
+        return float(SEVERITIES.index(text) + 1)
+    try:
+        code = float(text)
+    except ValueError:
+        return np.nan
+    return code if code in (1.0, 2.0, 3.0) else np.nan
+
+
+def severity_numbers(values: pd.Series) -> np.ndarray:
+    """1 fatal, 2 serious, 3 slight, NaN missing or unknown, per value of a severity column: the engine's
+    labels, DfT codes, or codes written as text. The one decoding of severity every module uses."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # decode the few categories, not every row
+        lut = np.array([_severity_number(c) for c in values.cat.categories] + [np.nan])
+        return lut[values.cat.codes.to_numpy()]  # code -1 (missing) takes the last entry
+    if pd.api.types.is_numeric_dtype(values):
+        codes = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        return np.where(np.isin(codes, (1.0, 2.0, 3.0)), codes, np.nan)
+    codes, uniques = pd.factorize(values)
+    lut = np.array([_severity_number(u) for u in uniques] + [np.nan])
+    return lut[codes]
+
+
 def severity_names(df: pd.DataFrame) -> np.ndarray:
     """'fatal' / 'serious' / 'slight' / '' per collision, from labels or DfT codes."""
-    s = df["collision_severity"]
-    if isinstance(s.dtype, pd.CategoricalDtype):  # label the few categories, not every row
-        labels = s.cat.categories.astype(str).str.lower()
-        labels = np.where(labels.isin(SEVERITIES), labels, "").astype(object)
-        codes = s.cat.codes.to_numpy()
-        return np.where(codes >= 0, labels[np.maximum(codes, 0)], "").astype(object)
-    if s.dtype == object or pd.api.types.is_string_dtype(s):
-        out = s.astype(object).astype(str).str.lower()
-    else:
-        out = pd.to_numeric(s, errors="coerce").map({1: "fatal", 2: "serious", 3: "slight"})
-    return out.where(out.isin(SEVERITIES), "").to_numpy(dtype=object)
+    numbers = severity_numbers(df["collision_severity"])
+    names = np.array(["", *SEVERITIES], dtype=object)
+    return names[np.nan_to_num(numbers, nan=0.0).astype(np.int64)]
 
 
 def collision_rows(ds, table: pd.DataFrame) -> np.ndarray:

@@ -48,16 +48,6 @@ def field_codes(values: pd.Series, table: str, field_name: str) -> np.ndarray:
     return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
 
 
-def severity_codes(values: pd.Series) -> np.ndarray:
-    """1 fatal, 2 serious, 3 slight, NaN missing, from labels or codes."""
-    if isinstance(values.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(values):
-        s = values.astype(object).astype(str).str.lower()
-        labelled = s.map({"fatal": 1.0, "serious": 2.0, "slight": 3.0})
-        codes = pd.to_numeric(values.astype(object), errors="coerce")  # codes written as text
-        return labelled.fillna(codes.where(codes.isin([1, 2, 3]))).to_numpy(dtype=float, na_value=np.nan)
-    return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
-
-
 def injury_based(values: pd.Series, table: str) -> np.ndarray:
     codes = field_codes(values, table, f"{table}_injury_based")
     return codes == 1.0

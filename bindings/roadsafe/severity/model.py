@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _engine
-from .codes import field_codes, injury_based, severity_codes
+from ..io.fields import severity_numbers
+from .codes import field_codes, injury_based
 
 if TYPE_CHECKING:
     from ..io.dataset import Dataset
@@ -70,7 +71,7 @@ def model_frame(ds: Union["Dataset", pd.DataFrame]) -> pd.DataFrame:
         v = field_codes(col[name], "collision", field_name or name)[r] if len(col) else np.full(len(cas), np.nan)
         return np.where(ok, v, np.nan)
 
-    sev = severity_codes(cas["casualty_severity"])
+    sev = severity_numbers(cas["casualty_severity"])
     date = col["date"].to_numpy()[r] if "date" in col.columns and len(col) else None
     year = (pd.DatetimeIndex(date).year.to_numpy(dtype=float) if date is not None
             else pd.to_numeric(cas["collision_year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)

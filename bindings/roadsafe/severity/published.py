@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _engine
-from ..io.fields import severity_names
-from .codes import Unit, severity_codes
+from ..io.fields import severity_names, severity_numbers
+from .codes import Unit
 
 if TYPE_CHECKING:
     from ..io.dataset import Dataset
@@ -29,7 +29,7 @@ def _casualty_published(ds: "Dataset") -> pd.Series:
     if "casualty_adjusted_serious" not in cas.columns:
         raise ValueError("the casualty table has no casualty_adjusted_serious (casualty_adjusted_severity_serious) "
                          "column; fit the model (fit_severity_model) or use reclassification_effect")
-    sev = severity_codes(cas["casualty_severity"])
+    sev = severity_numbers(cas["casualty_severity"])
     p = cas["casualty_adjusted_serious"].to_numpy(dtype=float, na_value=np.nan).copy()
     fatal = sev == 1
     p[fatal] = np.nan  # fatal casualties are never adjusted (DfT files carry 0 or missing)
@@ -68,7 +68,7 @@ def adjusted_serious(ds: "Dataset", unit: Unit = "casualty",
         raise ValueError(f"unit must be 'casualty' or 'collision', not {unit!r}")
     col = ds.collisions
     n = len(col)
-    sev = severity_codes(col["collision_severity"]) if "collision_severity" in col.columns else np.full(n, np.nan)
+    sev = severity_numbers(col["collision_severity"]) if "collision_severity" in col.columns else np.full(n, np.nan)
     out = np.full(n, np.nan)
     have_published = "collision_adjusted_serious" in col.columns
     if source in ("auto", "published") and have_published:
@@ -101,7 +101,7 @@ def adjusted_totals(ds: "Dataset", unit: Unit = "casualty", **kwargs: Any) -> pd
     count - serious_adjusted; ksi_adjusted = fatal + serious_adjusted. Totals are unchanged.
     """
     table = ds.casualties if unit == "casualty" else ds.collisions
-    sev = severity_codes(table["casualty_severity" if unit == "casualty" else "collision_severity"])
+    sev = severity_numbers(table["casualty_severity" if unit == "casualty" else "collision_severity"])
     p = adjusted_serious(ds, unit, **kwargs).to_numpy(dtype=float)
     nonfatal = (sev == 2) | (sev == 3)
     fatal = int((sev == 1).sum())

@@ -13,7 +13,8 @@ import pandas as pd
 from .. import _engine
 from ..figures import new_figure
 from ..io.coverage import coverage_of, covered_fraction
-from .codes import Unit, severity_codes
+from ..io.fields import severity_numbers
+from .codes import Unit
 from .step import Step
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def _monthly_counts(ds: "Dataset", unit: Unit) -> pd.DataFrame:
     if unit == "collision":
         table = ds.collisions
         dates = table["date"]
-        sev = severity_codes(table["collision_severity"])
+        sev = severity_numbers(table["collision_severity"])
     else:
         if len(ds.casualties) == 0:
             raise ValueError("unit='casualty' needs a casualty table; this dataset has only collisions")
@@ -36,7 +37,7 @@ def _monthly_counts(ds: "Dataset", unit: Unit) -> pd.DataFrame:
         d = np.full(len(table), np.datetime64("NaT"), dtype="datetime64[ns]")
         d[ok] = ds.collisions["date"].to_numpy()[rows[ok].astype(np.int64)]
         dates = pd.Series(d, index=table.index)
-        sev = severity_codes(table["casualty_severity"])
+        sev = severity_numbers(table["casualty_severity"])
     known = dates.notna().to_numpy() & ~np.isnan(sev)
     if not known.any():
         raise ValueError("no dated records with a severity")

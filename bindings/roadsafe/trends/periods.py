@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.coverage import coverage_of, covered_fraction
-from ..io.fields import SEVERITIES, collision_rows, require_columns
+from ..io.fields import SEVERITIES, collision_rows, require_columns, severity_numbers
 from ..severity.published import has_adjusted
 from ..severity.step import Step
 from .groups import GroupSelection, has_casualties, select_groups
@@ -115,16 +115,10 @@ def _check_unit(ds, unit: str) -> None:
                          "use unit='collision'")
 
 
-_SEVERITY_CODE = {"fatal": 0, "serious": 1, "slight": 2}
-
-
 def _severity_codes(series: pd.Series) -> np.ndarray:
-    """0 fatal, 1 serious, 2 slight, -1 anything else (through the categorical codes when there are any)."""
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        lut = np.array([_SEVERITY_CODE.get(str(c).lower(), -1) for c in series.cat.categories] + [-1], dtype=np.int8)
-        return lut[series.cat.codes.to_numpy()]
-    labels = series.astype(object).fillna("").astype(str).str.lower()
-    return labels.map(_SEVERITY_CODE).fillna(-1).astype(np.int8).to_numpy()
+    """0 fatal, 1 serious, 2 slight, -1 anything else: the index into the fatal / serious / slight counts."""
+    numbers = severity_numbers(series)
+    return np.where(np.isnan(numbers), -1, numbers - 1).astype(np.int8)
 
 
 def _casualty_probabilities(cas: pd.DataFrame, sev: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
