@@ -24,7 +24,8 @@ def _module_name(path: Path) -> str:
 
 
 def _sources() -> dict[str, Path]:
-    return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+    # The installed package's data/ (the shipped datasets) holds their provenance scripts, not modules.
+    return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py")) if p.relative_to(PACKAGE).parts[0] != "data"}
 
 
 def _imports(name: str, path: Path, modules: set[str]) -> list[tuple[str, str]]:
