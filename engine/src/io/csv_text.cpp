@@ -133,7 +133,8 @@ CsvText::CsvText(const std::string& file, std::string_view bytes, const std::str
     if (starts_with(text_, "\xEF\xBB\xBF")) text_.remove_prefix(3);
     const std::size_t nl = text_.find('\n');
     separator_ = header_separator(text_.substr(0, nl));
-    if (separator_ != ',' && origin_.empty()) origin_ = separator_ == ';' ? "semicolon-separated" : "tab-separated";
+    if (separator_ != ',')  // a UTF-16 export is often tab-separated too: both are said
+        origin_ += std::string(origin_.empty() ? "" : ", ") + (separator_ == ';' ? "semicolon-separated" : "tab-separated");
 }
 
 void CsvText::read_sheet(const std::string& file, const std::string& sheet, const std::vector<std::string>& key_columns) {

@@ -45,7 +45,7 @@ TEST(CsvText, Utf16IsDecodedAndItsSeparatorFound) {
     const CsvText csv("x.txt", bytes);
     EXPECT_EQ(csv.text(), "a\tb\r\n\xC3\xA9" "1\t2\r\n");
     EXPECT_EQ(csv.separator(), '\t');
-    EXPECT_EQ(csv.origin(), "UTF-16 text");
+    EXPECT_EQ(csv.origin(), "UTF-16 text, tab-separated");
 }
 
 TEST(CsvText, ABrokenSpreadsheetIsAProblemNotAnError) {

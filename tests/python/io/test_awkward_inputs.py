@@ -21,7 +21,7 @@ SAME_AS_CLEAN = {
     "clean.csv": "pre-2021",
     "windows_line_ends.csv": "pre-2021",
     "excel_csv_utf8_bom.csv": "pre-2021",
-    "excel_unicode_text.txt": "pre-2021, UTF-16 text",  # Excel's "Unicode Text": UTF-16, tab-separated
+    "excel_unicode_text.txt": "pre-2021, UTF-16 text, tab-separated",  # Excel's "Unicode Text": UTF-16, tab-separated
     "utf16_big_endian.csv": "pre-2021, UTF-16 (big-endian) text",
     "semicolons.csv": "pre-2021, semicolon-separated",
     "tabs.tsv": "pre-2021, tab-separated",
