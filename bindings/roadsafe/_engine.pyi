@@ -311,14 +311,26 @@ class linkage:
         blocking: dict[str, float] = ...,
         threads: int = 0,
         time_of_week: bool = True,
+        prior_by_road_user: bool = True,
+        nearest_hospital: bool = True,
     ) -> dict[str, Any]: ...
     @staticmethod
     def explain(
-        model: dict[str, Any], levels: Sequence[int], road_user: int, sex: int, time_density: float = 1.0
+        model: dict[str, Any],
+        levels: Sequence[int],
+        road_user: int,
+        sex: int,
+        time_density: float = 1.0,
+        hospital: int = -1,
     ) -> list[tuple[str, str, float, float, float]]: ...
     @staticmethod
     def pair_weight(
-        model: dict[str, Any], levels: Sequence[int], road_user: int, sex: int, time_density: float = 1.0
+        model: dict[str, Any],
+        levels: Sequence[int],
+        road_user: int,
+        sex: int,
+        time_density: float = 1.0,
+        hospital: int = -1,
     ) -> float: ...
     @staticmethod
     def chapman(n1: int, n2: int, m: int, confidence: float = 0.95) -> dict[str, float]: ...

@@ -58,6 +58,7 @@ py::dict model_to_dict(const lk::LinkModel& m) {
     d["m"] = m.m;
     d["u"] = m.u;
     d["pi"] = m.pi;
+    d["pi_road_user"] = m.pi_road_user;
     d["n_police"] = m.n_police;
     d["n_patients"] = m.n_patients;
     d["iterations"] = m.iterations;
@@ -68,6 +69,7 @@ py::dict model_to_dict(const lk::LinkModel& m) {
     d["road_user_u"] = m.road_user_u;
     d["sex_u"] = std::vector<double>(m.sex_u.begin(), m.sex_u.end());
     d["tf_minimum_u"] = m.tf_minimum_u;
+    d["hospital_u"] = m.hospital_u;
     d["prior_weight"] = m.prior_weight();
     return d;
 }
@@ -78,6 +80,7 @@ lk::LinkModel model_from_dict(const py::dict& d) {
     m.m = d["m"].cast<std::vector<std::vector<double>>>();
     m.u = d["u"].cast<std::vector<std::vector<double>>>();
     m.pi = d["pi"].cast<double>();
+    if (d.contains("pi_road_user")) m.pi_road_user = d["pi_road_user"].cast<std::vector<double>>();
     m.n_police = d["n_police"].cast<std::size_t>();
     m.n_patients = d["n_patients"].cast<std::size_t>();
     m.tf_road_user = d["tf_road_user"].cast<bool>();
@@ -86,6 +89,7 @@ lk::LinkModel model_from_dict(const py::dict& d) {
     const auto sex = d["sex_u"].cast<std::vector<double>>();
     for (std::size_t k = 0; k < 3 && k < sex.size(); ++k) m.sex_u[k] = sex[k];
     m.tf_minimum_u = d["tf_minimum_u"].cast<double>();
+    if (d.contains("hospital_u")) m.hospital_u = d["hospital_u"].cast<std::vector<double>>();
     const auto counts = lk::level_counts();
     if (m.m.size() != lk::kComparisons || m.u.size() != lk::kComparisons)
         throw roadsafe::Error(roadsafe::ErrorCode::InvalidInput, "the model needs m and u for five comparisons");
@@ -117,7 +121,8 @@ void init_linkage(py::module_& m) {
         "link",
         [](const py::dict& police, const py::dict& patients, const std::string& unit, std::uint64_t seed,
            std::uint64_t u_max_pairs, int max_iterations, double tolerance, double keep_probability,
-           bool tf_road_user, bool tf_sex, const py::dict& blocking, unsigned threads, bool time_of_week) {
+           bool tf_road_user, bool tf_sex, const py::dict& blocking, unsigned threads, bool time_of_week,
+           bool prior_by_road_user, bool nearest_hospital) {
             const auto p_time = column<double>(police, "time");
             const auto p_known = column<std::uint8_t>(police, "time_known");
             const auto p_x = column<double>(police, "x");
@@ -150,6 +155,8 @@ void init_linkage(py::module_& m) {
             s.tf_sex = tf_sex;
             s.threads = threads;
             s.time_of_week = time_of_week;
+            s.em.prior_by_road_user = prior_by_road_user;
+            s.nearest_hospital = nearest_hospital;
             for (auto item : blocking) {
                 const auto key = item.first.cast<std::string>();
                 const auto value = item.second.cast<double>();
@@ -181,6 +188,7 @@ void init_linkage(py::module_& m) {
             d["probability"] = to_array(r.probability);
             d["levels"] = levels;
             d["time_density"] = to_array(r.time_density);
+            d["hospital_site"] = to_array(r.hospital_site);
             d["scored_police"] = to_array(r.scored_police);
             d["scored_patient"] = to_array(r.scored_patient);
             d["scored_probability"] = to_array(r.scored_probability);
@@ -190,6 +198,7 @@ void init_linkage(py::module_& m) {
         py::arg("u_max_pairs") = 1000000, py::arg("max_iterations") = 100, py::arg("tolerance") = 1e-5,
         py::arg("keep_probability") = 0.01, py::arg("tf_road_user") = true, py::arg("tf_sex") = false,
         py::arg("blocking") = py::dict(), py::arg("threads") = 0, py::arg("time_of_week") = true,
+        py::arg("prior_by_road_user") = true, py::arg("nearest_hospital") = true,
         R"doc(Link police records to patients. `police`: dict of arrays time, time_known, x, y, age, sex,
 road_users (bit masks); `patients`: arrival, incident, x, y, age, sex, road_user and optionally hospital_x, hospital_y. Times in minutes since
 1970. Returns a dict: model, candidate_pairs, u_pairs and the assigned pairs (police, patient, weight,
@@ -197,22 +206,26 @@ probability, levels).)doc");
 
     l.def(
         "explain",
-        [](const py::dict& model, const std::vector<int>& levels, int road_user, int sex, double time_density) {
+        [](const py::dict& model, const std::vector<int>& levels, int road_user, int sex, double time_density,
+           int hospital) {
             const auto terms =
-                lk::explain_pair(model_from_dict(model), parse_levels(levels), road_user, sex, time_density);
+                lk::explain_pair(model_from_dict(model), parse_levels(levels), road_user, sex, time_density, hospital);
             py::list out;
             for (const auto& t : terms) out.append(py::make_tuple(t.comparison, t.level, t.m, t.u, t.weight));
             return out;
         },
         py::arg("model"), py::arg("levels"), py::arg("road_user"), py::arg("sex"), py::arg("time_density") = 1.0,
+        py::arg("hospital") = -1,
         "The terms of a pair's match weight: (comparison, level, m, u, weight) tuples that sum to the weight.");
 
     l.def(
         "pair_weight",
-        [](const py::dict& model, const std::vector<int>& levels, int road_user, int sex, double time_density) {
-            return lk::pair_weight(model_from_dict(model), parse_levels(levels), road_user, sex, time_density);
+        [](const py::dict& model, const std::vector<int>& levels, int road_user, int sex, double time_density,
+           int hospital) {
+            return lk::pair_weight(model_from_dict(model), parse_levels(levels), road_user, sex, time_density, hospital);
         },
         py::arg("model"), py::arg("levels"), py::arg("road_user"), py::arg("sex"), py::arg("time_density") = 1.0,
+        py::arg("hospital") = -1,
         "A pair's match weight: log2(prior odds) + sum of log2(m/u) + term-frequency adjustments.");
 
     l.def(

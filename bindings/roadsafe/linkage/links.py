@@ -147,8 +147,10 @@ class LinkModel:
 
     ``table``: one row per comparison level with m = P(level | match), u = P(level | non-match) and the
     level's weight log2(m/u) (the null level, a value missing on either side, carries no weight).
-    ``pi``: the share of patients with a police record; ``prior_weight`` = log2(pi / (n_police (1 - pi))),
-    the weight every pair starts from. ``iterations`` / ``converged``: the EM run. At collision level age
+    ``pi``: the share of patients with a police record; ``prior_weight`` = log2(pi / (n_police (1 - pi))).
+    ``pi_road_user``: the same share by the patient's recorded road user (fitted by EM, shrunk towards
+    ``pi``; how often a casualty reaches police records differs by road user), from which each pair's
+    weight starts: log2(pi_r / (n_police (1 - pi_r))). ``iterations`` / ``converged``: the EM run. At collision level age
     and sex compare a pedestrian patient with the collision's first pedestrian; their null level reads
     "not comparable" (any other pair, or a value missing).
     """
@@ -162,6 +164,16 @@ class LinkModel:
         self._raw = raw
         self.unit: Unit = unit
         self.pi: float = float(raw["pi"])
+        # The prior by the patient's recorded road user (index 0 of the engine's list is "unknown").
+        from .police_records import ROAD_USERS
+
+        by_user = list(raw.get("pi_road_user", []))
+        self.pi_road_user: dict[str, float] = {}
+        if by_user:
+            self.pi_road_user["unknown"] = float(by_user[0])
+            for code, name in enumerate(ROAD_USERS):
+                if name != "unknown" and code + 1 < len(by_user):
+                    self.pi_road_user[name] = float(by_user[code + 1])
         self.prior_weight: float = float(raw["prior_weight"])
         self.iterations: int = int(raw["iterations"])
         self.converged: bool = bool(raw["converged"])
@@ -184,6 +196,9 @@ class LinkModel:
                  f"{self.candidate_pairs:,} candidate pairs; u from {self.u_pairs:,} random pairs",
                  f"  EM: {self.iterations} iterations, {'converged' if self.converged else 'NOT converged'}; "
                  f"share of patients with a police record {self.pi:.3f}; prior weight {self.prior_weight:.2f} bits"]
+        if self.pi_road_user:
+            lines.append("  share with a police record by road user: " + ", ".join(
+                f"{name} {p:.3f}" for name, p in self.pi_road_user.items()))
         for name, block in self.table.groupby("comparison", sort=False):
             lines.append(f"  {name}")
             for r in block.itertuples():
@@ -272,6 +287,8 @@ class Links:
         self.candidates = cand
         # How crowded each patient's hour of the week is (the near time levels' u is scaled by it).
         self.time_density = np.asarray(raw["time_density"], dtype=float)
+        # Each patient's receiving hospital as a site of the registry's hospitals (-1 unknown).
+        self.hospital_site = np.asarray(raw.get("hospital_site", np.full(len(patients), -1)), dtype=np.int64)
         self.pair_probabilities = pd.DataFrame({
             "police_row": np.asarray(raw["scored_police"], dtype=np.int64),
             "patient_row": np.asarray(raw["scored_patient"], dtype=np.int64),
@@ -334,7 +351,8 @@ class Links:
         user_code = ROAD_USERS.index(user) if user in ROAD_USERS and user != "unknown" else -1
         sex_code = _SEX_CODE.get(str(q.get("sex", "U")), 0)
         terms = _engine.linkage.explain(self.model._raw, levels, user_code, sex_code,
-                                        float(self.time_density[int(row["patient_row"])]))
+                                        float(self.time_density[int(row["patient_row"])]),
+                                        int(self.hospital_site[int(row["patient_row"])]))
         out = pd.DataFrame(terms, columns=["comparison", "level", "m", "u", "weight"])
         values = {
             "time": (p["datetime"], q.get("incident_datetime") if pd.notna(q.get("incident_datetime"))

@@ -53,7 +53,8 @@ std::uint8_t time_level(double pt, bool known, double incident, double arrival, 
 
 namespace {
 
-// Incident location: 1..7 within the bands, 8 further; hospital (no incident location): 9..12, 13 further.
+// Incident location: 1..7 within the bands, 8 further; hospital (no incident location): 9 the nearest
+// receiving hospital, else 10..12 by distance, 13 further.
 std::uint8_t distance_level(const PoliceRecords& police, std::size_t i, const PatientRecords& patients, std::size_t j,
                             const LevelThresholds& t) {
     const double px = police.x[i], py = police.y[i];
@@ -69,9 +70,12 @@ std::uint8_t distance_level(const PoliceRecords& police, std::size_t i, const Pa
     if (j >= patients.hospital_x.size() || j >= patients.hospital_y.size()) return 0;
     const double hx = patients.hospital_x[j], hy = patients.hospital_y[j];
     if (!std::isfinite(hx) || !std::isfinite(hy)) return 0;
+    if (i < police.nearest_hospital.size() && j < patients.hospital_site.size() && patients.hospital_site[j] >= 0 &&
+        police.nearest_hospital[i] == patients.hospital_site[j])
+        return kNearestHospitalLevel;
     const double d = std::sqrt((px - hx) * (px - hx) + (py - hy) * (py - hy));
     for (std::uint8_t k = 0; k < t.hospital_metres.size(); ++k)
-        if (d <= t.hospital_metres[k]) return static_cast<std::uint8_t>(9 + k);
+        if (d <= t.hospital_metres[k]) return static_cast<std::uint8_t>(kNearestHospitalLevel + 1 + k);
     return 13;
 }
 
@@ -116,8 +120,10 @@ std::vector<std::vector<std::string>> level_labels(const LevelThresholds& t) {
     dist.push_back("null (a location missing)");
     for (double m : t.distance_metres) dist.push_back("incident within " + metres_text(m));
     dist.push_back("incident further (a gross location error?)");
-    for (double m : t.hospital_metres) dist.push_back("no incident location; hospital within " + metres_text(m));
-    dist.push_back("no incident location; hospital further");
+    dist.push_back("no incident location; the hospital nearest the collision");
+    for (double m : t.hospital_metres)
+        dist.push_back("no incident location; another hospital within " + metres_text(m));
+    dist.push_back("no incident location; another hospital further");
     out[2] = {"null (an age missing)", "exact",
               "within " + std::to_string(static_cast<long>(t.age_years[0])) + " years",
               "within " + std::to_string(static_cast<long>(t.age_years[1])) + " years", "further"};

@@ -7,9 +7,11 @@
 namespace roadsafe::linkage {
 
 std::vector<WeightTerm> explain_pair(const LinkModel& model, const PairLevels& levels, int road_user, int sex,
-                                     double time_density) {
+                                     double time_density, int hospital) {
     std::vector<WeightTerm> terms;
-    terms.push_back({"prior", "log2 of the prior odds", NAN, NAN, model.prior_weight()});
+    terms.push_back({"prior",
+                     model.pi_road_user.empty() ? "log2 of the prior odds" : "log2 of the prior odds for this road user",
+                     NAN, NAN, model.prior_weight(road_user)});
     for (std::size_t c = 0; c < kComparisons; ++c) {
         const auto comparison = static_cast<Comparison>(c);
         const std::uint8_t l = levels[c];
@@ -31,6 +33,10 @@ std::vector<WeightTerm> explain_pair(const LinkModel& model, const PairLevels& l
         terms.push_back({"road_user (term frequency)", "u of this road user instead of the level's", NAN, NAN, tf_user});
     const double tf_sex = tf_adjustment(model, Comparison::Sex, levels[3], sex);
     if (tf_sex != 0) terms.push_back({"sex (term frequency)", "u of this sex instead of the level's", NAN, NAN, tf_sex});
+    const double tf_hospital = tf_adjustment(model, Comparison::Distance, levels[1], hospital);
+    if (tf_hospital != 0)
+        terms.push_back({"distance (hospital's catchment)", "u: the share of collisions this hospital is nearest to",
+                         NAN, NAN, tf_hospital});
     return terms;
 }
 

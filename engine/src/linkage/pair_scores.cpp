@@ -8,7 +8,18 @@
 
 namespace roadsafe::linkage {
 
+namespace {
+
+double hospital_adjustment(const LinkModel& model, std::uint8_t level, int site) {
+    if (level != kNearestHospitalLevel || site < 0 || static_cast<std::size_t>(site) >= model.hospital_u.size())
+        return 0;
+    return -std::log2(std::max(model.hospital_u[static_cast<std::size_t>(site)], model.tf_minimum_u));
+}
+
+}  // namespace
+
 double tf_adjustment(const LinkModel& model, Comparison c, std::uint8_t level, int value) {
+    if (c == Comparison::Distance) return hospital_adjustment(model, level, value);
     if (level != 1 || value < 0) return 0;
     const auto k = static_cast<std::size_t>(c);
     if (c == Comparison::RoadUser && model.tf_road_user && static_cast<std::size_t>(value) < model.road_user_u.size())
@@ -20,16 +31,21 @@ double tf_adjustment(const LinkModel& model, Comparison c, std::uint8_t level, i
     return 0;
 }
 
+
+double tf_adjustments(const LinkModel& model, const PairLevels& levels, int road_user, int sex, int hospital) {
+    return tf_adjustment(model, Comparison::RoadUser, levels[4], road_user) +
+           tf_adjustment(model, Comparison::Sex, levels[3], sex) + hospital_adjustment(model, levels[1], hospital);
+}
+
 double time_density_adjustment(std::uint8_t time_level, double time_density) {
     return time_density_applies(time_level) && time_density > 0 ? -std::log2(time_density) : 0.0;
 }
 
-double pair_weight(const LinkModel& model, const PairLevels& levels, int road_user, int sex, double time_density) {
-    double w = model.prior_weight() + time_density_adjustment(levels[0], time_density);
+double pair_weight(const LinkModel& model, const PairLevels& levels, int road_user, int sex, double time_density,
+                   int hospital) {
+    double w = model.prior_weight(road_user) + time_density_adjustment(levels[0], time_density);
     for (std::size_t c = 0; c < kComparisons; ++c) w += model.level_weight(static_cast<Comparison>(c), levels[c]);
-    w += tf_adjustment(model, Comparison::RoadUser, levels[4], road_user);
-    w += tf_adjustment(model, Comparison::Sex, levels[3], sex);
-    return w;
+    return w + tf_adjustments(model, levels, road_user, sex, hospital);
 }
 
 PairScores score_pairs(const LinkModel& model, const CandidatePairs& pairs, std::span<const std::uint32_t> patterns,
@@ -39,7 +55,9 @@ PairScores score_pairs(const LinkModel& model, const CandidatePairs& pairs, std:
     // a pair's weight is then two look-ups and two additions.
     const std::uint32_t n_patterns = pattern_count();
     std::vector<double> pattern_weight(n_patterns);
-    for (std::uint32_t p = 0; p < n_patterns; ++p) pattern_weight[p] = pair_weight(model, levels_of(p), -1, 0);
+    // (without the prior, which depends on the patient's road user)
+    for (std::uint32_t p = 0; p < n_patterns; ++p)
+        pattern_weight[p] = pair_weight(model, levels_of(p), -1, 0) - model.prior_weight(-1);
     std::vector<char> density_applies(n_patterns);
     for (std::uint32_t p = 0; p < n_patterns; ++p) density_applies[p] = time_density_applies(levels_of(p)[0]);
     std::vector<double> tf_user(33, 0.0), tf_sex(3, 0.0);
@@ -56,6 +74,10 @@ PairScores score_pairs(const LinkModel& model, const CandidatePairs& pairs, std:
         for (std::size_t j = b * kBlock; j < end; ++j) {
             const std::size_t first = pairs.patient_offsets[j], last = pairs.patient_offsets[j + 1];
             const double user_bonus = tf_user[static_cast<std::size_t>(patients.road_user[j] + 1)];
+            const double prior = model.prior_weight(patients.road_user[j]);
+            const double hospital_bonus = j < patients.hospital_site.size()
+                                              ? hospital_adjustment(model, kNearestHospitalLevel, patients.hospital_site[j])
+                                              : 0.0;
             const double sex_bonus = tf_sex[static_cast<std::size_t>(patients.sex[j])];
             const double density_bonus =
                 j < time_density.size() ? time_density_adjustment(1, time_density[j]) : 0.0;
@@ -63,8 +85,9 @@ PairScores score_pairs(const LinkModel& model, const CandidatePairs& pairs, std:
             for (std::size_t k = first; k < last; ++k) {
                 const std::uint32_t p = patterns[k];
                 const PairLevels l = levels_of(p);
-                s.weight[k] = pattern_weight[p] + (l[4] == 1 ? user_bonus : 0.0) + (l[3] == 1 ? sex_bonus : 0.0) +
-                              (density_applies[p] ? density_bonus : 0.0);
+                s.weight[k] = prior + pattern_weight[p] + (l[4] == 1 ? user_bonus : 0.0) + (l[3] == 1 ? sex_bonus : 0.0) +
+                              (density_applies[p] ? density_bonus : 0.0) +
+                              (l[1] == kNearestHospitalLevel ? hospital_bonus : 0.0);
                 top = std::max(top, s.weight[k]);
             }
             // P_k = 2^w_k / (1 + sum 2^w), computed relative to the largest weight so nothing overflows.

@@ -51,8 +51,16 @@ TEST(LinkageLevels, EachComparisonByHand) {
     auto with_hospital = qv;
     with_hospital.hospital_x = hx;
     with_hospital.hospital_y = hy;
-    EXPECT_EQ(compare_pair(pv, 0, with_hospital, 1, t)[1], 10);  // 15 km: within 20 km
+    EXPECT_EQ(compare_pair(pv, 0, with_hospital, 1, t)[1], 10);  // 15 km: within 20 km (no sites known)
     EXPECT_EQ(compare_pair(pv, 0, with_hospital, 2, t)[1], 1);   // the incident location wins
+    // With the registry's hospitals known: the patient's hospital is the one nearest the collision, or not.
+    std::vector<std::int32_t> nearest{0, -1}, site{-1, 0, -1}, other_site{-1, 1, -1};
+    auto pv_sites = pv;
+    pv_sites.nearest_hospital = nearest;
+    with_hospital.hospital_site = site;
+    EXPECT_EQ(compare_pair(pv_sites, 0, with_hospital, 1, t)[1], kNearestHospitalLevel);
+    with_hospital.hospital_site = other_site;
+    EXPECT_EQ(compare_pair(pv_sites, 0, with_hospital, 1, t)[1], 10);  // another hospital, 15 km away
     EXPECT_EQ(more_vulnerable(0), 0u);
     EXPECT_EQ(more_vulnerable(1), 0b1u);
     EXPECT_EQ(more_vulnerable(3), 0b111u);
@@ -63,7 +71,8 @@ TEST(LinkageLevels, EachComparisonByHand) {
     EXPECT_EQ(labels[0][7], "arrival more than 5 min before the collision");
     EXPECT_EQ(labels[1][3], "incident within 500 m");
     EXPECT_EQ(labels[1][7], "incident within 10 km");
-    EXPECT_EQ(labels[1][10], "no incident location; hospital within 20 km");
+    EXPECT_EQ(labels[1][9], "no incident location; the hospital nearest the collision");
+    EXPECT_EQ(labels[1][10], "no incident location; another hospital within 20 km");
     EXPECT_EQ(labels[4][2], "involved with a more vulnerable road user");
     for (std::uint32_t k = 0; k < pattern_count(); ++k) EXPECT_EQ(pattern_of(levels_of(k)), k);
 }

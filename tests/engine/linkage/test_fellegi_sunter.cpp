@@ -192,3 +192,57 @@ TEST(LinkageFellegiSunter, GrossLocationErrorsKeepAFloor) {
     EXPECT_NEAR(all, 1.0, 1e-12);
     EXPECT_GT(model.m[1][1], model.m[1][kGrossLocationLevel]);
 }
+
+TEST(LinkageFellegiSunter, PriorByRoadUserRecoversEachGroupsShare) {
+    // Two groups of 1000 patients, one candidate each, the same m and u as above (sex m 0.9/0.1, u
+    // 0.1/0.9; road user m 0.8/0.2, u 0.2/0.8) but a police record for 60 % of car occupants (code 3)
+    // and 20 % of cyclists (code 1). Expected pattern counts, car occupants: both equal 1000 (0.6 * 0.72
+    // + 0.4 * 0.02) = 440, sex equal only 108 + 32 = 140, road user equal only 48 + 72 = 120, neither 12 +
+    // 288 = 300; cyclists: 144 + 16 = 160, 36 + 64 = 100, 16 + 144 = 160, 4 + 576 = 580.
+    std::vector<std::uint32_t> patterns;
+    std::vector<std::int32_t> users;
+    auto add = [&](int n, std::uint8_t s, std::uint8_t r, std::int32_t user) {
+        for (int k = 0; k < n; ++k) {
+            patterns.push_back(pattern_of(sex_and_user(s, r)));
+            users.push_back(user);
+        }
+    };
+    add(440, 1, 1, 3);
+    add(140, 1, 3, 3);
+    add(120, 2, 1, 3);
+    add(300, 2, 3, 3);
+    add(160, 1, 1, 1);
+    add(100, 1, 3, 1);
+    add(160, 2, 1, 1);
+    add(580, 2, 3, 1);
+    std::vector<std::size_t> offsets(patterns.size() + 1);
+    std::iota(offsets.begin(), offsets.end(), std::size_t{0});
+    LinkModel model = flat_model();
+    model.n_police = 1;
+    model.u[3] = {0, 0.1, 0.9};
+    model.u[4] = {0, 0.2, 0.5, 0.8};
+    EmSettings s;
+    s.m_pseudocount = 0;
+    s.prior_pseudocount = 1e-9;
+    s.tolerance = 1e-12;
+    s.max_iterations = 20000;
+    fit_em(patterns, offsets, model, s, 2, {}, users);
+    EXPECT_TRUE(model.converged);
+    EXPECT_NEAR(model.patient_pi(3), 0.6, 1e-6);
+    EXPECT_NEAR(model.patient_pi(1), 0.2, 1e-6);
+    EXPECT_NEAR(model.pi, 0.4, 1e-6);
+    EXPECT_NEAR(model.patient_pi(-1), 0.4, 1e-6);  // no unknown road users: the common prior
+    EXPECT_NEAR(model.m[3][1], 0.9, 1e-6);
+    EXPECT_NEAR(model.m[4][1], 0.8, 1e-6);
+    // A pair's weight starts from its patient's group's prior.
+    EXPECT_NEAR(pair_weight(model, sex_and_user(1, 1), 3, 0) - pair_weight(model, sex_and_user(1, 1), 1, 0),
+                std::log2(0.6 / 0.4) - std::log2(0.2 / 0.8), 1e-6);
+    // Without the road users (or with the option off) one prior for everyone.
+    LinkModel one = flat_model();
+    one.n_police = 1;
+    one.u = model.u;
+    s.prior_by_road_user = false;
+    fit_em(patterns, offsets, one, s, 1, {}, users);
+    EXPECT_TRUE(one.pi_road_user.empty());
+    EXPECT_NEAR(one.patient_pi(3), one.pi, 0);
+}

@@ -14,7 +14,9 @@
 //           One comparison, not two: incident and arrival times of a random pair are nearly the same
 //           distance from the collision, so two comparisons would count one piece of evidence twice.
 // distance  the incident location: <= 100 m, 250 m, 500 m, 1, 2, 5, 10 km, further (a gross error);
-//           without one, the hospital's distance from the collision: <= 10, 20, 35, 60 km, further.
+//           without one, the patient's hospital: the registry's receiving hospital nearest to the
+//           collision (hospital_sites.hpp; its u is the hospital's catchment share, as a term
+//           frequency), else another hospital <= 20, 35, 60 km from the collision, or further.
 // age       exact, +-2, +-5 years, else.
 // sex       equal, differs.
 // road user equal (casualty level) / the collision involved that road user (collision level) and no
@@ -37,6 +39,8 @@ inline constexpr std::size_t kComparisons = 5;
 using PairLevels = std::array<std::uint8_t, kComparisons>;
 // The distance level "incident further than the last band": a gross location error when a match.
 inline constexpr std::uint8_t kGrossLocationLevel = 8;
+// The distance level "no incident location; the patient's hospital is the nearest to the collision".
+inline constexpr std::uint8_t kNearestHospitalLevel = 9;
 
 struct LevelThresholds {
     std::array<double, 4> incident_minutes{5, 15, 60, 180};  // |incident - collision| bands
@@ -44,7 +48,7 @@ struct LevelThresholds {
     double arrival_early_minutes = 5;                        // clocks may differ by this much
     std::array<double, 8> arrival_minutes{20, 40, 60, 90, 135, 240, 480, 1440};  // arrival - collision bands
     std::array<double, 7> distance_metres{100, 250, 500, 1000, 2000, 5000, 10000};
-    std::array<double, 4> hospital_metres{10000, 20000, 35000, 60000};
+    std::array<double, 3> hospital_metres{20000, 35000, 60000};  // a hospital other than the nearest
     std::array<double, 2> age_years{2, 5};
 };
 

@@ -16,7 +16,8 @@ struct WeightTerm {
     double weight = 0;       // bits
 };
 
+// `hospital`: the patient's hospital site (hospital_sites.hpp), -1 unknown.
 std::vector<WeightTerm> explain_pair(const LinkModel& model, const PairLevels& levels, int road_user, int sex,
-                                     double time_density = 1);
+                                     double time_density = 1, int hospital = -1);
 
 }  // namespace roadsafe::linkage

@@ -24,6 +24,9 @@ struct LinkSettings {
     std::uint64_t seed = 0;
     bool tf_road_user = true, tf_sex = false;
     bool time_of_week = true;  // adjust near time levels by how crowded the patient's hour of the week is
+    // "Nearest hospital": the patient's hospital is the registry's receiving hospital nearest the collision
+    // (hospital_sites.hpp). Off: the hospital's distance alone (as before issue 14's second round).
+    bool nearest_hospital = true;
     double keep_probability = 0.01;  // assigned pairs below this are not returned
     unsigned threads = 0;            // 0 = all hardware threads
 };
@@ -38,6 +41,7 @@ struct LinkResult {
     std::vector<double> weight, probability;
     std::vector<PairLevels> levels;
     std::vector<double> time_density;  // per patient (u_probabilities.hpp)
+    std::vector<std::int32_t> hospital_site;  // per patient: its receiving hospital's site, -1 unknown
     // Every candidate pair with probability >= keep_probability, assigned or not, grouped by patient:
     // what expected counts sum over (a patient's probability may be spread over several records).
     std::vector<std::uint32_t> scored_police, scored_patient;

@@ -17,16 +17,24 @@ namespace roadsafe::linkage {
 
 // The term-frequency adjustment of a pair (0 unless tf is on and the level is "equal"):
 //   log2(u_equal) - log2(max(u_value, tf_minimum_u)).
+// Distance: at the "nearest hospital" level, value is the patient's hospital site and the adjustment
+// -log2(model.hospital_u[site]) (its catchment relative to the average patient's).
 double tf_adjustment(const LinkModel& model, Comparison c, std::uint8_t level, int value);
 
+// The three term-frequency adjustments of a pair (road user, sex, hospital) summed.
+double tf_adjustments(const LinkModel& model, const PairLevels& levels, int road_user, int sex, int hospital);
+
 // `time_density`: the patient's (u_probabilities.hpp); a near time level's weight loses log2 of it.
-double pair_weight(const LinkModel& model, const PairLevels& levels, int road_user, int sex, double time_density = 1);
+// `hospital`: the patient's hospital site (hospital_sites.hpp), -1 unknown.
+double pair_weight(const LinkModel& model, const PairLevels& levels, int road_user, int sex, double time_density = 1,
+                   int hospital = -1);
 double time_density_adjustment(std::uint8_t time_level, double time_density);
 
 struct PairScores {
     std::vector<double> weight, probability;
 };
 
+// `patients.hospital_site` (may be empty) gives each patient's site for the hospital adjustment.
 PairScores score_pairs(const LinkModel& model, const CandidatePairs& pairs, std::span<const std::uint32_t> patterns,
                        const PatientRecords& patients, std::span<const double> time_density, unsigned threads = 0);
 

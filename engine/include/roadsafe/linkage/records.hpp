@@ -19,6 +19,9 @@ struct PoliceRecords {
     // Bit k set: road user k is this casualty (one bit) or was involved in this collision (several
     // bits: "the collision involved a pedestrian / pedal cycle / ..."). 0 = unknown.
     std::span<const std::uint32_t> road_users;
+    // Derived by link_records (hospital_sites.hpp), empty otherwise: the registry's receiving hospital
+    // nearest to this record's location (an index into the sites; -1 not located).
+    std::span<const std::int32_t> nearest_hospital = {};
 
     std::size_t size() const { return time.size(); }
 };
@@ -33,6 +36,9 @@ struct PatientRecords {
     std::span<const std::int32_t> road_user;  // a code 0..31, -1 unknown
     // The receiving hospital's location (NaN unknown); both may be empty when no patient has one.
     std::span<const double> hospital_x, hospital_y;
+    // Derived by link_records (hospital_sites.hpp), empty otherwise: the patient's hospital as an index
+    // into the registry's receiving hospitals (-1 unknown).
+    std::span<const std::int32_t> hospital_site = {};
 
     std::size_t size() const { return arrival.size(); }
 };

@@ -1,0 +1,57 @@
+#include "roadsafe/linkage/hospital_sites.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+namespace roadsafe::linkage {
+
+HospitalSites find_hospital_sites(const PoliceRecords& police, const PatientRecords& patients) {
+    HospitalSites out;
+    const std::size_t n = patients.size();
+    if (patients.hospital_x.size() != n || patients.hospital_y.size() != n) return out;
+    std::vector<std::pair<double, double>> sites;
+    for (std::size_t j = 0; j < n; ++j)
+        if (std::isfinite(patients.hospital_x[j]) && std::isfinite(patients.hospital_y[j]))
+            sites.emplace_back(patients.hospital_x[j], patients.hospital_y[j]);
+    if (sites.empty()) return out;
+    std::sort(sites.begin(), sites.end());
+    sites.erase(std::unique(sites.begin(), sites.end()), sites.end());
+    for (const auto& [x, y] : sites) {
+        out.x.push_back(x);
+        out.y.push_back(y);
+    }
+    out.patient_site.assign(n, -1);
+    for (std::size_t j = 0; j < n; ++j) {
+        const std::pair<double, double> key{patients.hospital_x[j], patients.hospital_y[j]};
+        const auto it = std::lower_bound(sites.begin(), sites.end(), key);
+        if (it != sites.end() && *it == key) out.patient_site[j] = static_cast<std::int32_t>(it - sites.begin());
+    }
+    // Nearest site of each police record: sites are few (tens to a few hundred), so a scan.
+    out.police_nearest.assign(police.size(), -1);
+    std::vector<double> count(sites.size(), 0.0);
+    double located = 0;
+    for (std::size_t i = 0; i < police.size(); ++i) {
+        const double px = police.x[i], py = police.y[i];
+        if (!std::isfinite(px) || !std::isfinite(py)) continue;
+        double best = std::numeric_limits<double>::infinity();
+        std::int32_t k_best = -1;
+        for (std::size_t k = 0; k < sites.size(); ++k) {
+            const double d = (px - out.x[k]) * (px - out.x[k]) + (py - out.y[k]) * (py - out.y[k]);
+            if (d < best) {
+                best = d;
+                k_best = static_cast<std::int32_t>(k);
+            }
+        }
+        out.police_nearest[i] = k_best;
+        count[static_cast<std::size_t>(k_best)] += 1;
+        located += 1;
+    }
+    out.catchment_share.assign(sites.size(), 0.0);
+    if (located > 0)
+        for (std::size_t k = 0; k < sites.size(); ++k) out.catchment_share[k] = count[k] / located;
+    return out;
+}
+
+}  // namespace roadsafe::linkage
