@@ -313,6 +313,7 @@ class linkage:
         time_of_week: bool = True,
         prior_by_road_user: bool = True,
         nearest_hospital: bool = True,
+        hospital_bypass: bool = True,
     ) -> dict[str, Any]: ...
     @staticmethod
     def explain(

@@ -70,6 +70,8 @@ py::dict model_to_dict(const lk::LinkModel& m) {
     d["sex_u"] = std::vector<double>(m.sex_u.begin(), m.sex_u.end());
     d["tf_minimum_u"] = m.tf_minimum_u;
     d["hospital_u"] = m.hospital_u;
+    d["hospital_m_nearest"] = m.hospital_m_nearest;
+    d["hospital_m_elsewhere"] = m.hospital_m_elsewhere;
     d["prior_weight"] = m.prior_weight();
     return d;
 }
@@ -90,6 +92,10 @@ lk::LinkModel model_from_dict(const py::dict& d) {
     for (std::size_t k = 0; k < 3 && k < sex.size(); ++k) m.sex_u[k] = sex[k];
     m.tf_minimum_u = d["tf_minimum_u"].cast<double>();
     if (d.contains("hospital_u")) m.hospital_u = d["hospital_u"].cast<std::vector<double>>();
+    if (d.contains("hospital_m_nearest"))
+        m.hospital_m_nearest = d["hospital_m_nearest"].cast<std::vector<double>>();
+    if (d.contains("hospital_m_elsewhere"))
+        m.hospital_m_elsewhere = d["hospital_m_elsewhere"].cast<std::vector<double>>();
     const auto counts = lk::level_counts();
     if (m.m.size() != lk::kComparisons || m.u.size() != lk::kComparisons)
         throw roadsafe::Error(roadsafe::ErrorCode::InvalidInput, "the model needs m and u for five comparisons");
@@ -122,7 +128,7 @@ void init_linkage(py::module_& m) {
         [](const py::dict& police, const py::dict& patients, const std::string& unit, std::uint64_t seed,
            std::uint64_t u_max_pairs, int max_iterations, double tolerance, double keep_probability,
            bool tf_road_user, bool tf_sex, const py::dict& blocking, unsigned threads, bool time_of_week,
-           bool prior_by_road_user, bool nearest_hospital) {
+           bool prior_by_road_user, bool nearest_hospital, bool hospital_bypass) {
             const auto p_time = column<double>(police, "time");
             const auto p_known = column<std::uint8_t>(police, "time_known");
             const auto p_x = column<double>(police, "x");
@@ -157,6 +163,7 @@ void init_linkage(py::module_& m) {
             s.time_of_week = time_of_week;
             s.em.prior_by_road_user = prior_by_road_user;
             s.nearest_hospital = nearest_hospital;
+            s.hospital_bypass = hospital_bypass;
             for (auto item : blocking) {
                 const auto key = item.first.cast<std::string>();
                 const auto value = item.second.cast<double>();
@@ -198,7 +205,7 @@ void init_linkage(py::module_& m) {
         py::arg("u_max_pairs") = 1000000, py::arg("max_iterations") = 100, py::arg("tolerance") = 1e-5,
         py::arg("keep_probability") = 0.01, py::arg("tf_road_user") = true, py::arg("tf_sex") = false,
         py::arg("blocking") = py::dict(), py::arg("threads") = 0, py::arg("time_of_week") = true,
-        py::arg("prior_by_road_user") = true, py::arg("nearest_hospital") = true,
+        py::arg("prior_by_road_user") = true, py::arg("nearest_hospital") = true, py::arg("hospital_bypass") = true,
         R"doc(Link police records to patients. `police`: dict of arrays time, time_known, x, y, age, sex,
 road_users (bit masks); `patients`: arrival, incident, x, y, age, sex, road_user and optionally hospital_x, hospital_y. Times in minutes since
 1970. Returns a dict: model, candidate_pairs, u_pairs and the assigned pairs (police, patient, weight,

@@ -8,7 +8,7 @@ namespace roadsafe::linkage {
 namespace {
 
 // Levels per comparison, null included (see the header for their meaning).
-constexpr std::array<std::size_t, kComparisons> kLevels{18, 14, 5, 3, 4};
+constexpr std::array<std::size_t, kComparisons> kLevels{18, 14, 5, 3, 5};
 
 std::string minutes_text(double minutes) {
     if (minutes >= 60 && std::fmod(minutes, 60) == 0) return std::to_string(static_cast<long>(minutes / 60)) + " h";
@@ -85,6 +85,16 @@ std::uint32_t more_vulnerable(std::int32_t road_user) {
     return road_user <= 0 ? 0u : (1u << std::min(road_user, 3)) - 1u;
 }
 
+std::uint32_t similar_road_users(std::int32_t road_user) {
+    switch (road_user) {
+        case 1: return 1u << 2;  // pedal cyclist <-> motorcyclist: two-wheelers
+        case 2: return 1u << 1;
+        case 3: return 1u << 5;  // car <-> goods vehicle (a van or a pick-up is coded either way)
+        case 5: return 1u << 3;
+        default: return 0u;
+    }
+}
+
 const char* comparison_name(Comparison c) noexcept {
     switch (c) {
         case Comparison::Time: return "time";
@@ -128,7 +138,8 @@ std::vector<std::vector<std::string>> level_labels(const LevelThresholds& t) {
               "within " + std::to_string(static_cast<long>(t.age_years[0])) + " years",
               "within " + std::to_string(static_cast<long>(t.age_years[1])) + " years", "further"};
     out[3] = {"null (sex unknown)", "equal", "differs"};
-    out[4] = {"null (road user unknown)", "equal / involved", "involved with a more vulnerable road user", "differs"};
+    out[4] = {"null (road user unknown)", "equal / involved", "involved with a more vulnerable road user",
+              "a similar road user (car / goods vehicle, pedal cycle / motorcycle)", "differs"};
     return out;
 }
 
@@ -142,7 +153,8 @@ PairLevels compare_pair(const PoliceRecords& police, std::size_t i, const Patien
     if (police.sex[i] != 0 && patients.sex[j] != 0) l[3] = police.sex[i] == patients.sex[j] ? 1 : 2;
     const std::uint32_t users = police.road_users[i];
     const std::int32_t user = patients.road_user[j];
-    if (users != 0 && user >= 0) l[4] = (users >> user) & 1u ? (users & more_vulnerable(user) ? 2 : 1) : 3;
+    if (users != 0 && user >= 0)
+        l[4] = (users >> user) & 1u ? (users & more_vulnerable(user) ? 2 : 1) : (users & similar_road_users(user) ? 3 : 4);
     return l;
 }
 

@@ -86,12 +86,16 @@ void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t
         throw Error(ErrorCode::InvalidInput, "sex and hospital must have one value per patient");
     // Term-frequency factors of each patient (u is fixed, so they are too): road user and sex at their
     // "equal" level, the hospital at "nearest hospital".
-    std::vector<double> tf_user(patients, 1.0), tf_sex(patients, 1.0), tf_hospital(patients, 1.0);
+    std::vector<double> tf_user(patients, 1.0), tf_sex(patients, 1.0), tf_hospital(patients, 1.0),
+        tf_elsewhere(patients, 1.0);
     for (std::size_t j = 0; j < patients; ++j) {
         if (j < road_user.size()) tf_user[j] = std::exp2(tf_adjustment(model, Comparison::RoadUser, 1, road_user[j]));
         if (j < sex.size()) tf_sex[j] = std::exp2(tf_adjustment(model, Comparison::Sex, 1, sex[j]));
-        if (j < hospital.size())
+        if (j < hospital.size()) {
             tf_hospital[j] = std::exp2(tf_adjustment(model, Comparison::Distance, kNearestHospitalLevel, hospital[j]));
+            tf_elsewhere[j] =
+                std::exp2(tf_adjustment(model, Comparison::Distance, kNearestHospitalLevel + 1, hospital[j]));
+        }
     }
     model.m.assign(kComparisons, {});
     for (std::size_t c = 0; c < kComparisons; ++c) {
@@ -108,12 +112,14 @@ void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t
         // E-step: posterior of each pair, given that a patient has at most one police record.
         const std::vector<double> factor = pattern_factors(model);
         std::vector<double> density_applies(n_patterns);
-        std::vector<std::uint8_t> tf_applies(n_patterns);  // bit 0 road user equal, 1 sex equal, 2 nearest hospital
+        // bit 0 road user equal, 1 sex equal, 2 nearest hospital, 3 another hospital
+        std::vector<std::uint8_t> tf_applies(n_patterns);
         for (std::uint32_t p = 0; p < n_patterns; ++p) {
             const PairLevels l = levels_of(p);
             density_applies[p] = time_density_applies(l[0]);
             tf_applies[p] = static_cast<std::uint8_t>((l[4] == 1 ? 1 : 0) | (l[3] == 1 ? 2 : 0) |
-                                                      (l[1] == kNearestHospitalLevel ? 4 : 0));
+                                                      (l[1] == kNearestHospitalLevel ? 4 : 0) |
+                                                      (l[1] > kNearestHospitalLevel ? 8 : 0));
         }
         std::array<double, kGroups> group_odds{};
         for (std::size_t g = 0; g < kGroups; ++g)
@@ -131,7 +137,8 @@ void fit_em(std::span<const std::uint32_t> patterns, std::span<const std::size_t
                 auto odds_of = [&](std::uint32_t p) {
                     const std::uint8_t tf = tf_applies[p];
                     return odds * factor[p] / (density_applies[p] != 0 ? density : 1.0) * (tf & 1 ? tf_user[j] : 1.0) *
-                           (tf & 2 ? tf_sex[j] : 1.0) * (tf & 4 ? tf_hospital[j] : 1.0);
+                           (tf & 2 ? tf_sex[j] : 1.0) * (tf & 4 ? tf_hospital[j] : 1.0) *
+                           (tf & 8 ? tf_elsewhere[j] : 1.0);
                 };
                 double total = 1;
                 for (std::size_t k = patient_offsets[j]; k < patient_offsets[j + 1]; ++k) total += odds_of(patterns[k]);

@@ -7,7 +7,24 @@
 
 namespace roadsafe::linkage {
 
-HospitalSites find_hospital_sites(const PoliceRecords& police, const PatientRecords& patients) {
+namespace {
+
+std::int32_t nearest_site(const HospitalSites& s, double px, double py) {
+    double best = std::numeric_limits<double>::infinity();
+    std::int32_t k_best = -1;
+    for (std::size_t k = 0; k < s.x.size(); ++k) {
+        const double d = (px - s.x[k]) * (px - s.x[k]) + (py - s.y[k]) * (py - s.y[k]);
+        if (d < best) {
+            best = d;
+            k_best = static_cast<std::int32_t>(k);
+        }
+    }
+    return k_best;
+}
+
+}  // namespace
+
+HospitalSites find_hospital_sites(const PoliceRecords& police, const PatientRecords& patients, double prior_patients) {
     HospitalSites out;
     const std::size_t n = patients.size();
     if (patients.hospital_x.size() != n || patients.hospital_y.size() != n) return out;
@@ -35,15 +52,7 @@ HospitalSites find_hospital_sites(const PoliceRecords& police, const PatientReco
     for (std::size_t i = 0; i < police.size(); ++i) {
         const double px = police.x[i], py = police.y[i];
         if (!std::isfinite(px) || !std::isfinite(py)) continue;
-        double best = std::numeric_limits<double>::infinity();
-        std::int32_t k_best = -1;
-        for (std::size_t k = 0; k < sites.size(); ++k) {
-            const double d = (px - out.x[k]) * (px - out.x[k]) + (py - out.y[k]) * (py - out.y[k]);
-            if (d < best) {
-                best = d;
-                k_best = static_cast<std::int32_t>(k);
-            }
-        }
+        const std::int32_t k_best = nearest_site(out, px, py);
         out.police_nearest[i] = k_best;
         count[static_cast<std::size_t>(k_best)] += 1;
         located += 1;
@@ -51,6 +60,22 @@ HospitalSites find_hospital_sites(const PoliceRecords& police, const PatientReco
     out.catchment_share.assign(sites.size(), 0.0);
     if (located > 0)
         for (std::size_t k = 0; k < sites.size(); ++k) out.catchment_share[k] = count[k] / located;
+    // Patients brought from beyond their hospital's catchment, by site.
+    std::vector<double> seen(sites.size(), 0.0), elsewhere(sites.size(), 0.0);
+    double all_seen = 0, all_elsewhere = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+        const std::int32_t k = out.patient_site[j];
+        if (k < 0 || !std::isfinite(patients.x[j]) || !std::isfinite(patients.y[j])) continue;
+        const bool other = nearest_site(out, patients.x[j], patients.y[j]) != k;
+        seen[static_cast<std::size_t>(k)] += 1;
+        elsewhere[static_cast<std::size_t>(k)] += other ? 1 : 0;
+        all_seen += 1;
+        all_elsewhere += other ? 1 : 0;
+    }
+    out.elsewhere_overall = all_seen > 0 ? all_elsewhere / all_seen : 0;
+    out.elsewhere_share.assign(sites.size(), out.elsewhere_overall);
+    for (std::size_t k = 0; k < sites.size(); ++k)
+        out.elsewhere_share[k] = (elsewhere[k] + prior_patients * out.elsewhere_overall) / (seen[k] + prior_patients);
     return out;
 }
 

@@ -80,7 +80,14 @@ LinkResult link_records(const PoliceRecords& police_in, const PatientRecords& pa
     model.tf_sex = settings.tf_sex;
     model.road_user_u = road_user_frequencies(police);
     model.sex_u = sex_frequencies(police);
-    if (settings.nearest_hospital) model.hospital_u = relative_catchment(sites, patients);
+    if (settings.nearest_hospital) {
+        model.hospital_u = relative_catchment(sites, patients);
+        if (settings.hospital_bypass && sites.elsewhere_overall > 0 && sites.elsewhere_overall < 1)
+            for (double share : sites.elsewhere_share) {
+                model.hospital_m_nearest.push_back((1 - share) / (1 - sites.elsewhere_overall));
+                model.hospital_m_elsewhere.push_back(share / sites.elsewhere_overall);
+            }
+    }
     out.hospital_site = settings.nearest_hospital ? sites.patient_site
                                                   : std::vector<std::int32_t>(patients.size(), -1);
     out.time_density = settings.time_of_week ? time_density(police, patients, threads)

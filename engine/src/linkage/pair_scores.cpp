@@ -10,10 +10,18 @@ namespace roadsafe::linkage {
 
 namespace {
 
+double relative(const std::vector<double>& v, int site, double floor) {
+    return site >= 0 && static_cast<std::size_t>(site) < v.size()
+               ? std::log2(std::max(v[static_cast<std::size_t>(site)], floor))
+               : 0.0;
+}
+
 double hospital_adjustment(const LinkModel& model, std::uint8_t level, int site) {
-    if (level != kNearestHospitalLevel || site < 0 || static_cast<std::size_t>(site) >= model.hospital_u.size())
-        return 0;
-    return -std::log2(std::max(model.hospital_u[static_cast<std::size_t>(site)], model.tf_minimum_u));
+    if (level < kNearestHospitalLevel) return 0;
+    if (level == kNearestHospitalLevel)
+        return relative(model.hospital_m_nearest, site, model.tf_minimum_u) -
+               relative(model.hospital_u, site, model.tf_minimum_u);
+    return relative(model.hospital_m_elsewhere, site, model.tf_minimum_u);
 }
 
 }  // namespace
@@ -75,9 +83,9 @@ PairScores score_pairs(const LinkModel& model, const CandidatePairs& pairs, std:
             const std::size_t first = pairs.patient_offsets[j], last = pairs.patient_offsets[j + 1];
             const double user_bonus = tf_user[static_cast<std::size_t>(patients.road_user[j] + 1)];
             const double prior = model.prior_weight(patients.road_user[j]);
-            const double hospital_bonus = j < patients.hospital_site.size()
-                                              ? hospital_adjustment(model, kNearestHospitalLevel, patients.hospital_site[j])
-                                              : 0.0;
+            const int site = j < patients.hospital_site.size() ? patients.hospital_site[j] : -1;
+            const double nearest_bonus = hospital_adjustment(model, kNearestHospitalLevel, site);
+            const double elsewhere_bonus = hospital_adjustment(model, kNearestHospitalLevel + 1, site);
             const double sex_bonus = tf_sex[static_cast<std::size_t>(patients.sex[j])];
             const double density_bonus =
                 j < time_density.size() ? time_density_adjustment(1, time_density[j]) : 0.0;
@@ -87,7 +95,8 @@ PairScores score_pairs(const LinkModel& model, const CandidatePairs& pairs, std:
                 const PairLevels l = levels_of(p);
                 s.weight[k] = prior + pattern_weight[p] + (l[4] == 1 ? user_bonus : 0.0) + (l[3] == 1 ? sex_bonus : 0.0) +
                               (density_applies[p] ? density_bonus : 0.0) +
-                              (l[1] == kNearestHospitalLevel ? hospital_bonus : 0.0);
+                              (l[1] == kNearestHospitalLevel ? nearest_bonus
+                                                                 : l[1] > kNearestHospitalLevel ? elsewhere_bonus : 0.0);
                 top = std::max(top, s.weight[k]);
             }
             // P_k = 2^w_k / (1 + sum 2^w), computed relative to the largest weight so nothing overflows.

@@ -34,7 +34,8 @@ TEST(LinkageLevels, EachComparisonByHand) {
     const auto qv = q.view();
     // Incident 10 min off, exactly 500 m, a motorcyclist in a collision that also involved a pedestrian.
     EXPECT_EQ(compare_pair(pv, 0, qv, 0, t), (PairLevels{2, 3, 2, 1, 2}));
-    EXPECT_EQ(compare_pair(pv, 0, qv, 1, t), (PairLevels{12, 0, 4, 2, 3}));  // arrival 100 min after
+    // Arrival 100 min after; a cyclist patient, a collision with a motorcycle: a similar road user.
+    EXPECT_EQ(compare_pair(pv, 0, qv, 1, t), (PairLevels{12, 0, 4, 2, 3}));
     EXPECT_EQ(compare_pair(pv, 0, qv, 2, t), (PairLevels{15, 1, 1, 2, 1}));  // 22 h 20 min after
     EXPECT_EQ(compare_pair(pv, 1, qv, 0, t), (PairLevels{16, 0, 0, 0, 0}));
     EXPECT_EQ(compare_pair(pv, 1, qv, 2, t), (PairLevels{16, 0, 0, 0, 0}));  // arrival the next day
@@ -74,6 +75,15 @@ TEST(LinkageLevels, EachComparisonByHand) {
     EXPECT_EQ(labels[1][9], "no incident location; the hospital nearest the collision");
     EXPECT_EQ(labels[1][10], "no incident location; another hospital within 20 km");
     EXPECT_EQ(labels[4][2], "involved with a more vulnerable road user");
+    EXPECT_EQ(labels[4][4], "differs");
+    EXPECT_EQ(similar_road_users(3), 1u << 5);
+    EXPECT_EQ(similar_road_users(0), 0u);  // a pedestrian is never recorded as a vehicle occupant
+    // A pedestrian patient and a collision of a car alone: differs.
+    Patients ped;
+    ped.add(10 * kDay + 650, NAN, NAN, NAN, NAN, 0, 0);
+    Police car;
+    car.add(10 * kDay + 600, true, NAN, NAN, NAN, 0, 0b1000);
+    EXPECT_EQ(compare_pair(car.view(), 0, ped.view(), 0, t)[4], 4);
     for (std::uint32_t k = 0; k < pattern_count(); ++k) EXPECT_EQ(pattern_of(levels_of(k)), k);
 }
 

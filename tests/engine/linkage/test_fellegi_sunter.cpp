@@ -45,16 +45,16 @@ TEST(LinkageFellegiSunter, EmRecoversHandMadeParameters) {
     auto add = [&](int n, std::uint8_t s, std::uint8_t r) {
         for (int k = 0; k < n; ++k) patterns.push_back(pattern_of(sex_and_user(s, r)));
     };
-    add(230, 1, 1);  // road user level 3 is "differs" (2, "involved with a more vulnerable", is unused)
-    add(110, 1, 3);
+    add(230, 1, 1);  // road user level 4 is "differs" (2 and 3 are unused)
+    add(110, 1, 4);
     add(150, 2, 1);
-    add(510, 2, 3);
+    add(510, 2, 4);
     std::vector<std::size_t> offsets(patterns.size() + 1);
     std::iota(offsets.begin(), offsets.end(), std::size_t{0});
     LinkModel model = flat_model();
     model.n_police = 1;
     model.u[3] = {0, 0.1, 0.9};
-    model.u[4] = {0, 0.2, 0.5, 0.8};
+    model.u[4] = {0, 0.2, 0.5, 0.5, 0.8};
     EmSettings s;
     s.m_pseudocount = 0;
     s.tolerance = 1e-12;
@@ -65,8 +65,9 @@ TEST(LinkageFellegiSunter, EmRecoversHandMadeParameters) {
     EXPECT_NEAR(model.m[3][1], 0.9, 1e-6);
     EXPECT_NEAR(model.m[3][2], 0.1, 1e-6);
     EXPECT_NEAR(model.m[4][1], 0.8, 1e-6);
-    EXPECT_NEAR(model.m[4][3], 0.2, 1e-6);
+    EXPECT_NEAR(model.m[4][4], 0.2, 1e-6);
     EXPECT_EQ(model.m[4][2], 0.0);
+    EXPECT_EQ(model.m[4][3], 0.0);
     // The E-step posterior of "both equal": 0.216 / 0.230.
     const PairLevels both = sex_and_user(1, 1);
     const double w = pair_weight(model, both, -1, 0);
@@ -134,8 +135,8 @@ TEST(LinkageFellegiSunter, ExplanationSumsToTheWeight) {
     LinkModel model = flat_model();
     model.pi = 0.2;
     model.n_police = 5000;
-    model.m[4] = {0, 0.8, 0.1, 0.1};
-    model.u[4] = {0, 0.5, 0.25, 0.25};
+    model.m[4] = {0, 0.8, 0.1, 0.05, 0.05};
+    model.u[4] = {0, 0.5, 0.25, 0.125, 0.125};
     model.road_user_u.assign(32, 0.5);
     model.road_user_u[3] = 0.05;  // a rare road user: tf adds log2(0.5) - log2(0.05) = log2(10)
     const PairLevels levels{2, 3, 2, 1, 1};
@@ -208,19 +209,19 @@ TEST(LinkageFellegiSunter, PriorByRoadUserRecoversEachGroupsShare) {
         }
     };
     add(440, 1, 1, 3);
-    add(140, 1, 3, 3);
+    add(140, 1, 4, 3);
     add(120, 2, 1, 3);
-    add(300, 2, 3, 3);
+    add(300, 2, 4, 3);
     add(160, 1, 1, 1);
-    add(100, 1, 3, 1);
+    add(100, 1, 4, 1);
     add(160, 2, 1, 1);
-    add(580, 2, 3, 1);
+    add(580, 2, 4, 1);
     std::vector<std::size_t> offsets(patterns.size() + 1);
     std::iota(offsets.begin(), offsets.end(), std::size_t{0});
     LinkModel model = flat_model();
     model.n_police = 1;
     model.u[3] = {0, 0.1, 0.9};
-    model.u[4] = {0, 0.2, 0.5, 0.8};
+    model.u[4] = {0, 0.2, 0.5, 0.5, 0.8};
     EmSettings s;
     s.m_pseudocount = 0;
     s.prior_pseudocount = 1e-9;

@@ -22,8 +22,10 @@
 // road user equal (casualty level) / the collision involved that road user (collision level) and no
 //           more vulnerable one; involved along with a more vulnerable road user (collision level: the
 //           patient is a car occupant, say, and the collision also involved a pedestrian, a cyclist or
-//           a motorcyclist, who is the more likely casualty); differs. Road-user codes 0, 1, 2 are
-//           pedestrian, pedal cyclist, motorcyclist, most vulnerable first (police_records.ROAD_USERS).
+//           a motorcyclist, who is the more likely casualty); a similar road user (car occupant and goods
+//           vehicle occupant, pedal cyclist and motorcyclist: the classes a registry's coder confuses);
+//           differs. Road-user codes 0, 1, 2 are pedestrian, pedal cyclist, motorcyclist, most
+//           vulnerable first, 3 car, 5 goods vehicle occupant (police_records.ROAD_USERS).
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -60,6 +62,8 @@ std::array<std::size_t, kComparisons> level_counts();
 
 // The road users more vulnerable than `road_user` (bit mask of codes 0..2 below it).
 std::uint32_t more_vulnerable(std::int32_t road_user);
+// The road users a registry may record in place of `road_user` (bit mask; see the road user levels).
+std::uint32_t similar_road_users(std::int32_t road_user);
 
 // The time level of a police time (`known`: the time, else only the date, given as its midnight)
 // against a patient's incident and arrival times.

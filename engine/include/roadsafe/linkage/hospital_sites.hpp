@@ -5,7 +5,10 @@
 // is evidence the hospital's distance alone blurs (a collision 15 km from two hospitals). The sites are
 // the distinct hospital locations the registry's patients arrived at; a hospital's catchment share
 // (the share of located police records it is nearest to) is u of "nearest" for its patients, as a term
-// frequency.
+// frequency. Which hospitals take patients from beyond their catchment (a major trauma centre, by triage
+// bypass) the registry tells by itself: of a hospital's patients with an incident location, the share
+// whose location is nearer another hospital. A match at "another hospital" is likely where that share is
+// high and unlikely elsewhere, so m of the hospital levels is scaled by it (pair_scores.hpp).
 #include <cstdint>
 #include <vector>
 
@@ -18,9 +21,15 @@ struct HospitalSites {
     std::vector<std::int32_t> police_nearest;    // per police record: nearest site, -1 when not located
     std::vector<std::int32_t> patient_site;      // per patient: site of its hospital, -1 when unknown
     std::vector<double> catchment_share;         // per site: share of located police records nearest to it
+    // Per site: of its patients with an incident location, the share nearer another site, shrunk towards
+    // the share over all sites by `prior_patients` patients' worth (a site with few located patients
+    // keeps about the common share).
+    std::vector<double> elsewhere_share;
+    double elsewhere_overall = 0;  // the share over every located patient with a hospital
 };
 
 // Empty vectors when no patient has a hospital location.
-HospitalSites find_hospital_sites(const PoliceRecords& police, const PatientRecords& patients);
+HospitalSites find_hospital_sites(const PoliceRecords& police, const PatientRecords& patients,
+                                  double prior_patients = 10);
 
 }  // namespace roadsafe::linkage

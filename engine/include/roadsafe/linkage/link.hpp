@@ -27,6 +27,9 @@ struct LinkSettings {
     // "Nearest hospital": the patient's hospital is the registry's receiving hospital nearest the collision
     // (hospital_sites.hpp). Off: the hospital's distance alone (as before issue 14's second round).
     bool nearest_hospital = true;
+    // ... and m of the hospital levels scaled by how often the patient's hospital takes patients from beyond
+    // its catchment (hospital_sites.hpp).
+    bool hospital_bypass = true;
     double keep_probability = 0.01;  // assigned pairs below this are not returned
     unsigned threads = 0;            // 0 = all hardware threads
 };

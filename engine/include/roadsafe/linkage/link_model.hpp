@@ -36,6 +36,10 @@ struct LinkModel {
     // u: the site's catchment share over the share averaged over the patients compared at that level
     // (hospital_sites.hpp). Empty: the level's u for every patient.
     std::vector<double> hospital_u;
+    // m of the hospital levels for a patient of site k, relative to the level's m: at "nearest" the site's
+    // share of patients from its own catchment, at "another hospital" its share from elsewhere, each over
+    // the share among all located patients (hospital_sites.hpp). Empty: the level's m for every patient.
+    std::vector<double> hospital_m_nearest, hospital_m_elsewhere;
 
     double prior_odds() const;
     double prior_weight() const;  // log2(prior odds)
