@@ -311,9 +311,10 @@ class linkage:
         blocking: dict[str, float] = ...,
         threads: int = 0,
         time_of_week: bool = True,
-        prior_by_road_user: bool = True,
+        prior_by_road_user: bool = False,
         nearest_hospital: bool = True,
         hospital_bypass: bool = True,
+        prior_pseudocount: float = 20.0,
     ) -> dict[str, Any]: ...
     @staticmethod
     def explain(

@@ -128,7 +128,7 @@ void init_linkage(py::module_& m) {
         [](const py::dict& police, const py::dict& patients, const std::string& unit, std::uint64_t seed,
            std::uint64_t u_max_pairs, int max_iterations, double tolerance, double keep_probability,
            bool tf_road_user, bool tf_sex, const py::dict& blocking, unsigned threads, bool time_of_week,
-           bool prior_by_road_user, bool nearest_hospital, bool hospital_bypass) {
+           bool prior_by_road_user, bool nearest_hospital, bool hospital_bypass, double prior_pseudocount) {
             const auto p_time = column<double>(police, "time");
             const auto p_known = column<std::uint8_t>(police, "time_known");
             const auto p_x = column<double>(police, "x");
@@ -162,6 +162,7 @@ void init_linkage(py::module_& m) {
             s.threads = threads;
             s.time_of_week = time_of_week;
             s.em.prior_by_road_user = prior_by_road_user;
+            s.em.prior_pseudocount = prior_pseudocount;
             s.nearest_hospital = nearest_hospital;
             s.hospital_bypass = hospital_bypass;
             for (auto item : blocking) {
@@ -205,7 +206,8 @@ void init_linkage(py::module_& m) {
         py::arg("u_max_pairs") = 1000000, py::arg("max_iterations") = 100, py::arg("tolerance") = 1e-5,
         py::arg("keep_probability") = 0.01, py::arg("tf_road_user") = true, py::arg("tf_sex") = false,
         py::arg("blocking") = py::dict(), py::arg("threads") = 0, py::arg("time_of_week") = true,
-        py::arg("prior_by_road_user") = true, py::arg("nearest_hospital") = true, py::arg("hospital_bypass") = true,
+        py::arg("prior_by_road_user") = false, py::arg("nearest_hospital") = true, py::arg("hospital_bypass") = true,
+        py::arg("prior_pseudocount") = 20.0,
         R"doc(Link police records to patients. `police`: dict of arrays time, time_known, x, y, age, sex,
 road_users (bit masks); `patients`: arrival, incident, x, y, age, sex, road_user and optionally hospital_x, hospital_y. Times in minutes since
 1970. Returns a dict: model, candidate_pairs, u_pairs and the assigned pairs (police, patient, weight,

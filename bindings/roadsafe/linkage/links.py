@@ -18,13 +18,18 @@ Police and registry share no identifier, so the link rests on when, where and wh
   how crowded the patient's hour of the week is (few collisions at 3 am, many at 5 pm);
 - **distance** between the collision and the registry's incident location (100, 250, 500 m, 1, 2, 5,
   10 km, further: a gross location error, whose m is kept at 2 % or more of the located matches so one
-  such error does not kill a link); without an incident location, the receiving hospital's distance
-  from the collision (10, 20, 35, 60 km);
+  such error does not kill a link); without an incident location, the receiving hospital: the one of
+  the registry's hospitals nearest the collision (an ambulance takes a casualty to the nearest emergency
+  department unless triage sends them to a major trauma centre), else another hospital within 20, 35,
+  60 km. Per hospital, u of "nearest" is its catchment (the share of collisions nearest to it) and m of
+  the levels is scaled by how often it takes patients from beyond its catchment, which the registry's
+  located patients show (a trauma centre often, a district hospital rarely);
 - **age** (exact, within 2, within 5 years), **sex**, and **road user**: the casualty's own road user at
   casualty level; at collision level, whether the collision involved the patient's road user, and
   whether it also involved a more vulnerable one (a car occupant in a collision with a pedestrian is
   less likely the casualty than one in a collision of cars), for exports such as Cambridgeshire's
-  without casualties. A collision has no age or sex of its own, but such an export records its first
+  without casualties; else whether a similar road user was involved (car / goods vehicle, pedal cycle
+  / motorcycle: the classes a registry's coder confuses), or none. A collision has no age or sex of its own, but such an export records its first
   pedestrian's: at collision level age and sex compare a pedestrian patient with that pedestrian, and
   every other pair is "not comparable" (the null level: weight 0, left out of m and u, as Splink treats
   nulls).
@@ -147,10 +152,8 @@ class LinkModel:
 
     ``table``: one row per comparison level with m = P(level | match), u = P(level | non-match) and the
     level's weight log2(m/u) (the null level, a value missing on either side, carries no weight).
-    ``pi``: the share of patients with a police record; ``prior_weight`` = log2(pi / (n_police (1 - pi))).
-    ``pi_road_user``: the same share by the patient's recorded road user (fitted by EM, shrunk towards
-    ``pi``; how often a casualty reaches police records differs by road user), from which each pair's
-    weight starts: log2(pi_r / (n_police (1 - pi_r))). ``iterations`` / ``converged``: the EM run. At collision level age
+    ``pi``: the share of patients with a police record; ``prior_weight`` = log2(pi / (n_police (1 - pi))),
+    the weight every pair starts from. ``iterations`` / ``converged``: the EM run. At collision level age
     and sex compare a pedestrian patient with the collision's first pedestrian; their null level reads
     "not comparable" (any other pair, or a value missing).
     """
@@ -164,16 +167,6 @@ class LinkModel:
         self._raw = raw
         self.unit: Unit = unit
         self.pi: float = float(raw["pi"])
-        # The prior by the patient's recorded road user (index 0 of the engine's list is "unknown").
-        from .police_records import ROAD_USERS
-
-        by_user = list(raw.get("pi_road_user", []))
-        self.pi_road_user: dict[str, float] = {}
-        if by_user:
-            self.pi_road_user["unknown"] = float(by_user[0])
-            for code, name in enumerate(ROAD_USERS):
-                if name != "unknown" and code + 1 < len(by_user):
-                    self.pi_road_user[name] = float(by_user[code + 1])
         self.prior_weight: float = float(raw["prior_weight"])
         self.iterations: int = int(raw["iterations"])
         self.converged: bool = bool(raw["converged"])
@@ -196,9 +189,6 @@ class LinkModel:
                  f"{self.candidate_pairs:,} candidate pairs; u from {self.u_pairs:,} random pairs",
                  f"  EM: {self.iterations} iterations, {'converged' if self.converged else 'NOT converged'}; "
                  f"share of patients with a police record {self.pi:.3f}; prior weight {self.prior_weight:.2f} bits"]
-        if self.pi_road_user:
-            lines.append("  share with a police record by road user: " + ", ".join(
-                f"{name} {p:.3f}" for name, p in self.pi_road_user.items()))
         for name, block in self.table.groupby("comparison", sort=False):
             lines.append(f"  {name}")
             for r in block.itertuples():

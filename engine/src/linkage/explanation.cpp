@@ -35,7 +35,7 @@ std::vector<WeightTerm> explain_pair(const LinkModel& model, const PairLevels& l
     if (tf_sex != 0) terms.push_back({"sex (term frequency)", "u of this sex instead of the level's", NAN, NAN, tf_sex});
     const double tf_hospital = tf_adjustment(model, Comparison::Distance, levels[1], hospital);
     if (tf_hospital != 0)
-        terms.push_back({"distance (this hospital)",
+        terms.push_back({"distance: this hospital (term frequency)",
                          "m and u of this hospital: its catchment, and how often it takes patients from elsewhere",
                          NAN, NAN, tf_hospital});
     return terms;

@@ -224,6 +224,7 @@ TEST(LinkageFellegiSunter, PriorByRoadUserRecoversEachGroupsShare) {
     model.u[4] = {0, 0.2, 0.5, 0.5, 0.8};
     EmSettings s;
     s.m_pseudocount = 0;
+    s.prior_by_road_user = true;
     s.prior_pseudocount = 1e-9;
     s.tolerance = 1e-12;
     s.max_iterations = 20000;

@@ -194,3 +194,44 @@ def test_sparse_profile_at_casualty_level(national):
     links = rs.link(national, g.patients, unit="casualty")
     ev = links.evaluate(g.truth)
     assert ev.precision > 0.9 and ev.recall > 0.9, ev
+
+
+def test_nearest_hospital_level_and_its_terms_by_hand(cambs, dense, dense_links):
+    """Patients without an incident location are compared on their hospital: the registry's hospital nearest
+    the collision (u: that hospital's catchment, relative to the average patient's; m scaled by how often
+    the hospital takes located patients from beyond its catchment). Checked against numpy."""
+    links, p = dense_links, dense.patients
+    police = police_collisions(cambs)
+    hx, hy = p["hospital_easting"].to_numpy(float), p["hospital_northing"].to_numpy(float)
+    sites = np.unique(np.column_stack([hx, hy]), axis=0)  # sorted by (x, y), as the engine's
+
+    def nearest(x, y):
+        return np.argmin((x[:, None] - sites[None, :, 0]) ** 2 + (y[:, None] - sites[None, :, 1]) ** 2, axis=1)
+
+    px, py = police["easting"].to_numpy(float), police["northing"].to_numpy(float)
+    ok = np.isfinite(px) & np.isfinite(py)
+    share = np.bincount(nearest(px[ok], py[ok]), minlength=len(sites)) / ok.sum()
+    site = np.array([np.flatnonzero((sites[:, 0] == a) & (sites[:, 1] == b))[0] for a, b in zip(hx, hy)])
+    np.testing.assert_array_equal(links.hospital_site, site)
+    located = p["incident_easting"].notna().to_numpy()
+    relative_u = share / share[site[~located]].mean()
+    np.testing.assert_allclose(links.model._raw["hospital_u"], relative_u, rtol=1e-12)
+    # From beyond the catchment: located patients whose place is nearer another hospital, shrunk by 10.
+    ix, iy = p["incident_easting"].to_numpy(float), p["incident_northing"].to_numpy(float)
+    away = nearest(ix[located], iy[located]) != site[located]
+    overall = away.mean()
+    seen = np.bincount(site[located], minlength=len(sites))
+    elsewhere = (np.bincount(site[located], weights=away, minlength=len(sites)) + 10 * overall) / (seen + 10)
+    np.testing.assert_allclose(links.model._raw["hospital_m_elsewhere"], elsewhere / overall, rtol=1e-12)
+    np.testing.assert_allclose(links.model._raw["hospital_m_nearest"], (1 - elsewhere) / (1 - overall), rtol=1e-12)
+    # The trauma centre takes most patients from elsewhere; a pair at "nearest hospital" is explained with
+    # the hospital's term, and the terms add up to the weight.
+    assert elsewhere.max() > 3 * np.median(elsewhere)
+    rows = links.pairs.index[links.pairs["gamma_distance"] == 9]
+    assert len(rows) > 50
+    row = links.pairs.loc[rows[0]]
+    e = links.explain(int(rows[0])).set_index("comparison")
+    k = site[int(row["patient_row"])]
+    assert e.loc["distance: this hospital (term frequency)", "weight"] == pytest.approx(
+        math.log2((1 - elsewhere[k]) / (1 - overall)) - math.log2(relative_u[k]))
+    assert e["weight"].iloc[:-1].sum() == pytest.approx(row["match_weight"], abs=1e-9)
