@@ -88,8 +88,9 @@ LinkResult link_records(const PoliceRecords& police_in, const PatientRecords& pa
                 model.hospital_m_elsewhere.push_back(share / sites.elsewhere_overall);
             }
     }
-    out.hospital_site = settings.nearest_hospital ? sites.patient_site
-                                                  : std::vector<std::int32_t>(patients.size(), -1);
+    out.hospital_site = settings.nearest_hospital && !sites.patient_site.empty()
+                            ? sites.patient_site
+                            : std::vector<std::int32_t>(patients.size(), -1);
     out.time_density = settings.time_of_week ? time_density(police, patients, threads)
                                              : std::vector<double>(patients.size(), 1.0);
     report(progress, 0.5, "expectation-maximisation");

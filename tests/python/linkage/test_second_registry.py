@@ -92,10 +92,11 @@ def test_pedestrian_ages_off_by_a_year(cambs, dense):
 
 
 def test_collision_level_accuracy_on_both_generators(dense, dense_links, first, first_links):
-    """Figures measured (Cambridgeshire, seed 3): second generator P 0.967 R 0.889; first P 0.972 R 0.965.
+    """The goal (precision >= 0.95, recall >= 0.90 at collision level). Measured (Cambridgeshire, seed 3):
+    second generator P 0.961 R 0.917 (0.967 / 0.889 before the hospital levels); first P 0.980 R 0.970.
     Before issue 14 (seed 1): second P 0.964 R 0.748, first P 0.981 R 0.870."""
     ev = dense_links.evaluate(dense.truth)
-    assert ev.precision > 0.95 and ev.recall > 0.87, ev
+    assert ev.precision > 0.95 and ev.recall > 0.90, ev
     ev = first_links.evaluate(first[0])
     assert ev.precision > 0.96 and ev.recall > 0.95, ev
 
@@ -106,9 +107,9 @@ def test_probabilities_are_calibrated(which, dense, dense_links, first, first_li
     cal = links.evaluate(truth).calibration
     big = cal[cal["pairs"] >= 50]
     assert len(big) >= 4
-    # Measured (seed 3): within 0.05 in every band but 0.5-0.9 on the second generator (0.75 predicted,
-    # 0.87 true: a little under-confident there).
-    assert (np.abs(big["mean_probability"] - big["share_true"]) < 0.15).all(), cal
+    # Measured (seed 3): within 0.05 in every band but 0.5-0.9 (predicted minus true: -0.066 on the second
+    # generator, -0.046 on the first: a little under-confident there; -0.12 before the hospital levels).
+    assert (np.abs(big["mean_probability"] - big["share_true"]) < 0.1).all(), cal
     # Over every assigned pair the expected number of true links is the number found, within 5 %.
     correct = links.evaluate(truth, threshold=0.01)
     assert links.candidates["match_probability"].sum() == pytest.approx(correct.true_positives, rel=0.05)
@@ -128,8 +129,8 @@ def _true_severe(links, truth: pd.DataFrame, patients: pd.DataFrame) -> pd.Serie
 
 @pytest.mark.parametrize("which", ["dense", "first"])
 def test_expected_severe_collisions_within_ten_percent(cambs, which, dense, dense_links, first, first_links):
-    """Measured (seed 3), expected / true per full financial year: second generator 52.3/55, 58.2/55,
-    42.5/40, 51.8/54, 64.2/68; first 121.4/119, 110.9/111, 103.1/101, 118.6/120, 135.7/136."""
+    """Measured (seed 3), expected / true per full financial year: second generator 54.3/55, 59.6/55,
+    43.1/40, 53.1/54, 66.1/68; first 121.2/119, 112.4/111, 101.9/101, 118.5/120, 136.1/136."""
     truth, patients, links = (dense.truth, dense.patients, dense_links) if which == "dense" else \
         (first[0], first[1], first_links)
     table = rs.severity_table(cambs, links)
