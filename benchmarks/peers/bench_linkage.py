@@ -9,14 +9,15 @@ record), with the true links. Every contender starts from the same loaded object
 and the registry's patients) and is timed end to end: preparing its inputs, estimating u from random
 pairs, EM for m (and the prior), scoring the candidate pairs and making the links one-to-one.
 
-The peers' model (roadsafe's before issue 14; roadsafe now uses its finer model: asymmetric delay bands,
-the hospital's distance, u among non-matches, the hour-of-week density -- see links.py): casualty level; blocking on time (police date = arrival date or the day
+The comparisons. Splink: roadsafe's issue 14 levels as SQL (splink_links: asymmetric delay bands,
+incident distance bands with a gross-error level, the hospital nearest the collision, a similar road user;
+what has no Splink form is listed there). recordlinkage keeps roadsafe's levels from before issue 14
+(time: incident within 15 min / 1 h / 3 h / 24 h, else arrival -30 min..90 min / ..6 h / ..24 h after,
+date-only same day; distance 100 m / 500 m / 2 km / 10 km; age exact / 2 / 5 years; sex; road user with
+term-frequency adjustment). All: casualty level; blocking on time (police date = arrival date or the day
 before, or = incident date; roadsafe uses the equivalent window arrival - 24 h .. + 1 h and incident
-+- 6 h) and, when both sides are located, 20 km; the same comparison levels (time: incident within 15 min /
-1 h / 3 h / 24 h, else arrival -30 min..90 min / ..6 h / ..24 h after, date-only same day; distance 100 m /
-500 m / 2 km / 10 km; age exact / 2 / 5 years; sex; road user with term-frequency adjustment); u from
-1e6 random pairs, seeded; links at match probability >= 0.5, one patient per casualty and one casualty
-per patient.
++- 6 h) and, when both sides are located, 20 km; u from 1e6 random pairs, seeded (roadsafe: among
+non-matches); links at match probability >= 0.5, one patient per casualty and one casualty per patient.
 - Splink: DuckDB backend, CustomComparison levels written as the same SQL conditions, the prior from a
   deterministic rule (same day, age, sex, road user, incident time within 15 min) with recall 0.5, two EM
   sessions (pairs on the same day within 2 h, which trains every comparison but time; pairs on the same
@@ -92,23 +93,69 @@ def _c(name: str) -> str:
 
 
 P, D, INC, ARR = _c("police_t"), _c("police_day_t"), _c("inc_t"), _c("arr_t")
-TIME_LEVELS = [
-    (f"({P} is null and {D} is null) or ({INC} is null and {ARR} is null)", "null", True),
-    (f"{P} is not null and {INC} is not null and abs({INC} - {P}) <= 15", "incident 15 min", False),
-    (f"{P} is not null and {INC} is not null and abs({INC} - {P}) <= 60", "incident 1 h", False),
-    (f"{P} is not null and {INC} is not null and abs({INC} - {P}) <= 180", "incident 3 h", False),
-    (f"{P} is not null and {INC} is not null and abs({INC} - {P}) <= 1440", "incident 24 h", False),
-    (f"{P} is not null and {INC} is null and {ARR} - {P} between -30 and 90", "arrival 90 min", False),
-    (f"{P} is not null and {INC} is null and {ARR} - {P} between -30 and 360", "arrival 6 h", False),
-    (f"{P} is not null and {INC} is null and {ARR} - {P} between -30 and 1440", "arrival 24 h", False),
-    (f"{P} is null and (({INC} is not null and {INC} >= {D} and {INC} < {D} + 1440) or "
-     f"({INC} is null and {ARR} >= {D} and {ARR} < {D} + 2880))", "same day", False),
-]
-DIST2 = '(("x_l" - "x_r") * ("x_l" - "x_r") + ("y_l" - "y_r") * ("y_l" - "y_r"))'
-WITHIN_20KM = "(l.x is null or r.x is null or (l.x - r.x) * (l.x - r.x) + (l.y - r.y) * (l.y - r.y) <= 400000000)"
+
+
+SPLINK_COMMON = COMMON + ["px", "py", "qx", "qy", "hx", "hy", "hsite"]
+
+
+def splink_inputs(ds, patients: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """peer_inputs plus what the issue 14 comparisons need, side by side: the police location (px, py), the
+    incident location (qx, qy), the receiving hospital (hx, hy) and ``hsite``: for a patient its hospital as
+    a site of the registry's distinct hospital locations, for a police record the site nearest to it."""
+    police, trauma = peer_inputs(ds, patients)
+    hx = pd.to_numeric(patients["hospital_easting"], errors="coerce").to_numpy(float)
+    hy = pd.to_numeric(patients["hospital_northing"], errors="coerce").to_numpy(float)
+    ok = np.isfinite(hx) & np.isfinite(hy)
+    sites = np.unique(np.column_stack([hx[ok], hy[ok]]), axis=0)
+    px, py = police["x"].to_numpy(float), police["y"].to_numpy(float)
+    located = np.isfinite(px) & np.isfinite(py)
+    near = np.full(len(police), np.nan)
+    for lo in range(0, len(police), 20000):  # nearest site, in chunks (sites x records distances)
+        sl = slice(lo, lo + 20000)
+        d2 = (px[sl, None] - sites[None, :, 0]) ** 2 + (py[sl, None] - sites[None, :, 1]) ** 2
+        near[sl] = np.where(located[sl], np.argmin(np.where(np.isfinite(d2), d2, np.inf), axis=1), np.nan)
+    site = np.full(len(trauma), np.nan)
+    index = {tuple(v): k for k, v in enumerate(sites)}
+    site[ok] = [index[(a, b)] for a, b in zip(hx[ok], hy[ok])]
+    # Sites as nullable integers: DuckDB reads NA as NULL (a float NaN would equal NaN there).
+    police = police.assign(px=px, py=py, qx=np.nan, qy=np.nan, hx=np.nan, hy=np.nan,
+                           hsite=pd.array(near, dtype="Float64").astype("Int64"))
+    trauma = trauma.assign(px=np.nan, py=np.nan, qx=trauma["x"], qy=trauma["y"], hx=np.where(ok, hx, np.nan),
+                           hy=np.where(ok, hy, np.nan), hsite=pd.array(site, dtype="Float64").astype("Int64"))
+    return police, trauma
+
+
+PX, PY, QX, QY, HX, HY = (_c(k) for k in ("px", "py", "qx", "qy", "hx", "hy"))
+# roadsafe's issue 14 levels (engine comparison_levels.cpp), as SQL.
+TIME_LEVELS = (
+    [(f"({P} is null and {D} is null) or ({INC} is null and {ARR} is null)", "null", True)]
+    + [(f"{P} is not null and {INC} is not null and abs({INC} - {P}) <= {m}", f"incident {m} min", False)
+       for m in (5, 15, 60, 180)]
+    + [(f"{P} is not null and {INC} is not null and {ARR} - {P} between -5 and 360",
+        "incident further, arrival 0-6 h after", False),
+       (f"{P} is not null and {INC} is not null", "incident further, arrival otherwise", False),
+       (f"{P} is not null and {ARR} - {P} < -5", "arrival before the collision", False)]
+    + [(f"{P} is not null and {ARR} - {P} <= {m}", f"arrival up to {m} min after", False)
+       for m in (20, 40, 60, 90, 135, 240, 480, 1440)]
+    + [(f"{P} is null and (({INC} is not null and {INC} >= {D} and {INC} < {D} + 1440) or "
+        f"({INC} is null and {ARR} >= {D} and {ARR} < {D} + 2880))", "same day", False)])
+DIST2 = f"(({PX} - {QX}) * ({PX} - {QX}) + ({PY} - {QY}) * ({PY} - {QY}))"
+HOSP_DIST2 = f"(({PX} - {HX}) * ({PX} - {HX}) + ({PY} - {HY}) * ({PY} - {HY}))"
+WITHIN_20KM = ("(coalesce(l.px, r.px) is null or coalesce(l.qx, r.qx) is null or "
+                   "(coalesce(l.px, r.px) - coalesce(l.qx, r.qx)) * (coalesce(l.px, r.px) - coalesce(l.qx, r.qx)) + "
+                   "(coalesce(l.py, r.py) - coalesce(l.qy, r.qy)) * (coalesce(l.py, r.py) - coalesce(l.qy, r.qy)) "
+                   "<= 400000000)")
+SIMILAR = ("('car_occupant', 'goods_vehicle_occupant'), ('goods_vehicle_occupant', 'car_occupant'), "
+           "('pedal_cyclist', 'motorcyclist'), ('motorcyclist', 'pedal_cyclist')")
 
 
 def splink_links(police: pd.DataFrame, trauma: pd.DataFrame, seed: int) -> tuple[pd.DataFrame, int]:
+    """Splink with roadsafe's issue 14 comparisons: the finer asymmetric time levels, the incident distance
+    bands with a gross-error level, the hospital nearest the collision (term-frequency adjusted on the
+    site, Splink's form of the catchment) or another hospital within 20 / 35 / 60 km, age, sex, road user
+    (equal with term frequencies, a similar road user). What has no Splink form: u among non-matches (Splink
+    samples random pairs), the hour-of-week density, the floor on gross location errors, the per-hospital
+    bypass scaling, the one-record-per-patient E-step."""
     import splink.comparison_library as cl
     from splink import Linker, SettingsCreator
     from splink.backends.duckdb import DuckDBAPI
@@ -123,13 +170,21 @@ def splink_links(police: pd.DataFrame, trauma: pd.DataFrame, seed: int) -> tuple
         out.append({"sql_condition": "ELSE", "label_for_charts": "else"})
         return out
 
-    distance = levels([('"x_l" is null or "x_r" is null', "null", True)]
-                      + [(f"{DIST2} <= {r * r}", f"{r} m", False) for r in (100, 500, 2000, 10000)])
+    distance = levels(
+        [(f"{PX} is null or ({QX} is null and {HX} is null)", "null", True)]
+        + [(f"{QX} is not null and {DIST2} <= {r * r}", f"incident {r} m", False)
+           for r in (100, 250, 500, 1000, 2000, 5000, 10000)]
+        + [(f"{QX} is not null", "incident further", False),
+           ('"hsite_l" = "hsite_r"', "the hospital nearest the collision", False)]
+        + [(f"{HOSP_DIST2} <= {r * r}", f"another hospital {r} m", False) for r in (20000, 35000, 60000)])
+    nearest = next(d for d in distance if d.get("label_for_charts") == "the hospital nearest the collision")
+    nearest.update({"tf_adjustment_column": "hsite", "tf_adjustment_weight": 1.0})
     age = levels([('"age_l" is null or "age_r" is null', "null", True), ('abs("age_l" - "age_r") < 0.5', "exact", False),
                   ('abs("age_l" - "age_r") <= 2', "2 years", False), ('abs("age_l" - "age_r") <= 5', "5 years", False)])
     sex = levels([('"sex_l" is null or "sex_r" is null', "null", True), ('"sex_l" = "sex_r"', "equal", False)])
     user = levels([('"road_user_l" is null or "road_user_r" is null', "null", True),
-                   ('"road_user_l" = "road_user_r"', "equal", False)])
+                   ('"road_user_l" = "road_user_r"', "equal", False),
+                   (f'("road_user_l", "road_user_r") in ({SIMILAR})', "similar", False)])
     user[1].update({"tf_adjustment_column": "road_user", "tf_adjustment_weight": 1.0})
     settings = SettingsCreator(
         link_type="link_only",
@@ -145,8 +200,8 @@ def splink_links(police: pd.DataFrame, trauma: pd.DataFrame, seed: int) -> tuple
         retain_intermediate_calculation_columns=False,
     )
     db = DuckDBAPI()
-    left = db.register(police[COMMON], dataset_display_name="police")
-    right = db.register(trauma[COMMON], dataset_display_name="trauma")
+    left = db.register(police[SPLINK_COMMON], dataset_display_name="police")
+    right = db.register(trauma[SPLINK_COMMON], dataset_display_name="trauma")
     linker = Linker([left, right], settings, log_level=None)
     linker.training.estimate_probability_two_random_records_match(
         ['l."d0" = r."d0" and l.age = r.age and l.sex = r.sex and l.road_user = r.road_user and '
@@ -158,7 +213,8 @@ def splink_links(police: pd.DataFrame, trauma: pd.DataFrame, seed: int) -> tuple
     linker.training.estimate_parameters_using_expectation_maximisation(
         'l."d0" = r."d0" and abs(coalesce(l.inc_t, r.inc_t, l.arr_t, r.arr_t) - coalesce(l.police_t, r.police_t)) <= 120')
     linker.training.estimate_parameters_using_expectation_maximisation(
-        'l."d0" = r."d0" and (l.x - r.x) * (l.x - r.x) + (l.y - r.y) * (l.y - r.y) <= 250000')
+        'l."d0" = r."d0" and (coalesce(l.px, r.px) - coalesce(l.qx, r.qx)) * (coalesce(l.px, r.px) - coalesce(l.qx, r.qx))'
+        ' + (coalesce(l.py, r.py) - coalesce(l.qy, r.qy)) * (coalesce(l.py, r.py) - coalesce(l.qy, r.qy)) <= 250000')
     predictions = linker.inference.predict(threshold_match_probability=0.01)
     n_pairs = int(predictions.as_duckdbpyrelation().aggregate("count(*)").fetchall()[0][0])
     clusters = linker.clustering.cluster_using_single_best_links(
@@ -283,11 +339,11 @@ def main() -> int:
     police, patients = None, None
     if not a.skip_splink:
         t = time.perf_counter()
-        police, patients = peer_inputs(ds, trauma.patients)
+        police, patients = splink_inputs(ds, trauma.patients)
         pairs, n_pairs = splink_links(police, patients, a.seed)
         t_sp = time.perf_counter() - t
         s = score(pairs, police, patients, truth)
-        rows.append(("Splink 5 (DuckDB)", t_sp, n_pairs, s["links"], s["precision"], s["recall"], s["f1"]))
+        rows.append(("Splink 5 (DuckDB), issue 14 comparisons", t_sp, n_pairs, s["links"], s["precision"], s["recall"], s["f1"]))
         print(f"splink: {t_sp:.2f} s, {n_pairs:,} scored pairs (p >= 0.01), {s}")
     if not a.skip_recordlinkage:
         t = time.perf_counter()

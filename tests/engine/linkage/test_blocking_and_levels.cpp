@@ -136,7 +136,7 @@ TEST(LinkageUProbabilities, ExactWhenEveryPairFitsAndRecordChecks) {
     EXPECT_NEAR(u.u[3][1], 3.5 / 7.0, 1e-12);
     // Age: exact 1, within 2 years 1, further 2, null 2.
     EXPECT_EQ(u.counts[2], (std::vector<std::uint64_t>{2, 1, 1, 0, 2}));
-    EXPECT_EQ(u.counts[4], (std::vector<std::uint64_t>{0, 6, 0, 0}));
+    EXPECT_EQ(u.counts[4], (std::vector<std::uint64_t>{0, 6, 0, 0, 0}));
     // Time from the patients moved by -14, -7, +7, +14 days: 3 patients x 2 records x 2 moves each
     // before the collisions ("collision after the arrival") and after them by more than a day.
     std::vector<std::uint64_t> time(18, 0);
