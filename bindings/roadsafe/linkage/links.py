@@ -244,6 +244,8 @@ class Links:
     ``patient_row``, ``match_probability``): a patient's probability may be spread over several records,
     and expected counts (``severity_table``) sum over all of it.
     ``police``: the police records linked against (``police_casualties`` / ``police_collisions``).
+    ``time_density`` / ``hospital_site``: per patient, how crowded its hour of the week is and its hospital
+    as an index into the registry's distinct hospital locations (-1 unknown), as the scores used them.
     """
 
     def __init__(self, unit: Unit, police: pd.DataFrame, patients: pd.DataFrame, raw: dict, threshold: float,
