@@ -213,8 +213,9 @@ def splink_links(police: pd.DataFrame, trauma: pd.DataFrame, seed: int) -> tuple
     linker.training.estimate_parameters_using_expectation_maximisation(
         'l."d0" = r."d0" and abs(coalesce(l.inc_t, r.inc_t, l.arr_t, r.arr_t) - coalesce(l.police_t, r.police_t)) <= 120')
     linker.training.estimate_parameters_using_expectation_maximisation(
-        'l."d0" = r."d0" and (coalesce(l.px, r.px) - coalesce(l.qx, r.qx)) * (coalesce(l.px, r.px) - coalesce(l.qx, r.qx))'
-        ' + (coalesce(l.py, r.py) - coalesce(l.qy, r.qy)) * (coalesce(l.py, r.py) - coalesce(l.qy, r.qy)) <= 250000')
+        'l."d0" = r."d0" and '
+        '(coalesce(l.px, r.px) - coalesce(l.qx, r.qx)) * (coalesce(l.px, r.px) - coalesce(l.qx, r.qx)) + '
+        '(coalesce(l.py, r.py) - coalesce(l.qy, r.qy)) * (coalesce(l.py, r.py) - coalesce(l.qy, r.qy)) <= 250000')
     predictions = linker.inference.predict(threshold_match_probability=0.01)
     n_pairs = int(predictions.as_duckdbpyrelation().aggregate("count(*)").fetchall()[0][0])
     clusters = linker.clustering.cluster_using_single_best_links(
@@ -343,7 +344,8 @@ def main() -> int:
         pairs, n_pairs = splink_links(police, patients, a.seed)
         t_sp = time.perf_counter() - t
         s = score(pairs, police, patients, truth)
-        rows.append(("Splink 5 (DuckDB), issue 14 comparisons", t_sp, n_pairs, s["links"], s["precision"], s["recall"], s["f1"]))
+        rows.append(("Splink 5 (DuckDB), issue 14 comparisons", t_sp, n_pairs, s["links"], s["precision"], s["recall"],
+                     s["f1"]))
         print(f"splink: {t_sp:.2f} s, {n_pairs:,} scored pairs (p >= 0.01), {s}")
     if not a.skip_recordlinkage:
         t = time.perf_counter()

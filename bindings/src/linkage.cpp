@@ -231,7 +231,8 @@ probability, levels).)doc");
         "pair_weight",
         [](const py::dict& model, const std::vector<int>& levels, int road_user, int sex, double time_density,
            int hospital) {
-            return lk::pair_weight(model_from_dict(model), parse_levels(levels), road_user, sex, time_density, hospital);
+            return lk::pair_weight(model_from_dict(model), parse_levels(levels), road_user, sex, time_density,
+                                   hospital);
         },
         py::arg("model"), py::arg("levels"), py::arg("road_user"), py::arg("sex"), py::arg("time_density") = 1.0,
         py::arg("hospital") = -1,

@@ -25,13 +25,13 @@ Police and registry share no identifier, so the link rests on when, where and wh
   the levels is scaled by how often it takes patients from beyond its catchment, which the registry's
   located patients show (a trauma centre often, a district hospital rarely);
 - **age** (exact, within 2, within 5 years), **sex**, and **road user**: the casualty's own road user at
-  casualty level; at collision level, whether the collision involved the patient's road user, and
-  whether it also involved a more vulnerable one (a car occupant in a collision with a pedestrian is
-  less likely the casualty than one in a collision of cars), for exports such as Cambridgeshire's
-  without casualties; else whether a similar road user was involved (car / goods vehicle, pedal cycle
-  / motorcycle: the classes a registry's coder confuses), or none. A collision has no age or sex of its own, but such an export records its first
-  pedestrian's: at collision level age and sex compare a pedestrian patient with that pedestrian, and
-  every other pair is "not comparable" (the null level: weight 0, left out of m and u, as Splink treats
+  casualty level; at collision level, whether the collision involved the patient's road user, and whether it
+  also involved a more vulnerable one (a car occupant in a collision with a pedestrian is less likely the
+  casualty than one in a collision of cars), for exports such as Cambridgeshire's without casualties; else
+  whether a similar road user was involved (car / goods vehicle, pedal cycle / motorcycle: the classes a
+  registry's coder confuses), or none. A collision has no age or sex of its own, but such an export records
+  its first pedestrian's: at collision level age and sex compare a pedestrian patient with that pedestrian,
+  and every other pair is "not comparable" (the null level: weight 0, left out of m and u, as Splink treats
   nulls).
 
 u (how often each level occurs between unrelated records) is estimated among non-matches only: random

@@ -154,7 +154,8 @@ PairLevels compare_pair(const PoliceRecords& police, std::size_t i, const Patien
     const std::uint32_t users = police.road_users[i];
     const std::int32_t user = patients.road_user[j];
     if (users != 0 && user >= 0)
-        l[4] = (users >> user) & 1u ? (users & more_vulnerable(user) ? 2 : 1) : (users & similar_road_users(user) ? 3 : 4);
+        l[4] = (users >> user) & 1u ? (users & more_vulnerable(user) ? 2 : 1)
+                                    : (users & similar_road_users(user) ? 3 : 4);
     return l;
 }
 

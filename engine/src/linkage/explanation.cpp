@@ -9,9 +9,9 @@ namespace roadsafe::linkage {
 std::vector<WeightTerm> explain_pair(const LinkModel& model, const PairLevels& levels, int road_user, int sex,
                                      double time_density, int hospital) {
     std::vector<WeightTerm> terms;
-    terms.push_back({"prior",
-                     model.pi_road_user.empty() ? "log2 of the prior odds" : "log2 of the prior odds for this road user",
-                     NAN, NAN, model.prior_weight(road_user)});
+    const char* prior =
+        model.pi_road_user.empty() ? "log2 of the prior odds" : "log2 of the prior odds for this road user";
+    terms.push_back({"prior", prior, NAN, NAN, model.prior_weight(road_user)});
     for (std::size_t c = 0; c < kComparisons; ++c) {
         const auto comparison = static_cast<Comparison>(c);
         const std::uint8_t l = levels[c];

@@ -93,10 +93,11 @@ PairScores score_pairs(const LinkModel& model, const CandidatePairs& pairs, std:
             for (std::size_t k = first; k < last; ++k) {
                 const std::uint32_t p = patterns[k];
                 const PairLevels l = levels_of(p);
-                s.weight[k] = prior + pattern_weight[p] + (l[4] == 1 ? user_bonus : 0.0) + (l[3] == 1 ? sex_bonus : 0.0) +
-                              (density_applies[p] ? density_bonus : 0.0) +
-                              (l[1] == kNearestHospitalLevel ? nearest_bonus
-                                                                 : l[1] > kNearestHospitalLevel ? elsewhere_bonus : 0.0);
+                const double hospital = l[1] == kNearestHospitalLevel  ? nearest_bonus
+                                        : l[1] > kNearestHospitalLevel ? elsewhere_bonus
+                                                                       : 0.0;
+                s.weight[k] = prior + pattern_weight[p] + (l[4] == 1 ? user_bonus : 0.0) +
+                              (l[3] == 1 ? sex_bonus : 0.0) + (density_applies[p] ? density_bonus : 0.0) + hospital;
                 top = std::max(top, s.weight[k]);
             }
             // P_k = 2^w_k / (1 + sum 2^w), computed relative to the largest weight so nothing overflows.
