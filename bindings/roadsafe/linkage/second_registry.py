@@ -6,8 +6,8 @@ is never tuned to one generator. Nothing here is shared with ``docs/synthetic_tr
 engine's generator; every rate is a parameter of ``RegistryProfile``:
 
 - **capture**: a police record reaches the registry with a probability by police severity (fatal,
-  serious, slight); at collision level each further casualty of a captured collision is captured
-  too with ``extra_casualty``. A share ``unreported`` of the registry's patients has no police record
+  serious, slight); at collision level each further casualty a captured collision records
+  (``number_of_casualties`` - 1) is captured too with ``extra_casualty``. A share ``unreported`` of the registry's patients has no police record
   (incidents police never heard of: mostly falls from cycles and pedestrians), with times drawn from
   the police times (the same daily rhythm) and places near a police collision.
 - **arrival**: the collision time plus a lognormal transport delay (median ``delay_median`` minutes,
@@ -153,8 +153,9 @@ def second_registry(ds, profile: Profile = "dense", seed: int = 0,
     sev = police["severity"].astype(object).to_numpy()
     p_capture = np.select([sev == "fatal", sev == "serious", sev == "slight"], list(s.capture), 0.0)
     captured = np.flatnonzero(usable & (rng.random(len(police)) < p_capture))
-    if unit == "collision":  # further casualties of a captured collision
-        extra = captured[rng.random(len(captured)) < s.extra_casualty]
+    if unit == "collision":  # each further casualty the collision records (unknown: none) comes too
+        further = np.nan_to_num(police["n_casualties"].to_numpy(float)[captured] - 1, nan=0).clip(0)
+        extra = np.repeat(captured, rng.binomial(further.astype(np.int64), s.extra_casualty))
         captured = np.sort(np.concatenate([captured, extra]))
     n_true = len(captured)
     n_unreported = int(round(n_true * s.unreported / (1 - s.unreported)))
