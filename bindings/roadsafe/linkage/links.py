@@ -153,7 +153,9 @@ class LinkModel:
     ``table``: one row per comparison level with m = P(level | match), u = P(level | non-match) and the
     level's weight log2(m/u) (the null level, a value missing on either side, carries no weight).
     ``pi``: the share of patients with a police record; ``prior_weight`` = log2(pi / (n_police (1 - pi))),
-    the weight every pair starts from. ``iterations`` / ``converged``: the EM run. At collision level age
+    the weight every pair starts from. ``pi_by_road_user``: that share per recorded road user ("unknown"
+    included) when the prior is fitted by road user (``rs.link``'s default), else empty; a pair's prior
+    is its patient's road user's. ``iterations`` / ``converged``: the EM run. At collision level age
     and sex compare a pedestrian patient with the collision's first pedestrian; their null level reads
     "not comparable" (any other pair, or a value missing).
     """
@@ -168,6 +170,13 @@ class LinkModel:
         self.unit: Unit = unit
         self.pi: float = float(raw["pi"])
         self.prior_weight: float = float(raw["prior_weight"])
+        from .police_records import ROAD_USERS
+
+        # The engine's groups: 0 = road user unknown, 1 + the road user's code.
+        by_user = list(raw.get("pi_road_user", []))
+        self.pi_by_road_user: dict[str, float] = {
+            user: float(by_user[0 if user == "unknown" else k + 1]) for k, user in enumerate(ROAD_USERS)
+        } if by_user else {}
         self.iterations: int = int(raw["iterations"])
         self.converged: bool = bool(raw["converged"])
         self.n_police: int = int(raw["n_police"])
@@ -189,6 +198,9 @@ class LinkModel:
                  f"{self.candidate_pairs:,} candidate pairs; u from {self.u_pairs:,} random pairs",
                  f"  EM: {self.iterations} iterations, {'converged' if self.converged else 'NOT converged'}; "
                  f"share of patients with a police record {self.pi:.3f}; prior weight {self.prior_weight:.2f} bits"]
+        if self.pi_by_road_user:
+            lines.append("  share with a police record by road user: " + ", ".join(
+                f"{user} {pi:.3f}" for user, pi in self.pi_by_road_user.items()))
         for name, block in self.table.groupby("comparison", sort=False):
             lines.append(f"  {name}")
             for r in block.itertuples():
@@ -421,7 +433,7 @@ def _patients_of(trauma) -> pd.DataFrame:
 def link(ds, trauma, unit: Unit = "casualty", *, threshold: float = 0.5, firm: float = 0.95,
          review_band: tuple[float, float] = (0.1, 0.9), seed: int = 0, u_max_pairs: int = 1_000_000,
          max_iterations: int = 100, tolerance: float = 1e-5, term_frequency: tuple[str, ...] = ("road_user",),
-         blocking: Optional[dict[str, float]] = None, threads: int = 0) -> Links:
+         blocking: Optional[dict[str, float]] = None, threads: int = 0, prior_by_road_user: bool = True) -> Links:
     """Link police records (``ds``) to trauma-registry patients (``trauma``) with Fellegi–Sunter and EM.
 
     ``unit``: "casualty" (police casualties; needs a casualty table) or "collision" (collisions, compared
@@ -432,6 +444,9 @@ def link(ds, trauma, unit: Unit = "casualty", *, threshold: float = 0.5, firm: f
     "equal" level uses the value's own frequency ("road_user", "sex"). ``blocking``: overrides of
     arrival_before_minutes (60), arrival_after_minutes (1440), incident_window_minutes (360),
     max_distance_metres (20000). ``threads``: 0 = all cores (results do not depend on it).
+    ``prior_by_road_user``: fit the share of patients with a police record per recorded road user (how
+    often a casualty reaches police records differs by road user: a cyclist's or pedestrian's fall with no
+    vehicle involved is rarely reported, a car occupant's injury usually is); False: one share for all.
     """
     import time
 
@@ -456,7 +471,8 @@ def link(ds, trauma, unit: Unit = "casualty", *, threshold: float = 0.5, firm: f
     patients = _patients_of(trauma)
     raw = _engine.linkage.link(_police_arrays(police, unit), _patient_arrays(patients, unit), unit, seed, u_max_pairs,
                                max_iterations, tolerance, min(0.01, lo, threshold), "road_user" in term_frequency,
-                               "sex" in term_frequency, {k: float(v) for k, v in blocking.items()}, threads)
+                               "sex" in term_frequency, {k: float(v) for k, v in blocking.items()}, threads,
+                               prior_by_road_user=prior_by_road_user)
     links = Links(unit, police, patients, raw, threshold, firm, review_band, time.perf_counter() - start)
     if not links.model.converged:
         import warnings

@@ -134,7 +134,11 @@ def test_weight_is_prior_plus_level_weights_by_hand(casualty_links):
     table = links.model.table.set_index(["comparison", "level"])
     pair = links.pairs.iloc[0]
     explained = links.explain(0)
-    by_hand = links.model.prior_weight
+    # The prior is the patient's road user's: the share of such patients with a police record.
+    user = str(links.patients.iloc[int(pair["patient_row"])]["road_user"])
+    pi = links.model.pi_by_road_user[user if user in links.model.pi_by_road_user else "unknown"]
+    by_hand = math.log2(pi / (links.model.n_police * (1 - pi)))
+    assert explained.loc[explained["comparison"] == "prior", "weight"].item() == pytest.approx(by_hand, abs=1e-12)
     for c in COMPARISONS:
         level = int(pair[f"gamma_{c}"])
         w = table.loc[(c, level), "weight"]
@@ -473,7 +477,8 @@ def test_casualty_level_inputs_are_unchanged(synthetic_ds, casualty_links):
     police = police_casualties(synthetic_ds)
     p = _police_arrays(police, "casualty")
     np.testing.assert_array_equal(p["age"], police["age"].to_numpy(float))
-    raw = _engine.linkage.link(p, arrays, "casualty", 4, 1_000_000, 100, 1e-5, 0.01, True, False, {}, 0)
+    raw = _engine.linkage.link(p, arrays, "casualty", 4, 1_000_000, 100, 1e-5, 0.01, True, False, {}, 0,
+                               prior_by_road_user=True)
     assert np.asarray(raw["weight"]).tolist() == links.candidates["match_weight"].tolist()
     assert raw["model"]["m"] == links.model._raw["m"] and raw["model"]["u"] == links.model._raw["u"]
 
