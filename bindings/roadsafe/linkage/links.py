@@ -38,7 +38,8 @@ u (how often each level occurs between unrelated records) is estimated among non
 pairs contain the true matches, and in a registry dense relative to the police data most random pairs
 at the closest levels are matches (u of "incident within 5 min" six times too high on a county registry). So time u comes
 from every police record against the patients moved by whole weeks (never their own collision), and
-the other comparisons' u from random pairs (seeded) far apart in time. EM estimates m and the prior
+the other comparisons' u from random pairs (seeded) far apart in time. EM estimates m and the prior (per recorded
+road user: a cyclist's or pedestrian's fall is reported to the police far less often than a car occupant's injury)
 from the candidate pairs (patients x police records within the time window and, when both are located,
 20 km). The road-user "equal" level is term-frequency adjusted: agreeing on "pedestrian" is stronger
 evidence than agreeing on "car occupant". Each patient links to at most one police record; at casualty
