@@ -6,21 +6,50 @@
 #include <cstring>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace roadsafe::io {
+
+namespace {
+
+// The common case, a line with no quote anywhere: fields cut at each separator, 16 bytes compared at a
+// time where SSE2 is there (every x86-64). Returns false, having cut some fields, at the first quote.
+bool split_unquoted(std::string_view line, std::vector<std::string_view>& fields, char separator) {
+    const char* start = line.data();
+    const char* p = start;
+    const char* const end = start + line.size();
+#if defined(__SSE2__)
+    const __m128i separators = _mm_set1_epi8(separator), quotes = _mm_set1_epi8('"');
+    for (; end - p >= 16; p += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, quotes))) return false;
+        for (auto found = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, separators))); found;
+             found &= found - 1) {
+            const char* at = p + __builtin_ctz(found);
+            fields.emplace_back(start, std::size_t(at - start));
+            start = at + 1;
+        }
+    }
+#endif
+    for (; p < end; ++p) {
+        if (*p == '"') return false;
+        if (*p == separator) {
+            fields.emplace_back(start, std::size_t(p - start));
+            start = p + 1;
+        }
+    }
+    fields.emplace_back(start, std::size_t(end - start));
+    return true;
+}
+
+}  // namespace
 
 bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch, char separator) {
     fields.clear();
-    if (line.find('"') == std::string_view::npos) {  // the common case: no quoting anywhere on the line
-        const char* start = line.data();
-        const char* end = start + line.size();
-        for (const char* p = start; p < end; ++p)
-            if (*p == separator) {
-                fields.emplace_back(start, std::size_t(p - start));
-                start = p + 1;
-            }
-        fields.emplace_back(start, std::size_t(end - start));
-        return true;
-    }
+    if (split_unquoted(line, fields, separator)) return true;
+    fields.clear();
     std::size_t i = 0;
     const std::size_t n = line.size();
     bool scratch_ready = false;
