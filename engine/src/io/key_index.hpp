@@ -5,6 +5,7 @@
 #include <bit>
 #include <memory>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -20,10 +21,28 @@ struct RowKey {
         return a != o.a ? a < o.a : b < o.b;
     }
     std::uint64_t hash() const {
-        std::uint64_t h = 1469598103934665603ULL;  // FNV-1a over the index, then the references mixed in
-        for (unsigned char c : index) h = (h ^ c) * 1099511628211ULL;
-        h ^= (std::uint64_t(std::uint32_t(a)) << 32 | std::uint32_t(b)) * 0x9E3779B97F4A7C15ULL;
-        return h ^ (h >> 29);
+        // The index read 8 bytes at a time (a byte at a time cost a fifth of deduplicating), each word
+        // mixed in by multiplication, then the references; the last mix spreads every bit to the low
+        // bits (the slot) and the high bits (the tag).
+        constexpr std::uint64_t k1 = 0xBF58476D1CE4E5B9ULL, k2 = 0x94D049BB133111EBULL;
+        std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ index.size();
+        const char* p = index.data();
+        std::size_t n = index.size();
+        for (; n >= 8; p += 8, n -= 8) {
+            std::uint64_t word;
+            std::memcpy(&word, p, 8);
+            h = (h ^ word) * k1;
+            h ^= h >> 31;
+        }
+        if (n) {  // the last 8 bytes (overlapping the word before), else the few there are
+            std::uint64_t word = 0;
+            if (index.size() >= 8) std::memcpy(&word, index.data() + index.size() - 8, 8);
+            else std::memcpy(&word, p, n);
+            h = (h ^ word) * k1;
+            h ^= h >> 31;
+        }
+        h = (h ^ (std::uint64_t(std::uint32_t(a)) << 32 | std::uint32_t(b))) * k2;
+        return h ^ (h >> 32);
     }
 };
 

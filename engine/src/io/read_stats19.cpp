@@ -28,7 +28,12 @@ namespace roadsafe::io {
 
 namespace {
 
-constexpr std::size_t kChunkBytes = std::size_t{4} << 20;
+// Chunks are at most this large (each one's parsed tables must fit in memory beside the others)...
+constexpr std::size_t kMaxChunkBytes = std::size_t{4} << 20;
+// ...and at least this (the per-chunk set-up stays small against the parsing)...
+constexpr std::size_t kMinChunkBytes = std::size_t{256} << 10;
+// ...and a file is cut into at least this many a thread, so no thread is left with a long last chunk.
+constexpr std::size_t kChunksPerThread = 8;
 
 // Adds the seconds spent in each stage to the report's timings (summed over files).
 class StageTimer {
@@ -60,11 +65,12 @@ bool is_problem(Outcome o) { return o != Outcome::ColumnNotLoaded && o != Outcom
     throw Error(code, e.reason, {e.file, e.line, e.column, e.value});
 }
 
-// Splits `body` into chunks that end at line ends.
-std::vector<std::string_view> split_chunks(std::string_view body) {
+// Splits `body` into chunks that end at line ends, small enough to share among `threads` evenly.
+std::vector<std::string_view> split_chunks(std::string_view body, unsigned threads) {
+    const std::size_t chunk_bytes = std::clamp(body.size() / (std::size_t{threads} * kChunksPerThread), kMinChunkBytes, kMaxChunkBytes);
     std::vector<std::string_view> chunks;
     while (!body.empty()) {
-        std::size_t end = std::min(body.size(), kChunkBytes);
+        std::size_t end = std::min(body.size(), chunk_bytes);
         if (end < body.size()) {
             const std::size_t nl = body.find('\n', end);
             end = nl == std::string_view::npos ? body.size() : nl + 1;
@@ -232,6 +238,31 @@ std::string source_of(const Table& t, std::size_t row, const std::vector<std::st
     return files[std::size_t(t.at("source_file").ints[row])] + ":" + std::to_string(t.at("source_line").ints[row]);
 }
 
+// For each row, the first earlier row with the same key, or -1. Files sorted by collision_index
+// (vehicles and casualties by index, then their own order) keep equal keys within a run of one
+// index, so the runs are searched on their own; else, or when a run is long, through a hash index.
+std::vector<std::int64_t> first_rows_of_keys(const std::vector<RowKey>& keys) {
+    constexpr std::size_t kLongestRun = 64;  // searched pairwise; a longer run costs more than hashing
+    std::vector<std::int64_t> earlier(keys.size(), -1);
+    bool runs_apart = true;
+    for (std::size_t i = 1; i < keys.size() && runs_apart; ++i) runs_apart = !(keys[i].index < keys[i - 1].index);
+    for (std::size_t start = 0, end = 0; runs_apart && start < keys.size(); start = end) {
+        for (end = start + 1; end < keys.size() && keys[end].index == keys[start].index; ++end) {}
+        if (end - start > kLongestRun) runs_apart = false;
+        for (std::size_t i = start + 1; i < end && runs_apart; ++i)
+            for (std::size_t j = start; j < i; ++j)
+                if (keys[j] == keys[i]) {
+                    earlier[i] = std::int64_t(j);
+                    break;
+                }
+    }
+    if (runs_apart) return earlier;
+    std::fill(earlier.begin(), earlier.end(), -1);
+    KeyIndex first(keys);
+    for (std::size_t i = 0; i < keys.size(); ++i) earlier[i] = first.insert(static_cast<std::uint32_t>(i));
+    return earlier;
+}
+
 // Loads each key once: later rows with a key already seen are reported and dropped.
 // Entries are returned (not added to the report) so the three tables can be done concurrently.
 std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std::vector<std::string>& files,
@@ -243,11 +274,11 @@ std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std
     if (std::adjacent_find(keys.begin(), keys.end(), [](const RowKey& x, const RowKey& y) { return !(x < y); }) ==
         keys.end())
         return entries;
-    KeyIndex first(keys);
+    const auto earlier_rows = first_rows_of_keys(keys);
     std::vector<char> keep(keys.size(), 1);
     bool any = false;
     for (std::size_t i = 0; i < keys.size(); ++i) {
-        const std::int64_t earlier = first.insert(static_cast<std::uint32_t>(i));
+        const std::int64_t earlier = earlier_rows[i];
         if (earlier < 0) continue;
         keep[i] = 0;
         any = true;
@@ -464,7 +495,7 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
         if (!csv.origin().empty()) plan.generation += ", " + csv.origin();  // shown beside the file in the report
         const std::string_view body = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
         decide_date_orders(plan, body);
-        auto results = parse_parallel(plan, split_chunks(body), options, progress);
+        auto results = parse_parallel(plan, split_chunks(body, worker_count(options)), options, progress);
         if (std::any_of(results.begin(), results.end(), [](const ChunkResult& r) { return r.unclosed_quote; })) {
             // A quoted field holds a line break (or a quote is never closed). Chunks are cut at line
             // ends, which may fall inside such a record, so the file is parsed again as a whole, in order.
