@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <memory>
+#include <mutex>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -88,29 +89,44 @@ private:
     std::size_t mask_ = 0;
 };
 
+// A KeyIndex of every row, built once by whichever thread first needs it; then read by all.
+class SharedKeyIndex {
+public:
+    explicit SharedKeyIndex(const std::vector<RowKey>& keys) : keys_(keys) {}
+    const std::vector<RowKey>& keys() const { return keys_; }
+    const KeyIndex& index() {
+        std::call_once(built_, [this] {
+            index_ = std::make_unique<KeyIndex>(keys_);
+            for (std::size_t i = 0; i < keys_.size(); ++i) index_->insert(static_cast<std::uint32_t>(i));
+        });
+        return *index_;
+    }
+
+private:
+    const std::vector<RowKey>& keys_;
+    std::once_flag built_;
+    std::unique_ptr<KeyIndex> index_;
+};
+
 // Finds rows by key: first near the previous match (vehicles and casualties usually follow their
-// parents' order), else through a KeyIndex built the first time it is needed.
+// parents' order), else through the shared index, built the first time any thread needs it.
 class NearbyLookup {
 public:
-    explicit NearbyLookup(const std::vector<RowKey>& keys) : keys_(keys) {}
+    explicit NearbyLookup(SharedKeyIndex& shared) : shared_(shared), keys_(shared.keys()) {}
     std::int64_t find(const RowKey& key) {
         const auto n = static_cast<std::int64_t>(keys_.size());
         for (std::int64_t d : {0, 1, -1, 2, -2, 3, -3, 4, -4}) {  // the likeliest rows first
             const std::int64_t c = previous_ + d;
             if (c >= 0 && c < n && keys_[std::size_t(c)] == key) return previous_ = c;
         }
-        if (!index_) {
-            index_ = std::make_unique<KeyIndex>(keys_);
-            for (std::size_t i = 0; i < keys_.size(); ++i) index_->insert(static_cast<std::uint32_t>(i));
-        }
-        const std::int64_t row = index_->find(key);
+        const std::int64_t row = shared_.index().find(key);
         if (row >= 0) previous_ = row;
         return row;
     }
 
 private:
+    SharedKeyIndex& shared_;
     const std::vector<RowKey>& keys_;
-    std::unique_ptr<KeyIndex> index_;
     std::int64_t previous_ = 0;
 };
 

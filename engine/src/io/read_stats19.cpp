@@ -264,12 +264,14 @@ std::vector<std::int64_t> first_rows_of_keys(const std::vector<RowKey>& keys) {
 }
 
 // Loads each key once: later rows with a key already seen are reported and dropped.
-// Entries are returned (not added to the report) so the three tables can be done concurrently.
+// Entries are returned (not added to the report) so the three tables can be done concurrently;
+// `keys` is left holding the kept rows' keys, for the joins.
 std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std::vector<std::string>& files,
-                                         std::vector<FileSummary>& summaries) {
+                                         std::vector<FileSummary>& summaries, std::vector<RowKey>& keys) {
     std::vector<ReportEntry> entries;
+    keys.clear();
     if (t.rows() == 0) return entries;
-    const auto keys = row_keys(t, which);
+    keys = row_keys(t, which);
     // Keys in strictly ascending order cannot repeat: one pass proves it, and no hash table is needed.
     if (std::adjacent_find(keys.begin(), keys.end(), [](const RowKey& x, const RowKey& y) { return !(x < y); }) ==
         keys.end())
@@ -293,7 +295,10 @@ std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std
             --f.rows_loaded;
         }
     }
-    if (any) t.filter(keep);
+    if (any) {
+        t.filter(keep);
+        keys = row_keys(t, which);  // the old keys view the text before filtering
+    }
     return entries;
 }
 
@@ -304,14 +309,17 @@ ReportEntry orphan_entry(const Table& t, Stats19Table which, std::size_t row, co
 }
 
 // vehicles and casualties get the row of their collision (and casualties of their vehicle).
-// The two tables are linked concurrently; each returns its own report entries.
-void join_rows(Dataset& ds, const std::vector<std::string>& files) {
+// The two tables are linked concurrently; each returns its own report entries. `keys`: each
+// table's row keys (by table_slot), as drop_duplicates left them.
+void join_rows(Dataset& ds, const std::vector<std::string>& files, const std::array<std::vector<RowKey>, 3>& keys_of) {
     if (ds.vehicles.rows() == 0 && ds.casualties.rows() == 0) return;
-    const auto collision_keys = ds.collisions.rows() ? row_keys(ds.collisions, Stats19Table::Collision) : std::vector<RowKey>();
-    const auto vehicle_keys = ds.vehicles.rows() ? row_keys(ds.vehicles, Stats19Table::Vehicle) : std::vector<RowKey>();
+    const auto& collision_keys = keys_of[table_slot(Stats19Table::Collision)];
+    const auto& vehicle_keys = keys_of[table_slot(Stats19Table::Vehicle)];
+    // Both tables look collisions up: the index of them, when one is needed, is built once for both.
+    SharedKeyIndex collision_index(collision_keys), vehicle_index(vehicle_keys);
     auto link = [&](Table& t, Stats19Table which, const std::vector<RowKey>& keys) {
         std::vector<ReportEntry> orphans;
-        NearbyLookup collisions(collision_keys), vehicles(vehicle_keys);
+        NearbyLookup collisions(collision_index), vehicles(vehicle_index);
         std::vector<std::int32_t> collision(keys.size(), kMissingInt), vehicle;
         if (which == Stats19Table::Casualty) vehicle.assign(keys.size(), kMissingInt);
         for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -336,7 +344,7 @@ void join_rows(Dataset& ds, const std::vector<std::string>& files) {
         },
         [&] {
             if (ds.casualties.rows())
-                casualty_orphans = link(ds.casualties, Stats19Table::Casualty, row_keys(ds.casualties, Stats19Table::Casualty));
+                casualty_orphans = link(ds.casualties, Stats19Table::Casualty, keys_of[table_slot(Stats19Table::Casualty)]);
         });
     for (auto* orphans : {&vehicle_orphans, &casualty_orphans})
         ds.report.entries.insert(ds.report.entries.end(), orphans->begin(), orphans->end());
@@ -525,18 +533,19 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
         if (Column* c = t->find("source_file")) c->categories = file_categories;
 
     StageTimer timer(ds.report);
+    std::array<std::vector<RowKey>, 3> keys;  // by table_slot: what deduplication leaves, what the joins use
     {
         // Each table touches only its own rows and its own files' summaries.
         std::array<std::vector<ReportEntry>, 3> duplicates;
-        run_concurrently([&] { duplicates[1] = drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report.files); },
+        run_concurrently([&] { duplicates[1] = drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report.files, keys[1]); },
                          [&] {
-                             duplicates[0] = drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report.files);
-                             duplicates[2] = drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report.files);
+                             duplicates[0] = drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report.files, keys[0]);
+                             duplicates[2] = drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report.files, keys[2]);
                          });
         for (auto& d : duplicates) ds.report.entries.insert(ds.report.entries.end(), d.begin(), d.end());
     }
     timer.lap("deduplicate");
-    join_rows(ds, files);
+    join_rows(ds, files, keys);
     timer.lap("join");
     check_locations(ds, profile, files);
     timer.lap("locations");
