@@ -1,6 +1,7 @@
 #pragma once
-// Internal: an open-addressing hash index from row keys to the first row holding each key.
-// Used to deduplicate and join millions of rows without a node allocation per key.
+// Internal: finding rows by key — an open-addressing hash index from row keys to the first row holding
+// each key, or bisection when the rows are in a few sorted stretches. Used to deduplicate and join
+// millions of rows without a node allocation per key.
 #include <algorithm>
 #include <bit>
 #include <memory>
@@ -89,22 +90,67 @@ private:
     std::size_t mask_ = 0;
 };
 
-// A KeyIndex of every row, built once by whichever thread first needs it; then read by all.
+// Where the keys' collision_index never decreases: the starts of such stretches, then keys.size().
+// A file sorted by collision_index is one stretch; files written in a few sorted pieces (the DfT 2015
+// vehicles and casualties are two) are a few, and are searched by bisection, with no hash table.
+inline std::vector<std::size_t> sorted_stretches(const std::vector<RowKey>& keys) {
+    std::vector<std::size_t> starts{0};
+    for (std::size_t i = 1; i < keys.size(); ++i)
+        if (keys[i].index < keys[i - 1].index) starts.push_back(i);
+    starts.push_back(keys.size());
+    return starts;
+}
+
+// Few enough stretches to search each by bisection rather than hashing every key.
+inline constexpr std::size_t kMostSortedStretches = 8;
+
+// Whether no collision_index is in two of the stretches (so equal keys are next to each other).
+inline bool stretches_apart(const std::vector<RowKey>& keys, const std::vector<std::size_t>& starts) {
+    for (std::size_t s = 0; s + 1 < starts.size(); ++s)
+        for (std::size_t t = s + 1; t + 1 < starts.size(); ++t) {
+            std::size_t i = starts[s], j = starts[t];  // merge-walk two sorted stretches for an index in both
+            while (i < starts[s + 1] && j < starts[t + 1]) {
+                if (keys[i].index < keys[j].index) ++i;
+                else if (keys[j].index < keys[i].index) ++j;
+                else return false;
+            }
+        }
+    return true;
+}
+
+// The row with `key` among sorted stretches, by bisection on collision_index in each; -1 if none.
+inline std::int64_t find_in_stretches(const std::vector<RowKey>& keys, const std::vector<std::size_t>& starts,
+                                      const RowKey& key) {
+    for (std::size_t s = 0; s + 1 < starts.size(); ++s) {
+        const auto end = keys.begin() + std::ptrdiff_t(starts[s + 1]);
+        auto it = std::lower_bound(keys.begin() + std::ptrdiff_t(starts[s]), end, key.index,
+                                   [](const RowKey& k, std::string_view index) { return k.index < index; });
+        for (; it != end && it->index == key.index; ++it)
+            if (*it == key) return it - keys.begin();
+    }
+    return -1;
+}
+
+// Finds rows by key from several threads: by bisection when the keys are in a few sorted stretches,
+// else through a KeyIndex of every row; either is made once, by whichever thread first needs it.
 class SharedKeyIndex {
 public:
     explicit SharedKeyIndex(const std::vector<RowKey>& keys) : keys_(keys) {}
     const std::vector<RowKey>& keys() const { return keys_; }
-    const KeyIndex& index() {
+    std::int64_t find(const RowKey& key) {
         std::call_once(built_, [this] {
+            stretches_ = sorted_stretches(keys_);
+            if (stretches_.size() - 1 <= kMostSortedStretches) return;
             index_ = std::make_unique<KeyIndex>(keys_);
             for (std::size_t i = 0; i < keys_.size(); ++i) index_->insert(static_cast<std::uint32_t>(i));
         });
-        return *index_;
+        return index_ ? index_->find(key) : find_in_stretches(keys_, stretches_, key);
     }
 
 private:
     const std::vector<RowKey>& keys_;
     std::once_flag built_;
+    std::vector<std::size_t> stretches_;
     std::unique_ptr<KeyIndex> index_;
 };
 
@@ -119,7 +165,7 @@ public:
             const std::int64_t c = previous_ + d;
             if (c >= 0 && c < n && keys_[std::size_t(c)] == key) return previous_ = c;
         }
-        const std::int64_t row = shared_.index().find(key);
+        const std::int64_t row = shared_.find(key);
         if (row >= 0) previous_ = row;
         return row;
     }

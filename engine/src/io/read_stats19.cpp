@@ -238,14 +238,15 @@ std::string source_of(const Table& t, std::size_t row, const std::vector<std::st
     return files[std::size_t(t.at("source_file").ints[row])] + ":" + std::to_string(t.at("source_line").ints[row]);
 }
 
-// For each row, the first earlier row with the same key, or -1. Files sorted by collision_index
-// (vehicles and casualties by index, then their own order) keep equal keys within a run of one
-// index, so the runs are searched on their own; else, or when a run is long, through a hash index.
+// For each row, the first earlier row with the same key, or -1. In files sorted by collision_index (or
+// in a few sorted stretches that share no index, as DfT writes vehicles and casualties) equal keys
+// are within one run of an index, so the runs are searched on their own; else, or when a run is
+// long, through a hash index.
 std::vector<std::int64_t> first_rows_of_keys(const std::vector<RowKey>& keys) {
     constexpr std::size_t kLongestRun = 64;  // searched pairwise; a longer run costs more than hashing
     std::vector<std::int64_t> earlier(keys.size(), -1);
-    bool runs_apart = true;
-    for (std::size_t i = 1; i < keys.size() && runs_apart; ++i) runs_apart = !(keys[i].index < keys[i - 1].index);
+    const auto stretches = sorted_stretches(keys);
+    bool runs_apart = stretches.size() - 1 <= kMostSortedStretches && stretches_apart(keys, stretches);
     for (std::size_t start = 0, end = 0; runs_apart && start < keys.size(); start = end) {
         for (end = start + 1; end < keys.size() && keys[end].index == keys[start].index; ++end) {}
         if (end - start > kLongestRun) runs_apart = false;
