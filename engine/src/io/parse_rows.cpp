@@ -171,6 +171,7 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
     while (pos < text.size()) {
         if (stop_at_first_problem && !result.entries.empty()) break;
         std::size_t end;
+        bool split = false;  // the fields are cut already
         std::int64_t quote_line = 0;  // the line of a quote never closed
         bool stray_quote = false;     // a quote that would swallow the lines after it
         if constexpr (kQuotedLineBreaks) {
@@ -191,7 +192,9 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                                                                    text.begin() + std::ptrdiff_t(open_quote), '\n');
             }
         } else {
-            end = text.find('\n', pos);
+            end = split_unquoted_line(text, pos, fields, plan.separator);  // the common case: one pass
+            split = end != std::string_view::npos;
+            if (!split) end = text.find('\n', pos);
         }
         if (end == std::string_view::npos) end = text.size();
         std::string_view line = text.substr(pos, end - pos);
@@ -202,11 +205,14 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
         } else {
             ++line_no;
         }
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+            if (split) fields.back().remove_suffix(1);
+        }
         if (line.empty()) continue;
         ++result.rows_read;
 
-        if (!split_csv_line(line, fields, scratch, plan.separator)) {
+        if (!split && !split_csv_line(line, fields, scratch, plan.separator)) {
             if constexpr (kQuotedLineBreaks) {
                 report(nullptr, line,
                        stray_quote ? std::string("a quote in this line is not closed on it, and the next line is a "
