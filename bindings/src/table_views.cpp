@@ -32,31 +32,51 @@ py::array view(const std::vector<T>& data, const Owner& owner) {
     return view(data.data(), data.size(), owner);
 }
 
-// Positions in the narrowest integer type that holds them, as pandas stores category codes.
-template <typename T>
-py::array narrow(const std::vector<std::int32_t>& positions) {
-    py::array_t<T> out(static_cast<py::ssize_t>(positions.size()));
-    std::copy(positions.begin(), positions.end(), out.mutable_data());
-    return std::move(out);
-}
-
-py::tuple category_tuple(const roadsafe::CategoryPositions& c) {
-    py::list labels;
-    for (const auto& label : c.labels) labels.append(label);
-    if (c.labels.size() < 128) return py::make_tuple(narrow<std::int8_t>(c.positions), labels);
-    if (c.labels.size() < 32768) return py::make_tuple(narrow<std::int16_t>(c.positions), labels);
-    return py::make_tuple(narrow<std::int32_t>(c.positions), labels);
-}
-
-// Category positions of every category column, computed on all cores without the interpreter lock.
-std::vector<roadsafe::CategoryPositions> all_category_positions(const roadsafe::Table& t) {
-    std::vector<const Column*> columns;
+// Category positions of every category column, as pandas stores them: in the narrowest integer type
+// that holds them, written on all cores without the interpreter lock, each column in one pass.
+std::vector<py::tuple> all_category_positions(const roadsafe::Table& t) {
+    std::vector<roadsafe::CategoryPositions> columns;
     for (const Column& c : t.columns())
-        if (c.type == ColumnType::Category) columns.push_back(&c);
-    std::vector<roadsafe::CategoryPositions> out(columns.size());
-    py::gil_scoped_release release;
-    roadsafe::for_each_index(columns.size(), std::thread::hardware_concurrency(),
-                             [&](std::size_t i) { out[i] = roadsafe::category_positions(*columns[i]); });
+        if (c.type == ColumnType::Category) columns.emplace_back(c);
+    const std::size_t rows = t.rows();
+    // The width the listed labels need; an unlisted code may need a wider one (written again below).
+    auto width_for = [](std::size_t labels) { return labels < 128 ? 1 : labels < 32768 ? 2 : 4; };
+    auto allocate = [&](int width) -> py::array {
+        if (width == 1) return py::array_t<std::int8_t>(static_cast<py::ssize_t>(rows));
+        if (width == 2) return py::array_t<std::int16_t>(static_cast<py::ssize_t>(rows));
+        return py::array_t<std::int32_t>(static_cast<py::ssize_t>(rows));
+    };
+    auto write = [](roadsafe::CategoryPositions& c, int width, void* out) {
+        if (width == 1) return c.write(static_cast<std::int8_t*>(out));
+        if (width == 2) return c.write(static_cast<std::int16_t*>(out));
+        return c.write(static_cast<std::int32_t*>(out));
+    };
+    std::vector<py::array> positions;
+    std::vector<int> widths;
+    std::vector<void*> buffers;
+    for (auto& c : columns) {
+        widths.push_back(width_for(c.labels().size()));
+        positions.push_back(allocate(widths.back()));
+        buffers.push_back(positions.back().mutable_data());
+    }
+    std::vector<char> written(columns.size());
+    {
+        py::gil_scoped_release release;
+        roadsafe::for_each_index(columns.size(), std::thread::hardware_concurrency(), [&](std::size_t i) {
+            written[i] = write(columns[i], widths[i], buffers[i]);
+        });
+    }
+    std::vector<py::tuple> out;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        while (!written[i]) {  // unlisted codes outgrew the width: wider, from the start
+            widths[i] = widths[i] == 1 ? 2 : 4;
+            positions[i] = allocate(widths[i]);
+            written[i] = write(columns[i], widths[i], positions[i].mutable_data());
+        }
+        py::list labels;
+        for (const auto& label : columns[i].labels()) labels.append(label);
+        out.push_back(py::make_tuple(positions[i], labels));
+    }
     return out;
 }
 
@@ -75,7 +95,7 @@ py::list table_columns(const Owner& owner, const roadsafe::Table& table) {
                                         view(reinterpret_cast<const std::uint8_t*>(c.text.chars().data()),
                                              c.text.chars().size(), owner));
                 break;
-            case ColumnType::Category: values = category_tuple(categories[next_category++]); break;
+            case ColumnType::Category: values = categories[next_category++]; break;
             default: values = view(c.ints, owner); break;
         }
         out.append(py::make_tuple(c.name, roadsafe::column_type_name(c.type), values));

@@ -5,33 +5,64 @@
 
 namespace roadsafe {
 
-CategoryPositions category_positions(const Column& column) {
-    std::vector<std::pair<std::int32_t, std::string>> labels;
-    if (column.categories) labels = column.categories->labels;
-    std::int32_t lo = std::numeric_limits<std::int32_t>::max(), hi = std::numeric_limits<std::int32_t>::min();
-    for (const auto& entry : labels) lo = std::min(lo, entry.first), hi = std::max(hi, entry.first);
-    for (std::int32_t code : column.ints)
-        if (code != kMissingInt) lo = std::min(lo, code), hi = std::max(hi, code);
-    CategoryPositions out;
-    out.positions.assign(column.ints.size(), -1);
-    if (lo <= hi) {
-        // A dense table from code to position: codes are small integers (the widest, districts, < 1000).
-        std::vector<std::int32_t> position(std::size_t(std::int64_t(hi) - lo) + 1, -1);
-        for (std::size_t i = 0; i < labels.size(); ++i) position[std::size_t(labels[i].first - lo)] = std::int32_t(i);
-        for (std::size_t i = 0; i < column.ints.size(); ++i) {
-            const std::int32_t code = column.ints[i];
-            if (code == kMissingInt) continue;
-            std::int32_t& pos = position[std::size_t(code - lo)];
-            if (pos < 0) {
-                pos = static_cast<std::int32_t>(labels.size());
-                labels.emplace_back(code, "code " + std::to_string(code) + " (not in the data guide)");
-            }
-            out.positions[i] = pos;
-        }
+CategoryPositions::CategoryPositions(const Column& column) : column_(column) {
+    if (!column.categories || column.categories->labels.empty()) return;
+    const auto& labels = column.categories->labels;  // sorted by code
+    lo_ = labels.front().first;
+    // A dense table from code to position: listed codes are small integers (the widest, districts, < 1000).
+    position_.assign(std::size_t(std::int64_t(labels.back().first) - lo_) + 1, -1);
+    labels_.reserve(labels.size());
+    for (const auto& [code, label] : labels) {
+        position_[std::size_t(code - lo_)] = std::int32_t(labels_.size());
+        labels_.push_back(label);
     }
-    out.labels.reserve(labels.size());
-    for (auto& entry : labels) out.labels.push_back(std::move(entry.second));
-    return out;
 }
+
+template <typename T>
+bool CategoryPositions::write(T* out) {
+    const std::vector<std::int32_t>& codes = column_.ints;
+    const auto size = static_cast<std::uint64_t>(position_.size());
+    if (unlisted_.empty()) {
+        // The usual case, every code listed: a table look-up per row with no branch to mispredict (a
+        // missing value, far below lo_, wraps to a huge offset and reads as -1 like an unlisted code,
+        // which is told apart afterwards). Listed positions fit T, chosen for the listed labels.
+        // Locals, not members: `out` may be a char type, which the compiler must assume aliases them.
+        const std::int32_t* const code_of = codes.data();
+        const std::int32_t* const table = position_.data();
+        const std::int64_t lo = lo_;
+        const std::size_t rows = codes.size();
+        bool unlisted = false;
+        for (std::size_t i = 0; i < rows; ++i) {
+            const std::int32_t code = code_of[i];
+            const auto at = static_cast<std::uint64_t>(std::int64_t(code) - lo);
+            const std::int32_t pos = at < size ? table[at] : -1;
+            unlisted |= pos < 0 && code != kMissingInt;
+            out[i] = static_cast<T>(pos);
+        }
+        if (!unlisted) return true;
+    }
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+        const std::int32_t code = codes[i];
+        if (code == kMissingInt) {
+            out[i] = T(-1);
+            continue;
+        }
+        const auto at = static_cast<std::uint64_t>(std::int64_t(code) - lo_);  // below lo_ wraps to a huge value
+        std::int32_t pos = at < size ? position_[at] : -1;
+        if (pos < 0) {  // a code the data guide does not list: rare, so looked up by hash
+            auto [it, added] = unlisted_.try_emplace(code, std::int32_t(labels_.size()));
+            if (added) labels_.push_back("code " + std::to_string(code) + " (not in the data guide)");
+            pos = it->second;
+            if (at < size) position_[at] = pos;
+        }
+        if (pos > std::numeric_limits<T>::max()) return false;
+        out[i] = static_cast<T>(pos);
+    }
+    return true;
+}
+
+template bool CategoryPositions::write<std::int8_t>(std::int8_t*);
+template bool CategoryPositions::write<std::int16_t>(std::int16_t*);
+template bool CategoryPositions::write<std::int32_t>(std::int32_t*);
 
 }  // namespace roadsafe

@@ -51,9 +51,24 @@ constexpr const char* kScientificReason =
     "a number in scientific notation, as a spreadsheet shows long numbers: its digits are lost; export the column "
     "formatted as text";
 constexpr const char* kThousandsReason = "a number with thousands separators: save it without them";
+constexpr const char* kNotInGuideReason = "code is not in the data guide's list for this field";
 
 const char* not_integer_reason(std::string_view s) {
     return is_scientific_notation(s) ? kScientificReason : has_thousands_separators(s) ? kThousandsReason : "not an integer";
+}
+
+// A field of 1 to 9 plain digits, the shape of nearly every coded STATS19 value: read without the
+// general path (trim, missing tokens, from_chars), which gives the same value for it.
+inline bool parse_plain_digits(std::string_view s, std::int32_t& out) {
+    if (s.empty() || s.size() > 9) return false;
+    std::uint32_t v = 0;
+    for (const char c : s) {
+        const auto d = static_cast<std::uint32_t>(static_cast<unsigned char>(c) - '0');
+        if (d > 9) return false;
+        v = v * 10 + d;
+    }
+    out = static_cast<std::int32_t>(v);
+    return true;
 }
 
 template <typename T>
@@ -156,6 +171,7 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
     while (pos < text.size()) {
         if (stop_at_first_problem && !result.entries.empty()) break;
         std::size_t end;
+        bool split = false;  // the fields are cut already
         std::int64_t quote_line = 0;  // the line of a quote never closed
         bool stray_quote = false;     // a quote that would swallow the lines after it
         if constexpr (kQuotedLineBreaks) {
@@ -176,7 +192,9 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                                                                    text.begin() + std::ptrdiff_t(open_quote), '\n');
             }
         } else {
-            end = text.find('\n', pos);
+            end = split_unquoted_line(text, pos, fields, plan.separator);  // the common case: one pass
+            split = end != std::string_view::npos;
+            if (!split) end = text.find('\n', pos);
         }
         if (end == std::string_view::npos) end = text.size();
         std::string_view line = text.substr(pos, end - pos);
@@ -187,11 +205,14 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
         } else {
             ++line_no;
         }
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+            if (split) fields.back().remove_suffix(1);
+        }
         if (line.empty()) continue;
         ++result.rows_read;
 
-        if (!split_csv_line(line, fields, scratch, plan.separator)) {
+        if (!split && !split_csv_line(line, fields, scratch, plan.separator)) {
             if constexpr (kQuotedLineBreaks) {
                 report(nullptr, line,
                        stray_quote ? std::string("a quote in this line is not closed on it, and the next line is a "
@@ -259,14 +280,17 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                     case ParseKind::Int:
                     case ParseKind::Category: {
                         std::int32_t v = 0;
-                        if (is_missing_token(s)) p.status = Status::Missing;
+                        if (parse_plain_digits(raw, v)) {
+                            if (b.categories && !b.categories->contains(v))
+                                p = {Status::Flagged, kNotInGuideReason};
+                        } else if (is_missing_token(s)) p.status = Status::Missing;
                         else if (!parse_number(s, v)) {
                             // A label where the guide has a code ("Fatal" for 1) is that code.
                             const auto code = b.categories ? b.categories->code_of(s) : std::nullopt;
                             if (code) v = *code;
                             else p = {Status::Bad, not_integer_reason(s)};
                         } else if (b.categories && !b.categories->contains(v)) {
-                            p = {Status::Flagged, "code is not in the data guide's list for this field"};
+                            p = {Status::Flagged, kNotInGuideReason};
                         }
                         col.ints.push_back(p.status == Status::Ok || p.status == Status::Flagged ? v : kMissingInt);
                         break;

@@ -28,7 +28,12 @@ namespace roadsafe::io {
 
 namespace {
 
-constexpr std::size_t kChunkBytes = std::size_t{4} << 20;
+// Chunks are at most this large (each one's parsed tables must fit in memory beside the others)...
+constexpr std::size_t kMaxChunkBytes = std::size_t{4} << 20;
+// ...and at least this (the per-chunk set-up stays small against the parsing)...
+constexpr std::size_t kMinChunkBytes = std::size_t{256} << 10;
+// ...and a file is cut into at least this many a thread, so no thread is left with a long last chunk.
+constexpr std::size_t kChunksPerThread = 8;
 
 // Adds the seconds spent in each stage to the report's timings (summed over files).
 class StageTimer {
@@ -60,11 +65,12 @@ bool is_problem(Outcome o) { return o != Outcome::ColumnNotLoaded && o != Outcom
     throw Error(code, e.reason, {e.file, e.line, e.column, e.value});
 }
 
-// Splits `body` into chunks that end at line ends.
-std::vector<std::string_view> split_chunks(std::string_view body) {
+// Splits `body` into chunks that end at line ends, small enough to share among `threads` evenly.
+std::vector<std::string_view> split_chunks(std::string_view body, unsigned threads) {
+    const std::size_t chunk_bytes = std::clamp(body.size() / (std::size_t{threads} * kChunksPerThread), kMinChunkBytes, kMaxChunkBytes);
     std::vector<std::string_view> chunks;
     while (!body.empty()) {
-        std::size_t end = std::min(body.size(), kChunkBytes);
+        std::size_t end = std::min(body.size(), chunk_bytes);
         if (end < body.size()) {
             const std::size_t nl = body.find('\n', end);
             end = nl == std::string_view::npos ? body.size() : nl + 1;
@@ -232,22 +238,50 @@ std::string source_of(const Table& t, std::size_t row, const std::vector<std::st
     return files[std::size_t(t.at("source_file").ints[row])] + ":" + std::to_string(t.at("source_line").ints[row]);
 }
 
+// For each row, the first earlier row with the same key, or -1. In files sorted by collision_index (or
+// in a few sorted stretches that share no index, as DfT writes vehicles and casualties) equal keys
+// are within one run of an index, so the runs are searched on their own; else, or when a run is
+// long, through a hash index.
+std::vector<std::int64_t> first_rows_of_keys(const std::vector<RowKey>& keys) {
+    constexpr std::size_t kLongestRun = 64;  // searched pairwise; a longer run costs more than hashing
+    std::vector<std::int64_t> earlier(keys.size(), -1);
+    const auto stretches = sorted_stretches(keys);
+    bool runs_apart = stretches.size() - 1 <= kMostSortedStretches && stretches_apart(keys, stretches);
+    for (std::size_t start = 0, end = 0; runs_apart && start < keys.size(); start = end) {
+        for (end = start + 1; end < keys.size() && keys[end].index == keys[start].index; ++end) {}
+        if (end - start > kLongestRun) runs_apart = false;
+        for (std::size_t i = start + 1; i < end && runs_apart; ++i)
+            for (std::size_t j = start; j < i; ++j)
+                if (keys[j] == keys[i]) {
+                    earlier[i] = std::int64_t(j);
+                    break;
+                }
+    }
+    if (runs_apart) return earlier;
+    std::fill(earlier.begin(), earlier.end(), -1);
+    KeyIndex first(keys);
+    for (std::size_t i = 0; i < keys.size(); ++i) earlier[i] = first.insert(static_cast<std::uint32_t>(i));
+    return earlier;
+}
+
 // Loads each key once: later rows with a key already seen are reported and dropped.
-// Entries are returned (not added to the report) so the three tables can be done concurrently.
+// Entries are returned (not added to the report) so the three tables can be done concurrently;
+// `keys` is left holding the kept rows' keys, for the joins.
 std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std::vector<std::string>& files,
-                                         std::vector<FileSummary>& summaries) {
+                                         std::vector<FileSummary>& summaries, std::vector<RowKey>& keys) {
     std::vector<ReportEntry> entries;
+    keys.clear();
     if (t.rows() == 0) return entries;
-    const auto keys = row_keys(t, which);
+    keys = row_keys(t, which);
     // Keys in strictly ascending order cannot repeat: one pass proves it, and no hash table is needed.
     if (std::adjacent_find(keys.begin(), keys.end(), [](const RowKey& x, const RowKey& y) { return !(x < y); }) ==
         keys.end())
         return entries;
-    KeyIndex first(keys);
+    const auto earlier_rows = first_rows_of_keys(keys);
     std::vector<char> keep(keys.size(), 1);
     bool any = false;
     for (std::size_t i = 0; i < keys.size(); ++i) {
-        const std::int64_t earlier = first.insert(static_cast<std::uint32_t>(i));
+        const std::int64_t earlier = earlier_rows[i];
         if (earlier < 0) continue;
         keep[i] = 0;
         any = true;
@@ -262,7 +296,10 @@ std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std
             --f.rows_loaded;
         }
     }
-    if (any) t.filter(keep);
+    if (any) {
+        t.filter(keep);
+        keys = row_keys(t, which);  // the old keys view the text before filtering
+    }
     return entries;
 }
 
@@ -273,14 +310,17 @@ ReportEntry orphan_entry(const Table& t, Stats19Table which, std::size_t row, co
 }
 
 // vehicles and casualties get the row of their collision (and casualties of their vehicle).
-// The two tables are linked concurrently; each returns its own report entries.
-void join_rows(Dataset& ds, const std::vector<std::string>& files) {
+// The two tables are linked concurrently; each returns its own report entries. `keys`: each
+// table's row keys (by table_slot), as drop_duplicates left them.
+void join_rows(Dataset& ds, const std::vector<std::string>& files, const std::array<std::vector<RowKey>, 3>& keys_of) {
     if (ds.vehicles.rows() == 0 && ds.casualties.rows() == 0) return;
-    const auto collision_keys = ds.collisions.rows() ? row_keys(ds.collisions, Stats19Table::Collision) : std::vector<RowKey>();
-    const auto vehicle_keys = ds.vehicles.rows() ? row_keys(ds.vehicles, Stats19Table::Vehicle) : std::vector<RowKey>();
+    const auto& collision_keys = keys_of[table_slot(Stats19Table::Collision)];
+    const auto& vehicle_keys = keys_of[table_slot(Stats19Table::Vehicle)];
+    // Both tables look collisions up: the index of them, when one is needed, is built once for both.
+    SharedKeyIndex collision_index(collision_keys), vehicle_index(vehicle_keys);
     auto link = [&](Table& t, Stats19Table which, const std::vector<RowKey>& keys) {
         std::vector<ReportEntry> orphans;
-        NearbyLookup collisions(collision_keys), vehicles(vehicle_keys);
+        NearbyLookup collisions(collision_index), vehicles(vehicle_index);
         std::vector<std::int32_t> collision(keys.size(), kMissingInt), vehicle;
         if (which == Stats19Table::Casualty) vehicle.assign(keys.size(), kMissingInt);
         for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -305,7 +345,7 @@ void join_rows(Dataset& ds, const std::vector<std::string>& files) {
         },
         [&] {
             if (ds.casualties.rows())
-                casualty_orphans = link(ds.casualties, Stats19Table::Casualty, row_keys(ds.casualties, Stats19Table::Casualty));
+                casualty_orphans = link(ds.casualties, Stats19Table::Casualty, keys_of[table_slot(Stats19Table::Casualty)]);
         });
     for (auto* orphans : {&vehicle_orphans, &casualty_orphans})
         ds.report.entries.insert(ds.report.entries.end(), orphans->begin(), orphans->end());
@@ -464,7 +504,7 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
         if (!csv.origin().empty()) plan.generation += ", " + csv.origin();  // shown beside the file in the report
         const std::string_view body = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
         decide_date_orders(plan, body);
-        auto results = parse_parallel(plan, split_chunks(body), options, progress);
+        auto results = parse_parallel(plan, split_chunks(body, worker_count(options)), options, progress);
         if (std::any_of(results.begin(), results.end(), [](const ChunkResult& r) { return r.unclosed_quote; })) {
             // A quoted field holds a line break (or a quote is never closed). Chunks are cut at line
             // ends, which may fall inside such a record, so the file is parsed again as a whole, in order.
@@ -494,18 +534,19 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
         if (Column* c = t->find("source_file")) c->categories = file_categories;
 
     StageTimer timer(ds.report);
+    std::array<std::vector<RowKey>, 3> keys;  // by table_slot: what deduplication leaves, what the joins use
     {
         // Each table touches only its own rows and its own files' summaries.
         std::array<std::vector<ReportEntry>, 3> duplicates;
-        run_concurrently([&] { duplicates[1] = drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report.files); },
+        run_concurrently([&] { duplicates[1] = drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report.files, keys[1]); },
                          [&] {
-                             duplicates[0] = drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report.files);
-                             duplicates[2] = drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report.files);
+                             duplicates[0] = drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report.files, keys[0]);
+                             duplicates[2] = drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report.files, keys[2]);
                          });
         for (auto& d : duplicates) ds.report.entries.insert(ds.report.entries.end(), d.begin(), d.end());
     }
     timer.lap("deduplicate");
-    join_rows(ds, files);
+    join_rows(ds, files, keys);
     timer.lap("join");
     check_locations(ds, profile, files);
     timer.lap("locations");

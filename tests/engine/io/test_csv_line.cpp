@@ -213,3 +213,35 @@ TEST(NotTextReason, NulAndControlBytesAreNotText) {
     EXPECT_EQ(not_text_reason("ab\xE9\x01"), "not a CSV text file: not UTF-8 or Windows-1252 text (byte 0x01 at byte 4)");
     EXPECT_EQ(not_text_reason("ab\x81\n"), "not a CSV text file: not UTF-8 or Windows-1252 text (byte 0x81 at byte 3)");
 }
+
+TEST(SplitUnquotedLine, SplitsToTheLineEndInOnePass) {
+    std::vector<std::string_view> fields;
+    // Fields across the 16-byte blocks the scan compares at a time, the line break inside a block.
+    const std::string text = "2015010000001,525130,180050,-0.198465,51.505538,1\n2015,b\r\nlast,,";
+    const std::size_t first_end = text.find('\n');
+    EXPECT_EQ(split_unquoted_line(text, 0, fields), first_end);
+    EXPECT_EQ(Fields(fields.begin(), fields.end()),
+              (Fields{"2015010000001", "525130", "180050", "-0.198465", "51.505538", "1"}));
+    // A '\r' before the '\n' stays on the last field (the reader strips it with the line's).
+    const std::size_t second_end = text.find('\n', first_end + 1);
+    EXPECT_EQ(split_unquoted_line(text, first_end + 1, fields), second_end);
+    EXPECT_EQ(Fields(fields.begin(), fields.end()), (Fields{"2015", "b\r"}));
+    // The last line, with no line break: to the end of the text, a trailing separator an empty field.
+    EXPECT_EQ(split_unquoted_line(text, second_end + 1, fields), text.size());
+    EXPECT_EQ(Fields(fields.begin(), fields.end()), (Fields{"last", "", ""}));
+    // An empty line is one empty field, as split_csv_line gives it.
+    EXPECT_EQ(split_unquoted_line("\nx", 0, fields), 0u);
+    EXPECT_EQ(Fields(fields.begin(), fields.end()), (Fields{""}));
+    // Semicolons, when the file is separated by them.
+    EXPECT_EQ(split_unquoted_line("a;b,c;d\n", 0, fields, ';'), 7u);
+    EXPECT_EQ(Fields(fields.begin(), fields.end()), (Fields{"a", "b,c", "d"}));
+}
+
+TEST(SplitUnquotedLine, AQuoteLeavesTheLineToSplitCsvLine) {
+    std::vector<std::string_view> fields;
+    EXPECT_EQ(split_unquoted_line("a,\"b,c\"\n", 0, fields), std::string_view::npos);
+    // Also when the quote is beyond the first 16 bytes, and on a later line it is not seen.
+    EXPECT_EQ(split_unquoted_line("0123456789,0123456789,\"x\"\n", 0, fields), std::string_view::npos);
+    EXPECT_EQ(split_unquoted_line("0123456789,0123456789,x\n\"q\",0123456789", 0, fields), 23u);
+    EXPECT_EQ(Fields(fields.begin(), fields.end()), (Fields{"0123456789", "0123456789", "x"}));
+}

@@ -170,3 +170,48 @@ TEST(Duplicates, StrictModeStillLoadsOverlappingFilesOnce) {
     EXPECT_EQ(ds.collisions.rows(), 3u);
     EXPECT_EQ(ds.report.files[1].rows_duplicate, 3);
 }
+
+TEST(Duplicates, FilesInSortedStretchesAreDeduplicatedAndJoinedAcrossThem) {
+    // DfT writes some files in a few sorted stretches (its 2015 vehicles: one jump back in
+    // collision_index). Rows are found across the jump, and a repeated row inside a stretch is still
+    // a duplicate. 20 collisions in order; their vehicles from the 11th collision on, then the first 10
+    // (the 4th one's vehicle twice); one casualty of each collision's vehicle, in collision order.
+    ScratchDir dir;
+    const auto lines = lines_of(read_bytes(kCollisions2024));
+    const std::size_t after_ref = lines[1].find(',', lines[1].find(',', lines[1].find(',') + 1) + 1);
+    auto index_of = [](int k) { return "2021" + std::to_string(100000000 + k); };
+    std::string collisions = lines[0] + "\n";
+    for (int k = 0; k < 20; ++k)
+        collisions += index_of(k) + ",2021," + std::to_string(100000000 + k) + lines[1].substr(after_ref) + "\n";
+    std::string vehicles = "collision_index,collision_year,collision_ref_no,vehicle_reference,vehicle_type\n";
+    auto vehicle_of = [&](int k) { return index_of(k) + ",2021," + std::to_string(100000000 + k) + ",1,9\n"; };
+    for (int k = 10; k < 20; ++k) vehicles += vehicle_of(k);  // lines 2-11
+    for (int k = 0; k < 10; ++k) {
+        vehicles += vehicle_of(k);  // lines 12-15, 17-22
+        if (k == 3) vehicles += vehicle_of(k);  // line 16: the 4th collision's vehicle again
+    }
+    std::string casualties = "collision_index,collision_year,collision_ref_no,vehicle_reference,casualty_reference,casualty_class\n";
+    for (int k = 0; k < 20; ++k) casualties += index_of(k) + ",2021," + std::to_string(100000000 + k) + ",1,1,1\n";
+    const std::string collision_file = dir.file("collisions.csv"), vehicle_file = dir.file("vehicles.csv"),
+                      casualty_file = dir.file("casualties.csv");
+    write_bytes(collision_file, collisions);
+    write_bytes(vehicle_file, vehicles);
+    write_bytes(casualty_file, casualties);
+
+    const Dataset ds = read_stats19({collision_file, vehicle_file, casualty_file});
+    ASSERT_EQ(ds.vehicles.rows(), 20u);
+    const auto dups = entries_with(ds.report, Outcome::DuplicateSkipped);
+    ASSERT_EQ(dups.size(), 1u);
+    EXPECT_EQ(dups[0].line, 16);
+    EXPECT_EQ(dups[0].reason, "already loaded from " + vehicle_file + ":15");
+    EXPECT_TRUE(entries_with(ds.report, Outcome::RowFlagged).empty());  // no orphan: every join found its row
+    std::vector<std::int32_t> vehicle_collision, casualty_vehicle;
+    for (int k = 10; k < 20; ++k) vehicle_collision.push_back(k);
+    for (int k = 0; k < 10; ++k) vehicle_collision.push_back(k);
+    for (int k = 0; k < 20; ++k) casualty_vehicle.push_back(k < 10 ? k + 10 : k - 10);
+    EXPECT_EQ(ds.vehicles.at("collision_row").ints, vehicle_collision);
+    EXPECT_EQ(ds.casualties.at("vehicle_row").ints, casualty_vehicle);
+    std::vector<std::int32_t> casualty_collision(20);
+    for (int k = 0; k < 20; ++k) casualty_collision[std::size_t(k)] = k;
+    EXPECT_EQ(ds.casualties.at("collision_row").ints, casualty_collision);
+}

@@ -15,6 +15,13 @@ enum class TextEncoding { Utf8, Latin1 };
 bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch,
                     char separator = ',');
 
+// Finds the end of the line starting at `pos` in `text` and splits it, in one pass, when it holds no
+// quote: returns the offset of its '\n' (or text.size()), with `fields` as split_csv_line gives them
+// (a '\r' before the '\n' is left at the end of the last field). Returns npos at a quote: split the
+// line with split_csv_line then.
+std::size_t split_unquoted_line(std::string_view text, std::size_t pos, std::vector<std::string_view>& fields,
+                                char separator = ',');
+
 // Where the CSV record starting at `pos` ends when a quoted field may hold line breaks (RFC 4180):
 // the offset of the first '\n' outside quotes, or text.size(). Quotes open only at the start of a
 // field, as in split_csv_line, so the record splits the same way there. When a quote is still open
