@@ -91,7 +91,8 @@ def main() -> int:
         cambs15 = nat.select(police_force="Cambridgeshire")
         cases += [("Cambridgeshire 2015 (DfT)", cambs15, "casualty"), ("Cambridgeshire 2015 (DfT)", cambs15, "collision")]
     print("| police data | unit | generator | seed | patients | with police record | precision | recall | F1 | "
-          "expected precision | P / R at p >= 0.6 | P / R at min_precision 0.95 (threshold; expected R) | time+loc | loc only | time only | neither | car occupants | "
+          "expected precision | P / R at p >= 0.6 | P / R at min_precision 0.95 (threshold; expected R) | "
+          "time+loc | loc only | time only | neither | car occupants | "
           "seconds |")
     print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     severe = []
@@ -111,7 +112,8 @@ def main() -> int:
                 cells = " | ".join(f"{r:.3f} ({n})" for r, n in by.values())
                 print(f"| {name} | {unit} | {generator} | {seed} | {len(patients):,} | "
                       f"{(truth['collision_index'] != '').sum():,} | {ev.precision:.3f} | {ev.recall:.3f} | {ev.f1:.3f} | "
-                      f"{expected:.3f} | {at6.precision:.3f} / {at6.recall:.3f} | {at95.precision:.3f} / {at95.recall:.3f} "
+                      f"{expected:.3f} | {at6.precision:.3f} / {at6.recall:.3f} | "
+                      f"{at95.precision:.3f} / {at95.recall:.3f} "
                       f"({chosen.threshold:.3f}; {chosen.expected_recall:.3f}) | {cells} | {sec:.2f} |")
                 if unit == "collision" and seed == a.seeds[0]:
                     tab = _severe(ds, links, patients, truth)

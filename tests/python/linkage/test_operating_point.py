@@ -43,7 +43,7 @@ def test_min_precision_on_the_second_generator(cambs, dense):
     precision is 0.950 and expected recall 0.928, measured P 0.946 R 0.923 (the same links as at 0.5: none
     lies between). The goal, precision 0.95 at recall 0.90, is missed by 0.004 on this seed (on seeds 1 and 2:
     P 0.955 / 0.947, R 0.902 / 0.923): the model's expected precision is 0.004 above the measured one, within
-    the sampling error of a precision over 800 links (sd 0.008)."""
+    the sampling error of a precision over 800 links (sd 0.007: sqrt(sum p(1 - p)) / n)."""
     links = rs.link(cambs, dense.patients, unit="collision", min_precision=0.95)
     p = links.candidates["match_probability"].to_numpy()
     assert links.threshold == _lowest_by_brute_force(p, 0.95)
