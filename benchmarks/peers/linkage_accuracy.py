@@ -9,7 +9,8 @@ and, with ``--national``, the real DfT 2015 files: Cambridgeshire's casualties (
 casualty level and at collision level, to show what casualty-level linking adds for that year.
 Printed: markdown tables of precision / recall / F1 at match probability >= 0.5, the precision the
 model expects there (the mean match probability of the links: no truth needed), precision / recall at
-0.6, recall by what the
+0.6, at the threshold ``rs.link(min_precision=0.95)`` chooses from the probabilities (with that threshold and
+the expected recall), recall by what the
 patient record holds (incident time and location, location only, time only, neither) and for car
 occupants, and the severe (MAIS 3+) non-fatal collisions per financial year: thresholded links,
 expected from the match probabilities, and the truth.
@@ -90,9 +91,10 @@ def main() -> int:
         cambs15 = nat.select(police_force="Cambridgeshire")
         cases += [("Cambridgeshire 2015 (DfT)", cambs15, "casualty"), ("Cambridgeshire 2015 (DfT)", cambs15, "collision")]
     print("| police data | unit | generator | seed | patients | with police record | precision | recall | F1 | "
-          "expected precision | P / R at p >= 0.6 | time+loc | loc only | time only | neither | car occupants | "
+          "expected precision | P / R at p >= 0.6 | P / R at min_precision 0.95 (threshold; expected R) | "
+          "time+loc | loc only | time only | neither | car occupants | "
           "seconds |")
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     severe = []
     for name, ds, unit in cases:
         for generator in ("first", "second (dense)"):
@@ -103,19 +105,23 @@ def main() -> int:
                 sec = time.perf_counter() - t0
                 ev = links.evaluate(truth)
                 at6 = links.evaluate(truth, threshold=0.6)
-                expected = links.pairs["match_probability"].mean()
+                expected = links.expected_precision
+                chosen = rs.link(ds, patients, unit=unit, min_precision=0.95)
+                at95 = chosen.evaluate(truth)
                 by = _by_holding(links, patients, truth, unit)
                 cells = " | ".join(f"{r:.3f} ({n})" for r, n in by.values())
                 print(f"| {name} | {unit} | {generator} | {seed} | {len(patients):,} | "
                       f"{(truth['collision_index'] != '').sum():,} | {ev.precision:.3f} | {ev.recall:.3f} | {ev.f1:.3f} | "
-                      f"{expected:.3f} | {at6.precision:.3f} / {at6.recall:.3f} | {cells} | {sec:.2f} |")
+                      f"{expected:.3f} | {at6.precision:.3f} / {at6.recall:.3f} | "
+                      f"{at95.precision:.3f} / {at95.recall:.3f} "
+                      f"({chosen.threshold:.3f}; {chosen.expected_recall:.3f}) | {cells} | {sec:.2f} |")
                 if unit == "collision" and seed == a.seeds[0]:
                     tab = _severe(ds, links, patients, truth)
                     severe.append((name, generator, tab))
                     cal = ev.calibration
                     print("|  | calibration | " + "; ".join(
                         f"{r.band}: {r.mean_probability:.3f} vs {r.share_true:.3f} ({r.pairs})"
-                        for r in cal.itertuples() if r.pairs) + " | | | | | | | | | | | | | | |")
+                        for r in cal.itertuples() if r.pairs) + " | | | | | | | | | | | | | | | |")
     for name, generator, tab in severe:
         print(f"\nSevere (MAIS 3+) non-fatal collisions per financial year, {name}, {generator} generator:\n")
         print("| year | thresholded links | expected (95 % interval) | true |")

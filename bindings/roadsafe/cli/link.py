@@ -2,6 +2,7 @@
 
     roadsafe link --dataset cambridgeshire --trauma trauma.csv --injuries injuries.csv --unit collision
     roadsafe link collisions.csv casualties.csv --trauma trauma.csv --out links.csv
+    roadsafe link --dataset cambridgeshire --trauma trauma.csv --min-precision 0.95   # threshold from the model
 """
 from __future__ import annotations
 
@@ -29,8 +30,9 @@ def _link(args: argparse.Namespace) -> int:
     from ..linkage.links import link, severity_table
     from ..linkage.trauma import read_trauma
 
-    if not (0 < args.threshold < 1):
-        raise UsageError("--threshold must lie between 0 and 1")
+    for option, value in (("--threshold", args.threshold), ("--min-precision", args.min_precision)):
+        if value is not None and not (0 < value < 1):
+            raise UsageError(f"{option} must lie between 0 and 1")
     ds = load(args)
     has_casualties = len(getattr(ds, "casualties", [])) > 0
     if args.unit == "casualty" and not has_casualties:
@@ -45,13 +47,16 @@ def _link(args: argparse.Namespace) -> int:
         print(ds.report)
         print(trauma.report)
         print()
-    links = link(ds, trauma, unit=args.unit, threshold=args.threshold, seed=args.seed)
+    links = link(ds, trauma, unit=args.unit, threshold=args.threshold, seed=args.seed,
+                 min_precision=args.min_precision)
     print(links.model.summary())
     print()
     firm = int((links.pairs["band"] == "firm").sum())
     print(f"{len(links.pairs):,} of {len(links.patients):,} patients linked to a police {args.unit} "
           f"({firm:,} firm at probability >= {links.firm:g}, {len(links.pairs) - firm:,} probable at >= "
-          f"{links.threshold:g}); {len(links.review):,} pairs in the review band {links.review_band}")
+          f"{links.threshold:.4g}); {len(links.review):,} pairs in the review band {links.review_band}")
+    print(f"Operating point: {links.operating_point} (from the match probabilities; they hold when the "
+          "probabilities are calibrated)")
     print()
     table = severity_table(ds, links, by="financial_year")
     print(f"Severity by financial year ({args.unit} level): police KSI and MAIS 3+ (severe) linked records")
@@ -81,8 +86,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", default="auto", choices=["auto", "casualty", "collision"],
                    help="link police casualties (needs a casualty table) or collisions (default auto: casualties "
                         "when the data have a casualty table, else collisions)")
-    p.add_argument("--threshold", type=number(float, above=0, at_most=1), default=0.5, metavar="P",
-                   help="match probability from which a pair is a link (default 0.5)")
+    point = p.add_mutually_exclusive_group()
+    point.add_argument("--threshold", type=number(float, above=0, at_most=1), metavar="P",
+                       help="match probability from which a pair is a link (default 0.5)")
+    point.add_argument("--min-precision", type=number(float, above=0, at_most=1), metavar="P",
+                       help="instead of --threshold: link from the lowest match probability at which the links' "
+                            "expected precision (their mean match probability; no truth needed) is at least P, "
+                            "e.g. 0.95")
     p.add_argument("--seed", type=int, default=0, help="seed of the random pairs u is estimated from (default 0)")
     p.add_argument("--out", metavar="CSV", help="also write the links to this CSV file")
     p.set_defaults(run=_link)

@@ -257,12 +257,21 @@ class Links:
     ``patient_row``, ``match_probability``): a patient's probability may be spread over several records,
     and expected counts (``severity_table``) sum over all of it.
     ``police``: the police records linked against (``police_casualties`` / ``police_collisions``).
+    ``threshold``: the match probability from which a pair is a link, given or chosen for ``min_precision``
+    (``rs.link``); ``expected_precision``: the mean probability of the links (the share of them expected
+    true, no truth needed); ``expected_recall``: the sum of the links' probabilities over the expected number
+    of patients with a police record (each patient's probabilities summed over its candidate pairs, at most
+    1). Both hold when the probabilities are calibrated (``evaluate(truth).calibration``).
     ``time_density`` / ``hospital_site``: per patient, how crowded its hour of the week is and its hospital
     as an index into the registry's distinct hospital locations (-1 unknown), as the scores used them.
     """
 
     def __init__(self, unit: Unit, police: pd.DataFrame, patients: pd.DataFrame, raw: dict, threshold: float,
-                 firm: float, review_band: tuple[float, float], seconds: float) -> None:
+                 firm: float, review_band: tuple[float, float], seconds: float,
+                 min_precision: Optional[float] = None) -> None:
+        from .expected_counts import linked_probability
+        from .operating_point import expected_precision, threshold_for_precision
+
         self.unit: Unit = unit
         self.police = police
         self.patients = patients
@@ -298,7 +307,17 @@ class Links:
             "police_row": np.asarray(raw["scored_police"], dtype=np.int64),
             "patient_row": np.asarray(raw["scored_patient"], dtype=np.int64),
             "match_probability": np.asarray(raw["scored_probability"], dtype=float)})
+        self.min_precision = min_precision
+        if min_precision is not None:
+            self.threshold = threshold = threshold_for_precision(cand["match_probability"].to_numpy(), min_precision)
+            # A chosen threshold above ``firm`` makes every link firm; pairs below it stay unlinked.
+            cand["band"] = np.where(cand["match_probability"] < threshold, "not linked",
+                                    np.where(cand["match_probability"] >= firm, "firm", "probable"))
         self.pairs = cand[cand["match_probability"] >= threshold].reset_index(drop=True)
+        self.expected_precision = expected_precision(cand["match_probability"].to_numpy(), threshold)
+        with_record = linked_probability(self, np.ones(len(police), dtype=bool)).sum()
+        accepted = self.pairs["match_probability"].sum()
+        self.expected_recall = float(accepted / with_record) if with_record else float("nan")
 
     # -- looking at pairs --------------------------------------------------------------------------------
     def _side_by_side(self, rows: pd.DataFrame) -> pd.DataFrame:
@@ -418,7 +437,14 @@ class Links:
         return (f"<roadsafe.Links ({self.unit} level): {len(self.pairs):,} links of {len(self.patients):,} patients "
                 f"to {len(self.police):,} police records ({firm:,} firm, {len(self.pairs) - firm:,} probable); "
                 f"{n_review:,} pairs for review; {self.model.candidate_pairs:,} candidate pairs, "
-                f"{self.seconds:.2f} s>")
+                f"{self.seconds:.2f} s; {self.operating_point}>")
+
+    @property
+    def operating_point(self) -> str:
+        """The threshold, how it was chosen, and the precision and recall the model expects there."""
+        how = f" (chosen for expected precision >= {self.min_precision:g})" if self.min_precision is not None else ""
+        return (f"links at probability >= {self.threshold:.4g}{how}: expected precision "
+                f"{self.expected_precision:.3f}, expected recall {self.expected_recall:.3f}")
 
 
 def _patients_of(trauma) -> pd.DataFrame:
@@ -431,18 +457,25 @@ def _patients_of(trauma) -> pd.DataFrame:
     return patients
 
 
-def link(ds, trauma, unit: Unit = "casualty", *, threshold: float = 0.5, firm: float = 0.95,
+def link(ds, trauma, unit: Unit = "casualty", *, threshold: Optional[float] = None, firm: float = 0.95,
          review_band: tuple[float, float] = (0.1, 0.9), seed: int = 0, u_max_pairs: int = 1_000_000,
          max_iterations: int = 100, tolerance: float = 1e-5, term_frequency: tuple[str, ...] = ("road_user",),
-         blocking: Optional[dict[str, float]] = None, threads: int = 0, prior_by_road_user: bool = True) -> Links:
+         blocking: Optional[dict[str, float]] = None, threads: int = 0, prior_by_road_user: bool = True,
+         min_precision: Optional[float] = None) -> Links:
     """Link police records (``ds``) to trauma-registry patients (``trauma``) with Fellegi–Sunter and EM.
 
     ``unit``: "casualty" (police casualties; needs a casualty table) or "collision" (collisions, compared
     on time, place and the road users involved). ``threshold``: the match probability from which a pair
-    is a link; ``firm``: from which a link is "firm" rather than "probable"; ``review_band``: the
-    probabilities whose pairs go to ``review``. ``seed`` drives the random pairs u is estimated from;
-    ``u_max_pairs`` how many (every pair when there are fewer). ``term_frequency``: comparisons whose
-    "equal" level uses the value's own frequency ("road_user", "sex"). ``blocking``: overrides of
+    is a link (default 0.5); ``min_precision`` instead (e.g. 0.95): the lowest threshold at which the links'
+    expected precision, their mean match probability, is at least this (no truth needed; it holds when the
+    probabilities are calibrated; ``Links.expected_precision`` / ``expected_recall`` report the point; the
+    precision is met on average, not on every registry: a precision over n links varies by about
+    sqrt(sum p(1 - p)) / n, 0.007 for 800. When most links are near-certain the chosen threshold can fall
+    well below 0.5, so that single links of low probability count as links); ``firm``: from which a link is
+    "firm" rather than "probable"; ``review_band``: the probabilities whose pairs go to ``review``.
+    ``seed`` drives the random pairs u is estimated from; ``u_max_pairs`` how many (every pair when there are
+    fewer). ``term_frequency``: comparisons whose "equal" level uses the value's own frequency ("road_user",
+    "sex"). ``blocking``: overrides of
     arrival_before_minutes (60), arrival_after_minutes (1440), incident_window_minutes (360),
     max_distance_metres (20000). ``threads``: 0 = all cores (results do not depend on it).
     ``prior_by_road_user``: fit the share of patients with a police record per recorded road user (how
@@ -455,8 +488,17 @@ def link(ds, trauma, unit: Unit = "casualty", *, threshold: float = 0.5, firm: f
 
     if unit not in ("casualty", "collision"):
         raise ValueError(f"unit must be 'casualty' or 'collision', not {unit!r}")
-    if not (0 < threshold < 1) or not (threshold <= firm < 1):
-        raise ValueError("need 0 < threshold <= firm < 1")
+    if min_precision is not None:
+        if threshold is not None:
+            raise ValueError("give threshold or min_precision, not both (min_precision chooses the threshold)")
+        if not 0 < min_precision < 1:
+            raise ValueError(f"min_precision must lie between 0 and 1, not {min_precision!r}")
+        if not 0 < firm < 1:
+            raise ValueError("need 0 < firm < 1")
+    else:
+        threshold = 0.5 if threshold is None else threshold
+        if not (0 < threshold < 1) or not (threshold <= firm < 1):
+            raise ValueError("need 0 < threshold <= firm < 1")
     lo, hi = review_band
     if not (0 < lo <= hi <= 1):
         raise ValueError("review_band must be (low, high) with 0 < low <= high <= 1")
@@ -470,11 +512,13 @@ def link(ds, trauma, unit: Unit = "casualty", *, threshold: float = 0.5, firm: f
     start = time.perf_counter()
     police = _police_frame(ds, unit)
     patients = _patients_of(trauma)
+    floor = min(0.01, lo, threshold or 1.0)  # the lowest probability kept; a chosen threshold lies above it
     raw = _engine.linkage.link(_police_arrays(police, unit), _patient_arrays(patients, unit), unit, seed, u_max_pairs,
-                               max_iterations, tolerance, min(0.01, lo, threshold), "road_user" in term_frequency,
+                               max_iterations, tolerance, floor, "road_user" in term_frequency,
                                "sex" in term_frequency, {k: float(v) for k, v in blocking.items()}, threads,
                                prior_by_road_user=prior_by_road_user)
-    links = Links(unit, police, patients, raw, threshold, firm, review_band, time.perf_counter() - start)
+    links = Links(unit, police, patients, raw, threshold or 0.5, firm, review_band, time.perf_counter() - start,
+                  min_precision)
     if not links.model.converged:
         import warnings
 

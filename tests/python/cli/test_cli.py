@@ -125,6 +125,10 @@ def test_every_output_folder_is_checked_before_loading(tmp_path, capsys, command
      "argument --permutations: must be a whole number at least 0, not '-1'"),
     (["link", "--trauma", "t.csv", "--threshold", "0"], "argument --threshold: must be a number above 0 and at most 1, "
                                                        "not '0'"),
+    (["link", "--trauma", "t.csv", "--min-precision", "2"], "argument --min-precision: must be a number above 0 and "
+                                                           "at most 1, not '2'"),
+    (["link", "--trauma", "t.csv", "--threshold", "0.5", "--min-precision", "0.95"],
+     "argument --min-precision: not allowed with argument --threshold"),
     (["map", "--out", "m.png", "--dpi", "nan"], "argument --dpi: must be a whole number, not 'nan'"),
 ])
 def test_options_out_of_range_are_usage_errors(capsys, argv, message):

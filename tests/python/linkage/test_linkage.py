@@ -342,6 +342,13 @@ def test_cli_link(cambs, tmp_path, capsys):
     assert main(["link", "--dataset", "cambridgeshire", "--trauma", str(g.patients_path), "--quiet"]) == 0
     assert ("Linking police collision records (--unit auto: the data have no casualty table)"
             in capsys.readouterr().out)
+    assert main(["link", "--dataset", "cambridgeshire", "--trauma", str(g.patients_path), "--quiet",
+                 "--min-precision", "0.95"]) == 0
+    chosen = rs.link(cambs, rs.read_trauma(g.patients_path), unit="collision", min_precision=0.95)
+    assert f"Operating point: {chosen.operating_point} (from the match probabilities" in capsys.readouterr().out
+    assert main(["link", "--dataset", "cambridgeshire", "--trauma", str(g.patients_path), "--min-precision",
+                 "1"]) == 2
+    assert capsys.readouterr().err.strip() == "roadsafe: --min-precision must lie between 0 and 1"
     assert main(["link", "--dataset", "cambridgeshire", "--unit", "collision", "--trauma",
                      str(tmp_path / "missing.csv")]) == 4
 
