@@ -1,6 +1,18 @@
 #include "roadsafe/io/load_report.hpp"
 
+#include "roadsafe/io/csv_line.hpp"
+
 namespace roadsafe::io {
+
+namespace {
+
+bool is_printable_ascii(std::string_view s) noexcept {
+    for (const unsigned char c : s)
+        if (c < 0x20 || c >= 0x7F) return false;
+    return true;
+}
+
+}  // namespace
 
 const char* outcome_name(Outcome outcome) noexcept {
     switch (outcome) {
@@ -11,6 +23,87 @@ const char* outcome_name(Outcome outcome) noexcept {
         case Outcome::ColumnNotLoaded: return "column not loaded";
     }
     return "unknown";
+}
+
+std::int32_t StringIds::id(std::string_view s) {
+    if (const auto it = ids_.find(s); it != ids_.end()) return it->second;
+    const auto id = static_cast<std::int32_t>(strings_.size());
+    ids_.emplace(strings_.emplace_back(s), id);
+    return id;
+}
+
+void ReportEntries::append_value(std::string_view value, ValueBytes bytes) {
+    // Values crossing into Python must be UTF-8: raw bytes, and text that is not, are written printable.
+    if (bytes == ValueBytes::RawInput ? is_printable_ascii(value) : is_valid_utf8(value))
+        columns_.value_chars.append(value);
+    else
+        append_escaped_bytes(value, columns_.value_chars);
+    columns_.value_offsets.push_back(static_cast<std::int64_t>(columns_.value_chars.size()));
+}
+
+void ReportEntries::add(const EntryFields& e, ValueBytes bytes) {
+    Columns& c = columns_;
+    c.file.push_back(files_.id(e.file));
+    c.line.push_back(e.line);
+    c.table.push_back(tables_.id(e.table));
+    c.column.push_back(column_names_.id(e.column));
+    c.reason.push_back(reasons_.id(e.reason));
+    c.outcome.push_back(static_cast<std::uint8_t>(e.outcome));
+    c.related_file.push_back(e.related_file.empty() ? -1 : files_.id(e.related_file));
+    c.related_line.push_back(e.related_line);
+    append_value(e.value, bytes);
+}
+
+void ReportEntries::push_back(const ReportEntry& e) {
+    add({e.file, e.line, e.table, e.column, e.value, e.reason, e.outcome});
+}
+
+void ReportEntries::append(const ReportEntries& other, std::int64_t line_offset) {
+    // The other's ids become this report's: a few distinct strings each, mapped once.
+    auto ids_of = [](const StringIds& from, StringIds& to) {
+        std::vector<std::int32_t> map;
+        map.reserve(from.size());
+        for (const auto& s : from.strings()) map.push_back(to.id(s));
+        return map;
+    };
+    const auto files = ids_of(other.files_, files_), tables = ids_of(other.tables_, tables_),
+               column_names = ids_of(other.column_names_, column_names_), reasons = ids_of(other.reasons_, reasons_);
+    const Columns& o = other.columns_;
+    Columns& c = columns_;
+    const std::size_t n = other.size();
+    auto remap = [n](const std::vector<std::int32_t>& from, const std::vector<std::int32_t>& map,
+                     std::vector<std::int32_t>& to) {
+        to.reserve(to.size() + n);
+        for (const std::int32_t id : from) to.push_back(id < 0 ? id : map[static_cast<std::size_t>(id)]);
+    };
+    remap(o.file, files, c.file);
+    remap(o.table, tables, c.table);
+    remap(o.column, column_names, c.column);
+    remap(o.reason, reasons, c.reason);
+    remap(o.related_file, files, c.related_file);
+    c.line.reserve(c.line.size() + n);
+    for (const std::int64_t line : o.line) c.line.push_back(line + line_offset);
+    c.related_line.insert(c.related_line.end(), o.related_line.begin(), o.related_line.end());  // file-wide already
+    c.outcome.insert(c.outcome.end(), o.outcome.begin(), o.outcome.end());
+    const auto chars_before = static_cast<std::int64_t>(c.value_chars.size());
+    c.value_chars.append(o.value_chars);
+    c.value_offsets.reserve(c.value_offsets.size() + n);
+    for (std::size_t i = 1; i <= n; ++i) c.value_offsets.push_back(o.value_offsets[i] + chars_before);
+}
+
+ReportEntry ReportEntries::operator[](std::size_t i) const {
+    const Columns& c = columns_;
+    ReportEntry e;
+    e.file = files_[c.file[i]];
+    e.line = c.line[i];
+    e.table = tables_[c.table[i]];
+    e.column = column_names_[c.column[i]];
+    const auto begin = static_cast<std::size_t>(c.value_offsets[i]);
+    e.value = c.value_chars.substr(begin, static_cast<std::size_t>(c.value_offsets[i + 1]) - begin);
+    e.reason = reasons_[c.reason[i]];
+    if (c.related_file[i] >= 0) e.reason += " " + files_[c.related_file[i]] + ":" + std::to_string(c.related_line[i]);
+    e.outcome = outcome(i);
+    return e;
 }
 
 }  // namespace roadsafe::io

@@ -162,11 +162,14 @@ void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::in
     std::int64_t base = 1;  // the header line
     std::array<std::vector<const Table*>, 3> parts;
     for (auto& r : results) {
-        for (auto& e : r.entries) {
-            e.line += base;
-            if (options.strict && is_problem(e.outcome)) raise_entry(e);
-            report.entries.push_back(std::move(e));
-        }
+        if (options.strict)
+            for (std::size_t i = 0; i < r.entries.size(); ++i)
+                if (is_problem(r.entries.outcome(i))) {
+                    ReportEntry e = r.entries[i];
+                    e.line += base;
+                    raise_entry(e);
+                }
+        report.entries.append(r.entries, base);
         for (std::size_t t = 0; t < 3; ++t) {
             Table& chunk = r.tables[t];
             if (chunk.column_count() == 0) continue;
@@ -228,15 +231,11 @@ std::vector<RowKey> row_keys(const Table& t, Stats19Table which) {
     return keys;
 }
 
-std::string source_of(const Table& t, std::size_t row, const std::vector<std::string>& files) {
-    return files[std::size_t(t.at("source_file").ints[row])] + ":" + std::to_string(t.at("source_line").ints[row]);
-}
-
 // Loads each key once: later rows with a key already seen are reported and dropped.
 // Entries are returned (not added to the report) so the three tables can be done concurrently.
-std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std::vector<std::string>& files,
-                                         std::vector<FileSummary>& summaries) {
-    std::vector<ReportEntry> entries;
+ReportEntries drop_duplicates(Table& t, Stats19Table which, const std::vector<std::string>& files,
+                              std::vector<FileSummary>& summaries) {
+    ReportEntries entries;
     if (t.rows() == 0) return entries;
     const auto keys = row_keys(t, which);
     // Keys in strictly ascending order cannot repeat: one pass proves it, and no hash table is needed.
@@ -252,9 +251,16 @@ std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std
         keep[i] = 0;
         any = true;
         const auto file_id = std::size_t(t.at("source_file").ints[i]);
-        entries.push_back({files[file_id], t.at("source_line").ints[i], stats19_table_name(which),
-                                  "collision_index", std::string(keys[i].index),
-                                  "already loaded from " + source_of(t, std::size_t(earlier), files), Outcome::DuplicateSkipped});
+        const auto first_row = std::size_t(earlier);
+        entries.add({.file = files[file_id],
+                     .line = t.at("source_line").ints[i],
+                     .table = stats19_table_name(which),
+                     .column = "collision_index",
+                     .value = keys[i].index,
+                     .reason = "already loaded from",
+                     .outcome = Outcome::DuplicateSkipped,
+                     .related_file = files[std::size_t(t.at("source_file").ints[first_row])],
+                     .related_line = t.at("source_line").ints[first_row]});
         // report.files holds one summary per input file, in file order (the same path may be given twice).
         FileSummary& f = summaries[file_id];
         if (f.table == stats19_table_name(which)) {
@@ -266,10 +272,11 @@ std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std
     return entries;
 }
 
-ReportEntry orphan_entry(const Table& t, Stats19Table which, std::size_t row, const std::vector<std::string>& files,
-                         const std::string& reason) {
-    return {files[std::size_t(t.at("source_file").ints[row])], t.at("source_line").ints[row], stats19_table_name(which),
-            "collision_index", std::string(t.at("collision_index").text.at(row)), reason, Outcome::RowFlagged};
+void add_orphan(ReportEntries& entries, const Table& t, Stats19Table which, std::size_t row,
+                const std::vector<std::string>& files, std::string_view reason) {
+    entries.add({files[std::size_t(t.at("source_file").ints[row])], t.at("source_line").ints[row],
+                 stats19_table_name(which), "collision_index", t.at("collision_index").text.at(row), reason,
+                 Outcome::RowFlagged});
 }
 
 // vehicles and casualties get the row of their collision (and casualties of their vehicle).
@@ -279,26 +286,26 @@ void join_rows(Dataset& ds, const std::vector<std::string>& files) {
     const auto collision_keys = ds.collisions.rows() ? row_keys(ds.collisions, Stats19Table::Collision) : std::vector<RowKey>();
     const auto vehicle_keys = ds.vehicles.rows() ? row_keys(ds.vehicles, Stats19Table::Vehicle) : std::vector<RowKey>();
     auto link = [&](Table& t, Stats19Table which, const std::vector<RowKey>& keys) {
-        std::vector<ReportEntry> orphans;
+        ReportEntries orphans;
         NearbyLookup collisions(collision_keys), vehicles(vehicle_keys);
         std::vector<std::int32_t> collision(keys.size(), kMissingInt), vehicle;
         if (which == Stats19Table::Casualty) vehicle.assign(keys.size(), kMissingInt);
         for (std::size_t i = 0; i < keys.size(); ++i) {
             if (const auto row = collisions.find({keys[i].index, 0, 0}); row >= 0) collision[i] = static_cast<std::int32_t>(row);
             else if (!collision_keys.empty())
-                orphans.push_back(orphan_entry(t, which, i, files, "no collision with this collision_index was loaded"));
+                add_orphan(orphans, t, which, i, files, "no collision with this collision_index was loaded");
             if (which == Stats19Table::Casualty) {
                 if (const auto row = vehicles.find({keys[i].index, keys[i].a, 0}); row >= 0) vehicle[i] = static_cast<std::int32_t>(row);
                 else if (!vehicle_keys.empty())
-                    orphans.push_back(orphan_entry(t, which, i, files,
-                                                   "no vehicle with this collision_index and vehicle_reference was loaded"));
+                    add_orphan(orphans, t, which, i, files,
+                               "no vehicle with this collision_index and vehicle_reference was loaded");
             }
         }
         t.add("collision_row", ColumnType::Int).ints = std::move(collision);
         if (which == Stats19Table::Casualty) t.add("vehicle_row", ColumnType::Int).ints = std::move(vehicle);
         return orphans;
     };
-    std::vector<ReportEntry> vehicle_orphans, casualty_orphans;
+    ReportEntries vehicle_orphans, casualty_orphans;
     run_concurrently(
         [&] {
             if (ds.vehicles.rows()) vehicle_orphans = link(ds.vehicles, Stats19Table::Vehicle, vehicle_keys);
@@ -307,8 +314,7 @@ void join_rows(Dataset& ds, const std::vector<std::string>& files) {
             if (ds.casualties.rows())
                 casualty_orphans = link(ds.casualties, Stats19Table::Casualty, row_keys(ds.casualties, Stats19Table::Casualty));
         });
-    for (auto* orphans : {&vehicle_orphans, &casualty_orphans})
-        ds.report.entries.insert(ds.report.entries.end(), orphans->begin(), orphans->end());
+    for (auto* orphans : {&vehicle_orphans, &casualty_orphans}) ds.report.entries.append(*orphans);
 }
 
 void check_locations(Dataset& ds, const std::optional<MappingProfile>& profile, const std::vector<std::string>& files) {
@@ -390,10 +396,10 @@ void check_locations(Dataset& ds, const std::optional<MappingProfile>& profile, 
             char value[64];
             if (bad_wgs[i]) std::snprintf(value, sizeof value, "%.6g %.6g", lon.floats[i], lat.floats[i]);
             else std::snprintf(value, sizeof value, "%.4f %.4f", ev, nv);
-            ds.report.entries.push_back({files[std::size_t(t.at("source_file").ints[i])], t.at("source_line").ints[i],
-                                         "collision",
-                                         bad_wgs[i] ? "longitude latitude" : "location_easting_osgr location_northing_osgr",
-                                         value, reason, Outcome::RowFlagged});
+            ds.report.entries.add({files[std::size_t(t.at("source_file").ints[i])], t.at("source_line").ints[i],
+                                   "collision",
+                                   bad_wgs[i] ? "longitude latitude" : "location_easting_osgr location_northing_osgr",
+                                   value, reason, Outcome::RowFlagged});
             e->floats[i] = n->floats[i] = lon.floats[i] = lat.floats[i] = kMissingFloat;
         }
     }
@@ -496,13 +502,13 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
     StageTimer timer(ds.report);
     {
         // Each table touches only its own rows and its own files' summaries.
-        std::array<std::vector<ReportEntry>, 3> duplicates;
+        std::array<ReportEntries, 3> duplicates;
         run_concurrently([&] { duplicates[1] = drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report.files); },
                          [&] {
                              duplicates[0] = drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report.files);
                              duplicates[2] = drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report.files);
                          });
-        for (auto& d : duplicates) ds.report.entries.insert(ds.report.entries.end(), d.begin(), d.end());
+        for (const auto& d : duplicates) ds.report.entries.append(d);
     }
     timer.lap("deduplicate");
     join_rows(ds, files);
@@ -510,8 +516,8 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
     check_locations(ds, profile, files);
     timer.lap("locations");
     if (options.strict)
-        for (const auto& e : ds.report.entries)
-            if (is_problem(e.outcome)) raise_entry(e);
+        for (std::size_t i = 0; i < ds.report.entries.size(); ++i)
+            if (is_problem(ds.report.entries.outcome(i))) raise_entry(ds.report.entries[i]);
     return ds;
 }
 
