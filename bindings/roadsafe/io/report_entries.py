@@ -44,7 +44,8 @@ class EntryColumns:
             c = self._columns
             data = {name: self._categorical(name) for name in ("file", "table", "column", "outcome")}
             data["line"] = c["line"]
-            data["value"] = _text(*c["value"], empty_is_missing=False)
+            offsets, chars = c["value"]
+            data["value"] = _text(offsets, chars, empty_is_missing=False)
             data["reason"] = self._reasons()
             self._frame = pd.DataFrame(data, copy=False)[ENTRY_COLUMNS]
         return self._frame
@@ -71,12 +72,16 @@ class EntryColumns:
         def take(name: str, codes: np.ndarray) -> pa.Array:
             return pa.array(self.labels(name), pa.large_string()).take(pa.array(codes))
 
+        def text(s: str) -> pa.Scalar:
+            return pa.scalar(s, pa.large_string())
+
         reasons = take("reason", self.codes("reason")).to_numpy(zero_copy_only=False)
         lines = pa.array(self._columns["related_line"][named]).cast(pa.large_string())
-        reasons[named] = pc.binary_join_element_wise(take("reason", self.codes("reason")[named]), " ",
-                                                     take("file", related[named]), ":", lines, "").to_numpy(
-            zero_copy_only=False)
-        return pd.Categorical(reasons)
+        named_reasons = pc.binary_join_element_wise(take("reason", self.codes("reason")[named]), text(" "),
+                                                    take("file", related[named]), text(":"), lines, text(""))
+        reasons[named] = named_reasons.to_numpy(zero_copy_only=False)
+        codes, distinct = pd.factorize(reasons)
+        return pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype=object), validate=False)
 
     def problem_counts(self) -> pd.DataFrame:
         """Entries counted by outcome, table, column and reason (a reason naming another place counted by its
@@ -109,7 +114,9 @@ class EntryColumns:
     def lost_values(self, outcome: str) -> pd.DataFrame:
         """Entries with ``outcome`` counted by table and column: table, column, count, reason (the first)."""
         labels = self.labels("outcome")
-        rows = np.flatnonzero(self.codes("outcome") == labels.index(outcome)) if outcome in labels else []
+        if outcome not in labels:
+            return pd.DataFrame(columns=["table", "column", "count", "reason"])
+        rows = np.flatnonzero(self.codes("outcome") == labels.index(outcome))
         if not len(rows):
             return pd.DataFrame(columns=["table", "column", "count", "reason"])
         key = pd.DataFrame({"table": self.codes("table")[rows], "column": self.codes("column")[rows],

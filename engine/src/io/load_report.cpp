@@ -25,11 +25,27 @@ const char* outcome_name(Outcome outcome) noexcept {
     return "unknown";
 }
 
+StringIds& StringIds::operator=(const StringIds& other) {
+    if (this != &other) {
+        strings_ = other.strings_;
+        index();
+    }
+    return *this;
+}
+
+void StringIds::index() {
+    ids_.clear();
+    last_ = -1;
+    for (std::size_t i = 0; i < strings_.size(); ++i) ids_.emplace(strings_[i], static_cast<std::int32_t>(i));
+}
+
 std::int32_t StringIds::id(std::string_view s) {
-    if (const auto it = ids_.find(s); it != ids_.end()) return it->second;
-    const auto id = static_cast<std::int32_t>(strings_.size());
-    ids_.emplace(strings_.emplace_back(s), id);
-    return id;
+    // Entries come in runs (one file, one table, one reason): the last string found is compared before hashing.
+    if (last_ >= 0 && strings_[static_cast<std::size_t>(last_)] == s) return last_;
+    if (const auto it = ids_.find(s); it != ids_.end()) return last_ = it->second;
+    last_ = static_cast<std::int32_t>(strings_.size());
+    ids_.emplace(strings_.emplace_back(s), last_);
+    return last_;
 }
 
 void ReportEntries::append_value(std::string_view value, ValueBytes bytes) {
@@ -70,25 +86,26 @@ void ReportEntries::append(const ReportEntries& other, std::int64_t line_offset)
                column_names = ids_of(other.column_names_, column_names_), reasons = ids_of(other.reasons_, reasons_);
     const Columns& o = other.columns_;
     Columns& c = columns_;
-    const std::size_t n = other.size();
-    auto remap = [n](const std::vector<std::int32_t>& from, const std::vector<std::int32_t>& map,
+    const std::size_t before = size(), n = other.size();
+    // resize, not reserve: reserving the exact size on every append would copy the columns each time.
+    auto remap = [&](const std::vector<std::int32_t>& from, const std::vector<std::int32_t>& map,
                      std::vector<std::int32_t>& to) {
-        to.reserve(to.size() + n);
-        for (const std::int32_t id : from) to.push_back(id < 0 ? id : map[static_cast<std::size_t>(id)]);
+        to.resize(before + n);
+        for (std::size_t i = 0; i < n; ++i) to[before + i] = from[i] < 0 ? from[i] : map[static_cast<std::size_t>(from[i])];
     };
     remap(o.file, files, c.file);
     remap(o.table, tables, c.table);
     remap(o.column, column_names, c.column);
     remap(o.reason, reasons, c.reason);
     remap(o.related_file, files, c.related_file);
-    c.line.reserve(c.line.size() + n);
-    for (const std::int64_t line : o.line) c.line.push_back(line + line_offset);
+    c.line.resize(before + n);
+    for (std::size_t i = 0; i < n; ++i) c.line[before + i] = o.line[i] + line_offset;
     c.related_line.insert(c.related_line.end(), o.related_line.begin(), o.related_line.end());  // file-wide already
     c.outcome.insert(c.outcome.end(), o.outcome.begin(), o.outcome.end());
     const auto chars_before = static_cast<std::int64_t>(c.value_chars.size());
     c.value_chars.append(o.value_chars);
-    c.value_offsets.reserve(c.value_offsets.size() + n);
-    for (std::size_t i = 1; i <= n; ++i) c.value_offsets.push_back(o.value_offsets[i] + chars_before);
+    c.value_offsets.resize(before + n + 1);
+    for (std::size_t i = 1; i <= n; ++i) c.value_offsets[before + i] = o.value_offsets[i] + chars_before;
 }
 
 ReportEntry ReportEntries::operator[](std::size_t i) const {

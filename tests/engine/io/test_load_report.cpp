@@ -1,6 +1,8 @@
 // The report's entries kept column by column: each text once, entries read back as they were given.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "../test_support.hpp"
 #include "roadsafe/io/load_report.hpp"
 
@@ -73,6 +75,19 @@ TEST(ReportEntries, AppendingMapsTheOtherTextsAndShiftsItsLines) {
     for (const auto& e : report) read.push_back(e);
     ASSERT_EQ(read.size(), 3u);
     expect_entry(read[2], report[2]);
+}
+
+TEST(ReportEntries, ACopyFindsItsOwnTexts) {
+    auto original = std::make_unique<ReportEntries>();
+    original->push_back(kFlagged);
+    ReportEntries copy = *original;
+    original.reset();  // the copy's lookups must not view the original's strings
+    copy.push_back({"b.csv", 9, "vehicle", "sex_of_driver", "5", "a reason", Outcome::RowFlagged});
+    copy.push_back(kFlagged);
+    EXPECT_EQ(copy.files().size(), 2u);
+    EXPECT_EQ(copy.reasons().size(), 2u);
+    EXPECT_EQ(copy.columns().file, (std::vector<std::int32_t>{0, 1, 0}));
+    expect_entry(copy[2], kFlagged);
 }
 
 }  // namespace

@@ -55,14 +55,23 @@ enum class ValueBytes : std::uint8_t { Text, RawInput };
 // Distinct strings, each given a small id in order of first appearance.
 class StringIds {
 public:
+    StringIds() = default;
+    StringIds(const StringIds& other) : strings_(other.strings_) { index(); }
+    StringIds& operator=(const StringIds& other);
+    StringIds(StringIds&&) noexcept = default;  // a deque moved keeps its strings where they are
+    StringIds& operator=(StringIds&&) noexcept = default;
+
     std::int32_t id(std::string_view s);
     const std::string& operator[](std::int32_t id) const { return strings_[static_cast<std::size_t>(id)]; }
     std::size_t size() const noexcept { return strings_.size(); }
     const std::deque<std::string>& strings() const noexcept { return strings_; }
 
 private:
+    void index();  // the map, from the strings (after a copy: the map's keys view this object's strings)
+
     std::deque<std::string> strings_;  // a deque: adding never moves the strings the map's keys view
     std::unordered_map<std::string_view, std::int32_t> ids_;
+    std::int32_t last_ = -1;  // the id found last
 };
 
 // The report's entries, column by column: per entry only integers (ids of the file, table, column and
