@@ -41,18 +41,16 @@ class EntryColumns:
         """One row per entry (file, line, table, column, value, reason, outcome), the texts as categoricals;
         built once, on first use."""
         if self._frame is None:
-            c = self._columns
-            data = {name: self._categorical(name) for name in ("file", "table", "column", "outcome")}
-            data["line"] = c["line"]
-            offsets, chars = c["value"]
-            data["value"] = _text(offsets, chars, empty_is_missing=False)
-            data["reason"] = self._reasons()
-            self._frame = pd.DataFrame(data, copy=False)[ENTRY_COLUMNS]
+            offsets, chars = self._columns["value"]
+            data = {"file": self._categorical("file"), "line": self._columns["line"],
+                    "table": self._categorical("table"), "column": self._categorical("column"),
+                    "value": _text(offsets, chars, empty_is_missing=False), "reason": self._reasons(),
+                    "outcome": self._categorical("outcome")}
+            self._frame = pd.DataFrame(data, copy=False)
         return self._frame
 
-    def _categorical(self, name: str, codes: np.ndarray | None = None, labels: list[str] | None = None) -> pd.Categorical:
-        codes = self.codes(name) if codes is None else codes
-        labels = self.labels(name) if labels is None else labels
+    def _categorical(self, name: str) -> pd.Categorical:
+        codes, labels = self.codes(name), self.labels(name)
         if name == "outcome":  # the engine lists every outcome; the categories are those that occur
             present = np.flatnonzero(np.bincount(codes, minlength=len(labels)))
             recode = np.full(len(labels), -1, np.int8)

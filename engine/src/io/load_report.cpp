@@ -1,5 +1,7 @@
 #include "roadsafe/io/load_report.hpp"
 
+#include <algorithm>
+
 #include "roadsafe/io/csv_line.hpp"
 
 namespace roadsafe::io {
@@ -74,6 +76,20 @@ void ReportEntries::push_back(const ReportEntry& e) {
     add({e.file, e.line, e.table, e.column, e.value, e.reason, e.outcome});
 }
 
+void ReportEntries::reserve_more(std::size_t entries, std::size_t value_bytes) {
+    // At least doubling, so that reserving before each of many files does not copy the columns each time.
+    auto grow = [](auto& v, std::size_t more) {
+        if (v.size() + more > v.capacity()) v.reserve(std::max(v.size() + more, 2 * v.capacity()));
+    };
+    Columns& c = columns_;
+    for (auto* ids : {&c.file, &c.table, &c.column, &c.reason, &c.related_file}) grow(*ids, entries);
+    grow(c.line, entries);
+    grow(c.related_line, entries);
+    grow(c.outcome, entries);
+    grow(c.value_offsets, entries);
+    grow(c.value_chars, value_bytes);
+}
+
 void ReportEntries::append(const ReportEntries& other, std::int64_t line_offset) {
     // The other's ids become this report's: a few distinct strings each, mapped once.
     auto ids_of = [](const StringIds& from, StringIds& to) {
@@ -87,7 +103,8 @@ void ReportEntries::append(const ReportEntries& other, std::int64_t line_offset)
     const Columns& o = other.columns_;
     Columns& c = columns_;
     const std::size_t before = size(), n = other.size();
-    // resize, not reserve: reserving the exact size on every append would copy the columns each time.
+    // resize, not reserve: reserving the exact size on every append would copy the columns each time
+    // (reserve_more reserves once for many appends).
     auto remap = [&](const std::vector<std::int32_t>& from, const std::vector<std::int32_t>& map,
                      std::vector<std::int32_t>& to) {
         to.resize(before + n);

@@ -159,6 +159,12 @@ void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::in
                 std::array<Table, 3>& tables, LoadReport& report, const ReadOptions& options) {
     FileSummary summary{plan.file, stats19_table_name(plan.main_table), plan.generation};
     for (const auto& e : plan.column_entries) report.entries.push_back(e);
+    std::size_t entries = 0, value_bytes = 0;
+    for (const auto& r : results) {
+        entries += r.entries.size();
+        value_bytes += r.entries.columns().value_chars.size();
+    }
+    report.entries.reserve_more(entries, value_bytes);
     std::int64_t base = 1;  // the header line
     std::array<std::vector<const Table*>, 3> parts;
     for (auto& r : results) {

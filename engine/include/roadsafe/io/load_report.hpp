@@ -92,6 +92,8 @@ public:
 
     void add(const EntryFields& e, ValueBytes bytes = ValueBytes::Text);
     void push_back(const ReportEntry& e);
+    // Room for `entries` more entries with `value_bytes` more bytes of values (before appending many chunks).
+    void reserve_more(std::size_t entries, std::size_t value_bytes);
     // Appends `other`'s entries, their lines shifted by `line_offset` (a chunk's lines made file-wide; the
     // places reasons name are file-wide already).
     void append(const ReportEntries& other, std::int64_t line_offset = 0);
