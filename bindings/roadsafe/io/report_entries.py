@@ -42,7 +42,8 @@ class EntryColumns:
         built once, on first use."""
         if self._frame is None:
             offsets, chars = self._columns["value"]
-            data = {"file": self._categorical("file"), "line": self._columns["line"],
+            # The lines copied: the DataFrame is the user's to change, the engine's buffers are read-only.
+            data = {"file": self._categorical("file"), "line": np.array(self._columns["line"]),
                     "table": self._categorical("table"), "column": self._categorical("column"),
                     "value": _text(offsets, chars, empty_is_missing=False), "reason": self._reasons(),
                     "outcome": self._categorical("outcome")}

@@ -89,3 +89,5 @@ def test_entries_round_trip_through_the_dataframe(generated, tmp_path):
     back = pd.read_csv(tmp_path / "entries.csv", dtype={"value": str}, keep_default_na=False)
     assert back.values.tolist() == e.astype(object).values.tolist()
     assert ds.report.summary()["count"].tolist() == [len(replaced), 1, rows]
+    e.loc[0, "line"] = 0  # the DataFrame is the user's to change (the engine's buffers are read-only)
+    assert ds.report.entries.line.iloc[0] == 0
