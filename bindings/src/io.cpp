@@ -12,6 +12,7 @@ namespace py = pybind11;
 using roadsafe::io::Dataset;
 
 using roadsafe_bindings::report_entries;
+using roadsafe_bindings::report_entry_columns;
 using roadsafe_bindings::report_files;
 using roadsafe_bindings::table_columns;
 
@@ -31,6 +32,8 @@ void init_io(py::module_& m) {
              })
         .def_property_readonly("report_files", [](const Dataset& ds) { return report_files(ds.report); })
         .def_property_readonly("report_entries", [](const Dataset& ds) { return report_entries(ds.report); })
+        .def_property_readonly("report_entry_columns",
+                               [](const std::shared_ptr<Dataset>& ds) { return report_entry_columns(ds, ds->report); })
         .def_property_readonly("timings", [](const Dataset& ds) { return ds.report.timings; })
         .def_property_readonly("coordinate_transformation",
                                [](const Dataset& ds) { return ds.report.coordinate_transformation; });

@@ -119,4 +119,35 @@ py::list report_entries(const roadsafe::io::LoadReport& report) {
     return out;
 }
 
+namespace {
+
+py::list labels(const roadsafe::io::StringIds& ids) {
+    py::list out;
+    for (const auto& s : ids.strings()) out.append(s);
+    return out;
+}
+
+}  // namespace
+
+py::dict report_entry_columns(const Owner& owner, const roadsafe::io::LoadReport& report) {
+    using roadsafe::io::Outcome;
+    const auto& entries = report.entries;
+    const auto& c = entries.columns();
+    py::list outcomes;
+    for (int o = 0; o < roadsafe::io::kOutcomeCount; ++o) outcomes.append(roadsafe::io::outcome_name(Outcome(o)));
+    py::dict out;
+    out["file"] = py::make_tuple(view(c.file, owner), labels(entries.files()));
+    out["line"] = view(c.line, owner);
+    out["table"] = py::make_tuple(view(c.table, owner), labels(entries.tables()));
+    out["column"] = py::make_tuple(view(c.column, owner), labels(entries.column_names()));
+    out["value"] = py::make_tuple(view(c.value_offsets, owner),
+                                  view(reinterpret_cast<const std::uint8_t*>(c.value_chars.data()),
+                                       c.value_chars.size(), owner));
+    out["reason"] = py::make_tuple(view(c.reason, owner), labels(entries.reasons()));
+    out["outcome"] = py::make_tuple(view(c.outcome, owner), outcomes);
+    out["related_file"] = view(c.related_file, owner);
+    out["related_line"] = view(c.related_line, owner);
+    return out;
+}
+
 }  // namespace roadsafe_bindings

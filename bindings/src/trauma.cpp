@@ -13,6 +13,7 @@ using roadsafe::io::TraumaRegistry;
 
 using Owner = std::shared_ptr<TraumaRegistry>;
 using roadsafe_bindings::report_entries;
+using roadsafe_bindings::report_entry_columns;
 using roadsafe_bindings::report_files;
 using roadsafe_bindings::table_columns;
 
@@ -32,6 +33,8 @@ void init_trauma(py::module_& m) {
              })
         .def_property_readonly("report_files", [](const TraumaRegistry& r) { return report_files(r.report); })
         .def_property_readonly("report_entries", [](const TraumaRegistry& r) { return report_entries(r.report); })
+        .def_property_readonly("report_entry_columns",
+                               [](const std::shared_ptr<TraumaRegistry>& r) { return report_entry_columns(r, r->report); })
         .def_property_readonly("coordinate_transformation",
                                [](const TraumaRegistry& r) { return r.report.coordinate_transformation; });
 

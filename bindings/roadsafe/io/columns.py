@@ -8,15 +8,17 @@ MISSING_INT = np.iinfo(np.int32).min
 _TIME_LABELS = [f"{h:02d}:{m:02d}" for h in range(24) for m in range(60)]
 
 
-def _text(offsets: np.ndarray, chars: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """UTF-8 text as an Arrow string array over the engine's buffers; empty = missing."""
+def _text(offsets: np.ndarray, chars: np.ndarray, empty_is_missing: bool = True) -> pd.api.extensions.ExtensionArray:
+    """UTF-8 text as an Arrow string array over the engine's buffers; empty = missing (or "")."""
     import pyarrow as pa
 
     n = len(offsets) - 1
-    valid = np.diff(offsets.view(np.int64)) != 0
-    validity = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    validity, null_count = None, 0
+    if empty_is_missing:
+        valid = np.diff(offsets.view(np.int64)) != 0
+        validity, null_count = pa.py_buffer(np.packbits(valid, bitorder="little")), int(n - valid.sum())
     array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets.view(np.int64)), pa.py_buffer(chars),
-                                             validity, null_count=int(n - valid.sum()))
+                                             validity, null_count=null_count)
     return pd.array(array, dtype=_string_dtype())
 
 

@@ -210,6 +210,6 @@ class Dataset:
         name = f" {self.name}" if self.name else ""
         selected = f"; selected: {'; '.join(self.selection)}" if self.selection else ""
         return (f"<roadsafe.Dataset{name}: {counts}{span}{selected}; load report: {self.report.rows_loaded:,} of "
-                f"{self.report.rows_read:,} rows loaded, {len(self.report.entries):,} entries>")
+                f"{self.report.rows_read:,} rows loaded, {self.report.entry_count:,} entries>")
 
 

@@ -5,22 +5,25 @@ import copy
 
 import pandas as pd
 
+from .report_entries import ENTRY_COLUMNS, EntryColumns
+
 
 class LoadReport:
     """What a load did with every input row.
 
     ``files``: one row per input file (table, file generation, rows read / loaded / rejected / duplicate).
     ``entries``: one row per problem, with file, line, table, column, value, reason and outcome
-    (row rejected, value set missing, row loaded and flagged, duplicate not loaded, column not loaded).
+    (row rejected, value set missing, row loaded and flagged, duplicate not loaded, column not loaded);
+    built on first use (file, table, column, reason and outcome as categoricals).
     """
 
     FILE_COLUMNS = ["file", "table", "generation", "rows_read", "rows_loaded", "rows_rejected", "rows_duplicate"]
-    ENTRY_COLUMNS = ["file", "line", "table", "column", "value", "reason", "outcome"]
+    ENTRY_COLUMNS = ENTRY_COLUMNS
 
     def __init__(self, engine_source) -> None:
         """The report of an engine read (a STATS19 dataset or a trauma registry)."""
         self.files = pd.DataFrame(engine_source.report_files, columns=self.FILE_COLUMNS)
-        self.entries = pd.DataFrame(engine_source.report_entries, columns=self.ENTRY_COLUMNS)
+        self._entries = EntryColumns(engine_source.report_entry_columns)
         self.coordinate_transformation: str = engine_source.coordinate_transformation
         #: What was selected from the loaded rows (area, period), one line each; printed as a footnote.
         self.selection: list[str] = []
@@ -31,7 +34,7 @@ class LoadReport:
         report = cls.__new__(cls)
         report.files = pd.DataFrame([("DataFrame", table, "in memory", n, n, 0, 0) for table, n in rows.items()],
                                     columns=cls.FILE_COLUMNS)
-        report.entries = pd.DataFrame(columns=cls.ENTRY_COLUMNS)
+        report._entries = EntryColumns(None)
         report.coordinate_transformation = ""
         report.selection = []
         return report
@@ -41,6 +44,16 @@ class LoadReport:
         report = copy.copy(self)
         report.selection = [*self.selection, *lines]
         return report
+
+    @property
+    def entries(self) -> pd.DataFrame:
+        """One row per problem: file, line, table, column, value, reason, outcome."""
+        return self._entries.frame()
+
+    @property
+    def entry_count(self) -> int:
+        """How many entries there are (without building ``entries``)."""
+        return len(self._entries)
 
     @property
     def rows_read(self) -> int:
@@ -57,27 +70,17 @@ class LoadReport:
     def failing_columns(self, share: float = 0.05) -> pd.DataFrame:
         """Columns whose values could not be read (set missing) in more than ``share`` of a table's loaded
         rows: a whole column gone wrong (a date format, a renamed code list), not a stray value."""
-        lost = self.entries[self.entries["outcome"] == "value set missing"]
-        if lost.empty:
+        out = self._entries.lost_values("value set missing")
+        if out.empty:
             return pd.DataFrame(columns=["table", "column", "count", "rows", "reason"])
         loaded = self.files.groupby("table")["rows_loaded"].sum()
-        g = lost.groupby(["table", "column"], sort=False)
-        out = g.agg(count=("line", "size"), reason=("reason", "first")).reset_index()
         out["rows"] = out["table"].map(loaded).fillna(0).astype("int64")
         return out[out["count"] > share * out["rows"]][["table", "column", "count", "rows", "reason"]]
 
     def summary(self) -> pd.DataFrame:
-        """Problems counted by outcome, table, column and reason."""
-        if self.entries.empty:
-            return pd.DataFrame(columns=["outcome", "table", "column", "reason", "count", "first_line"])
-        # Each duplicate names the row loaded before it; grouped, they are one kind of problem. Only the distinct
-        # reasons are rewritten: millions of flagged values share a few.
-        codes, distinct = pd.factorize(self.entries["reason"])
-        grouped = pd.Index(distinct).str.replace(r"^already loaded from .*$",
-                                                 "a row with the same key was loaded before it", regex=True)
-        reason = grouped.take(codes)
-        g = self.entries.assign(reason=reason).groupby(["outcome", "table", "column", "reason"], sort=False)
-        return g.agg(count=("line", "size"), first_line=("line", "min")).reset_index()
+        """Problems counted by outcome, table, column and reason (with the first line of each); duplicates,
+        each naming the row loaded before it, are one kind of problem."""
+        return self._entries.problem_counts()
 
     def __str__(self) -> str:
         lines = ["Load report"]
@@ -102,7 +105,7 @@ class LoadReport:
 
     def __repr__(self) -> str:
         return (f"<LoadReport: {len(self.files)} file(s), {self.rows_read:,} rows read, {self.rows_loaded:,} loaded, "
-                f"{self.rows_rejected:,} rejected, {len(self.entries):,} entries>")
+                f"{self.rows_rejected:,} rejected, {self.entry_count:,} entries>")
 
     def _repr_html_(self) -> str:
         return f"<pre>{str(self)}</pre>"

@@ -91,7 +91,7 @@ class TraumaRegistry:
             span = f"; arrivals {a.min():%Y-%m-%d} to {a.max():%Y-%m-%d}"
         return (f"<roadsafe.TraumaRegistry: {s['patients']:,} patients, {s['mais3plus']:,} with MAIS 3+, "
                 f"{s['iss_over_15']:,} with ISS > 15, {s['with_incident_location']:,} with an incident location, "
-                f"{len(self.injuries):,} injuries{span}; load report: {len(self.report.entries):,} entries>")
+                f"{len(self.injuries):,} injuries{span}; load report: {self.report.entry_count:,} entries>")
 
 
 def read_trauma(path: PathLike, injuries: Optional[PathLike] = None, strict: bool = False) -> TraumaRegistry:

@@ -243,6 +243,11 @@ void append_latin1_as_utf8(std::string_view s, std::string& out) {
 
 std::string escape_bytes(std::string_view s) {
     std::string out;
+    append_escaped_bytes(s, out);
+    return out;
+}
+
+void append_escaped_bytes(std::string_view s, std::string& out) {
     for (unsigned char c : s) {
         if (c >= 0x20 && c < 0x7F) {
             out.push_back(static_cast<char>(c));
@@ -252,7 +257,6 @@ std::string escape_bytes(std::string_view s) {
             out += buf;
         }
     }
-    return out;
 }
 
 }  // namespace roadsafe::io

@@ -160,10 +160,11 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
     std::string scratch, converted;
     std::int64_t line_no = 0;
 
-    auto report = [&](const Binding* b, std::string_view value, std::string reason, Outcome outcome,
+    auto report = [&](const Binding* b, std::string_view value, std::string_view reason, Outcome outcome,
                       Stats19Table table) {
-        result.entries.push_back({plan.file, line_no, stats19_table_name(table), b ? b->header : std::string(),
-                                  escape_bytes(value.substr(0, 200)), std::move(reason), outcome});
+        result.entries.add({plan.file, line_no, stats19_table_name(table), b ? std::string_view(b->header) : "",
+                            value.substr(0, 200), reason, outcome},
+                           ValueBytes::RawInput);
     };
 
     std::size_t pos = 0;

@@ -11,7 +11,7 @@ namespace roadsafe::io {
 
 struct ChunkResult {
     std::array<Table, 3> tables;       // by Stats19Table, each with a trailing `source_line` column
-    std::vector<ReportEntry> entries;  // line numbers relative to the chunk's first line (1-based)
+    ReportEntries entries;             // line numbers relative to the chunk's first line (1-based)
     std::int64_t lines = 0;            // physical lines consumed
     std::int64_t rows_read = 0;
     std::int64_t rows_loaded = 0;

@@ -165,14 +165,23 @@ void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::in
                 std::array<Table, 3>& tables, LoadReport& report, const ReadOptions& options) {
     FileSummary summary{plan.file, stats19_table_name(plan.main_table), plan.generation};
     for (const auto& e : plan.column_entries) report.entries.push_back(e);
+    std::size_t entries = 0, value_bytes = 0;
+    for (const auto& r : results) {
+        entries += r.entries.size();
+        value_bytes += r.entries.columns().value_chars.size();
+    }
+    report.entries.reserve_more(entries, value_bytes);
     std::int64_t base = 1;  // the header line
     std::array<std::vector<const Table*>, 3> parts;
     for (auto& r : results) {
-        for (auto& e : r.entries) {
-            e.line += base;
-            if (options.strict && is_problem(e.outcome)) raise_entry(e);
-            report.entries.push_back(std::move(e));
-        }
+        if (options.strict)
+            for (std::size_t i = 0; i < r.entries.size(); ++i)
+                if (is_problem(r.entries.outcome(i))) {
+                    ReportEntry e = r.entries[i];
+                    e.line += base;
+                    raise_entry(e);
+                }
+        report.entries.append(r.entries, base);
         for (std::size_t t = 0; t < 3; ++t) {
             Table& chunk = r.tables[t];
             if (chunk.column_count() == 0) continue;
@@ -234,10 +243,6 @@ std::vector<RowKey> row_keys(const Table& t, Stats19Table which) {
     return keys;
 }
 
-std::string source_of(const Table& t, std::size_t row, const std::vector<std::string>& files) {
-    return files[std::size_t(t.at("source_file").ints[row])] + ":" + std::to_string(t.at("source_line").ints[row]);
-}
-
 // For each row, the first earlier row with the same key, or -1. In files sorted by collision_index (or
 // in a few sorted stretches that share no index, as DfT writes vehicles and casualties) equal keys
 // are within one run of an index, so the runs are searched on their own; else, or when a run is
@@ -267,9 +272,9 @@ std::vector<std::int64_t> first_rows_of_keys(const std::vector<RowKey>& keys) {
 // Loads each key once: later rows with a key already seen are reported and dropped.
 // Entries are returned (not added to the report) so the three tables can be done concurrently;
 // `keys` is left holding the kept rows' keys, for the joins.
-std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std::vector<std::string>& files,
-                                         std::vector<FileSummary>& summaries, std::vector<RowKey>& keys) {
-    std::vector<ReportEntry> entries;
+ReportEntries drop_duplicates(Table& t, Stats19Table which, const std::vector<std::string>& files,
+                              std::vector<FileSummary>& summaries, std::vector<RowKey>& keys) {
+    ReportEntries entries;
     keys.clear();
     if (t.rows() == 0) return entries;
     keys = row_keys(t, which);
@@ -286,9 +291,16 @@ std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std
         keep[i] = 0;
         any = true;
         const auto file_id = std::size_t(t.at("source_file").ints[i]);
-        entries.push_back({files[file_id], t.at("source_line").ints[i], stats19_table_name(which),
-                                  "collision_index", std::string(keys[i].index),
-                                  "already loaded from " + source_of(t, std::size_t(earlier), files), Outcome::DuplicateSkipped});
+        const auto first_row = std::size_t(earlier);
+        entries.add({.file = files[file_id],
+                     .line = t.at("source_line").ints[i],
+                     .table = stats19_table_name(which),
+                     .column = "collision_index",
+                     .value = keys[i].index,
+                     .reason = "already loaded from",
+                     .outcome = Outcome::DuplicateSkipped,
+                     .related_file = files[std::size_t(t.at("source_file").ints[first_row])],
+                     .related_line = t.at("source_line").ints[first_row]});
         // report.files holds one summary per input file, in file order (the same path may be given twice).
         FileSummary& f = summaries[file_id];
         if (f.table == stats19_table_name(which)) {
@@ -303,10 +315,11 @@ std::vector<ReportEntry> drop_duplicates(Table& t, Stats19Table which, const std
     return entries;
 }
 
-ReportEntry orphan_entry(const Table& t, Stats19Table which, std::size_t row, const std::vector<std::string>& files,
-                         const std::string& reason) {
-    return {files[std::size_t(t.at("source_file").ints[row])], t.at("source_line").ints[row], stats19_table_name(which),
-            "collision_index", std::string(t.at("collision_index").text.at(row)), reason, Outcome::RowFlagged};
+void add_orphan(ReportEntries& entries, const Table& t, Stats19Table which, std::size_t row,
+                const std::vector<std::string>& files, std::string_view reason) {
+    entries.add({files[std::size_t(t.at("source_file").ints[row])], t.at("source_line").ints[row],
+                 stats19_table_name(which), "collision_index", t.at("collision_index").text.at(row), reason,
+                 Outcome::RowFlagged});
 }
 
 // vehicles and casualties get the row of their collision (and casualties of their vehicle).
@@ -319,26 +332,26 @@ void join_rows(Dataset& ds, const std::vector<std::string>& files, const std::ar
     // Both tables look collisions up: the index of them, when one is needed, is built once for both.
     SharedKeyIndex collision_index(collision_keys), vehicle_index(vehicle_keys);
     auto link = [&](Table& t, Stats19Table which, const std::vector<RowKey>& keys) {
-        std::vector<ReportEntry> orphans;
+        ReportEntries orphans;
         NearbyLookup collisions(collision_index), vehicles(vehicle_index);
         std::vector<std::int32_t> collision(keys.size(), kMissingInt), vehicle;
         if (which == Stats19Table::Casualty) vehicle.assign(keys.size(), kMissingInt);
         for (std::size_t i = 0; i < keys.size(); ++i) {
             if (const auto row = collisions.find({keys[i].index, 0, 0}); row >= 0) collision[i] = static_cast<std::int32_t>(row);
             else if (!collision_keys.empty())
-                orphans.push_back(orphan_entry(t, which, i, files, "no collision with this collision_index was loaded"));
+                add_orphan(orphans, t, which, i, files, "no collision with this collision_index was loaded");
             if (which == Stats19Table::Casualty) {
                 if (const auto row = vehicles.find({keys[i].index, keys[i].a, 0}); row >= 0) vehicle[i] = static_cast<std::int32_t>(row);
                 else if (!vehicle_keys.empty())
-                    orphans.push_back(orphan_entry(t, which, i, files,
-                                                   "no vehicle with this collision_index and vehicle_reference was loaded"));
+                    add_orphan(orphans, t, which, i, files,
+                               "no vehicle with this collision_index and vehicle_reference was loaded");
             }
         }
         t.add("collision_row", ColumnType::Int).ints = std::move(collision);
         if (which == Stats19Table::Casualty) t.add("vehicle_row", ColumnType::Int).ints = std::move(vehicle);
         return orphans;
     };
-    std::vector<ReportEntry> vehicle_orphans, casualty_orphans;
+    ReportEntries vehicle_orphans, casualty_orphans;
     run_concurrently(
         [&] {
             if (ds.vehicles.rows()) vehicle_orphans = link(ds.vehicles, Stats19Table::Vehicle, vehicle_keys);
@@ -347,8 +360,7 @@ void join_rows(Dataset& ds, const std::vector<std::string>& files, const std::ar
             if (ds.casualties.rows())
                 casualty_orphans = link(ds.casualties, Stats19Table::Casualty, keys_of[table_slot(Stats19Table::Casualty)]);
         });
-    for (auto* orphans : {&vehicle_orphans, &casualty_orphans})
-        ds.report.entries.insert(ds.report.entries.end(), orphans->begin(), orphans->end());
+    for (auto* orphans : {&vehicle_orphans, &casualty_orphans}) ds.report.entries.append(*orphans);
 }
 
 void check_locations(Dataset& ds, const std::optional<MappingProfile>& profile, const std::vector<std::string>& files) {
@@ -430,10 +442,10 @@ void check_locations(Dataset& ds, const std::optional<MappingProfile>& profile, 
             char value[64];
             if (bad_wgs[i]) std::snprintf(value, sizeof value, "%.6g %.6g", lon.floats[i], lat.floats[i]);
             else std::snprintf(value, sizeof value, "%.4f %.4f", ev, nv);
-            ds.report.entries.push_back({files[std::size_t(t.at("source_file").ints[i])], t.at("source_line").ints[i],
-                                         "collision",
-                                         bad_wgs[i] ? "longitude latitude" : "location_easting_osgr location_northing_osgr",
-                                         value, reason, Outcome::RowFlagged});
+            ds.report.entries.add({files[std::size_t(t.at("source_file").ints[i])], t.at("source_line").ints[i],
+                                   "collision",
+                                   bad_wgs[i] ? "longitude latitude" : "location_easting_osgr location_northing_osgr",
+                                   value, reason, Outcome::RowFlagged});
             e->floats[i] = n->floats[i] = lon.floats[i] = lat.floats[i] = kMissingFloat;
         }
     }
@@ -537,13 +549,13 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
     std::array<std::vector<RowKey>, 3> keys;  // by table_slot: what deduplication leaves, what the joins use
     {
         // Each table touches only its own rows and its own files' summaries.
-        std::array<std::vector<ReportEntry>, 3> duplicates;
+        std::array<ReportEntries, 3> duplicates;
         run_concurrently([&] { duplicates[1] = drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report.files, keys[1]); },
                          [&] {
                              duplicates[0] = drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report.files, keys[0]);
                              duplicates[2] = drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report.files, keys[2]);
                          });
-        for (auto& d : duplicates) ds.report.entries.insert(ds.report.entries.end(), d.begin(), d.end());
+        for (const auto& d : duplicates) ds.report.entries.append(d);
     }
     timer.lap("deduplicate");
     join_rows(ds, files, keys);
@@ -551,8 +563,8 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
     check_locations(ds, profile, files);
     timer.lap("locations");
     if (options.strict)
-        for (const auto& e : ds.report.entries)
-            if (is_problem(e.outcome)) raise_entry(e);
+        for (std::size_t i = 0; i < ds.report.entries.size(); ++i)
+            if (is_problem(ds.report.entries.outcome(i))) raise_entry(ds.report.entries[i]);
     return ds;
 }
 

@@ -245,7 +245,7 @@ public:
             const ErrorCode code = reason.find("UTF-8") != std::string::npos ? ErrorCode::Encoding : ErrorCode::InvalidInput;
             throw Error(code, reason, {file, line, column, value});
         }
-        report_.entries.push_back({file, line, table, std::move(column), std::move(value), std::move(reason), outcome});
+        report_.entries.add({file, line, table, column, value, reason, outcome});
     }
 
 private:

@@ -51,5 +51,7 @@ bool is_ascii(std::string_view s) noexcept;
 void append_latin1_as_utf8(std::string_view s, std::string& out);
 // A printable form of raw bytes for messages: non-ASCII bytes as \xHH.
 std::string escape_bytes(std::string_view s);
+// The same, appended to `out` (no allocation of its own).
+void append_escaped_bytes(std::string_view s, std::string& out);
 
 }  // namespace roadsafe::io
