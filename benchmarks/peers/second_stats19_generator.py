@@ -587,18 +587,28 @@ def _bands(rng, recent: np.ndarray) -> np.ndarray:
 
 
 def _accident_index(rng, year: np.ndarray, force: np.ndarray, forms: dict) -> np.ndarray:
-    """Unique indexes of 13 characters: year, force (2 digits), then 7 -- before 2020 the force's letters (as in
-    the real files, by their frequency) and a serial, from 2020 a serial of digits."""
+    """Unique indexes of 13 characters: year, force (2 digits), then 7 -- before 2020 one of the force's real
+    leading forms (BS, E, 535HA, DFT... by their frequency) and a serial, from 2020 a serial of digits."""
     n = len(year)
-    letters = np.zeros((n, 2), dtype=np.uint8)  # up to two letters; 0 = none
+    pairs = [""]  # every (force, form) in use; 0 = digits only
+    form_id = np.zeros(n, dtype=np.int64)
     for f in np.unique(force):
         rows = np.flatnonzero((force == f) & (year < 2020))
-        forms_f, counts = forms.get(f"{f:02d}", [[""], [1]])
-        table = np.array([[ord(ch) for ch in (x + "\0\0")[:2]] for x in forms_f], dtype=np.uint8)
-        letters[rows] = table[rng.choice(len(forms_f), len(rows), p=np.array(counts) / sum(counts))]
-    width = 7 - (letters > 0).sum(axis=1)
-    # A serial per (year, force, letters), its group's serials starting somewhere in their range as real ones do.
-    group = ((year.astype(np.int64) * 100 + force) * 256 + letters[:, 0]) * 256 + letters[:, 1]
+        names, counts = forms.get(f"{f:02d}", [[""], [1]])
+        counts = np.asarray(counts, dtype=float)
+        # Forms leaving too few digits for this many rows a year are left out (the serials must not run out).
+        per_form = counts / counts.sum() * len(rows) / max(1, len(np.unique(year[rows])))
+        usable = np.array([10 ** (7 - len(x)) >= 4 * k + 10 for x, k in zip(names, per_form)])
+        if not usable.any():
+            continue
+        names, counts = [x for x, u in zip(names, usable) if u], counts[usable]
+        ids = np.arange(len(pairs), len(pairs) + len(names))
+        pairs += names
+        form_id[rows] = ids[rng.choice(len(names), len(rows), p=counts / counts.sum())]
+    lengths = np.array([len(x) for x in pairs])
+    width = 7 - lengths[form_id]
+    # A serial per (year, force, form), its group's serials starting somewhere in their range as real ones do.
+    group = (year.astype(np.int64) * 100 + force) * len(pairs) + form_id
     order = np.argsort(group, kind="stable")
     sorted_group = group[order]
     starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
@@ -607,14 +617,15 @@ def _accident_index(rng, year: np.ndarray, force: np.ndarray, forms: dict) -> np
     serial[order] = np.arange(n) - np.repeat(starts, sizes)
     room = 10 ** width[order[starts]] - sizes
     if np.any(room < 0):
-        raise ValueError("too many collisions per force and year for the index forms")
+        raise ValueError("too many collisions for one police force in one year for the accident_index forms")
     serial[order] += np.repeat(np.floor(rng.random(len(starts)) * (room + 1)).astype(np.int64), sizes)
+    forms_chars = np.frombuffer("".join(x.ljust(7, "0") for x in pairs).encode(), np.uint8).reshape(-1, 7)
     chars = np.empty((n, 13), dtype=np.uint8)
     chars[:, :4] = _digits(year, 4)
     chars[:, 4:6] = _digits(force, 2)
+    chars[:, 6:] = forms_chars[form_id]
     for w in np.unique(width):
         rows = np.flatnonzero(width == w)
-        chars[rows, 6:13 - w] = letters[rows, : 7 - w]
         chars[rows, 13 - w:] = _digits(serial[rows], int(w))
     return _strings(chars)
 
