@@ -317,14 +317,14 @@ def _child(name: str, files: dict, queue) -> None:
     run, labelled, _ = CONTENDERS[name]
     frames = run(files)
     elapsed = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the read's own, not the checks' below
     kept = without_malformed(frames, files)
     summary = summarise(kept) if labelled else summarise_raw(kept)
     if "report" in frames:  # roadsafe: what it reported, for the second generator's planted problems
         problems = frames["report"].summary()
         summary["not_in_guide"] = int(problems[problems["reason"].str.startswith("code is not in the data guide")]["count"].sum())
         summary["rejected"] = frames["report"].rows_rejected
-    queue.put({"name": name, "seconds": elapsed, "summary": summary,
-               "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    queue.put({"name": name, "seconds": elapsed, "summary": summary, "peak_rss_mb": peak_mb})
 
 
 def measure(name: str, files: dict) -> dict:
