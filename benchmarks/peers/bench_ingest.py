@@ -5,7 +5,13 @@ DuckDB, on the same files, in one run:
 
 - the real DfT national files for 2015 (collisions, vehicles, casualties; unzipped from
   ``--national``, /work/shared/datasets/national by default), and
-- files from roadsafe's generator (``roadsafe._engine.synth``, the DfT 2024+ layout, seeded).
+- files from roadsafe's generator (``roadsafe._engine.synth``, the DfT 2024+ layout, seeded), and
+- files from a second generator written apart from it (``second_stats19_generator.py`` here: the 2021-2023 layout,
+  codes drawn from the real 2015 files, 2.45 M codes not in the data guide's list over 10 years, a few malformed
+  rows). Peers read it with their own options for bad lines (pandas ``on_bad_lines="skip"``, polars
+  ``truncate_ragged_lines`` and ``ignore_errors``, DuckDB ``ignore_errors``); the rows the generator malformed are
+  left out of every contender's summary (roadsafe rejects them; pandas' C engine and polars pad short ones), and
+  roadsafe's count of flagged codes must equal what the generator planted.
 
 Peers run twice where it matters: *raw* (the file's own codes, what `read_csv` gives with no options beyond
 NULL as missing) and *labelled* (every coded field a categorical labelled from the DfT code list, -1/NULL
@@ -15,7 +21,7 @@ before the clock starts. Results are checked to agree before any time is reporte
 collision severity, sums of speed limits, casualty ages and eastings (and, labelled, the Car count, distinct
 casualty types, adjusted serious and the date range).
 
-    python benchmarks/peers/bench_ingest.py [--input real generated] [--years 10] [--per-year 100000] [--repeat 3]
+    python benchmarks/peers/bench_ingest.py [--input real generated second] [--years 10] [--per-year 100000] [--repeat 3]
     python benchmarks/peers/bench_ingest.py --quick      # 1 generated year, 2 repeats, no pandas C engine
 
 polars infers types from its default 100 rows and is told which columns are text (schema_overrides, one of the
@@ -98,10 +104,16 @@ def text_headers(path: str, table: str, aliases) -> list[str]:
 def summarise(frames: dict) -> dict:
     """What all labelled contenders must agree on: row counts, label counts, numeric sums, date range."""
     c, v, k = (_pandas(frames[name]) for name, _ in TABLES)
+    # Codes not in the guide's list: roadsafe keeps them as "code N (not in the data guide)", peers' label maps
+    # make them missing. Both keep the row, so the label counts compare the guide's labels only.
+    severities = set(code_labels()[("collision", "collision_severity")].values())
+    casualty_types = set(code_labels()[("casualty", "casualty_type")].values())
+    severity = c["collision_severity"].value_counts().sort_index()
+    types = k["casualty_type"].dropna().astype(str)
     out = {
         "rows": [len(c), len(v), len(k)],
-        "collision_severity": {str(a): int(b) for a, b in c["collision_severity"].value_counts().sort_index().items()},
-        "casualty_type": int(k["casualty_type"].nunique()),
+        "collision_severity": {str(a): int(b) for a, b in severity.items() if str(a) in severities},
+        "casualty_type": int(types[types.isin(casualty_types)].nunique()),
         "vehicle_type_car": int((v["vehicle_type"] == "Car").sum()),
         "speed_limit_sum": int(c["speed_limit"].fillna(0).astype("int64").sum()),
         "age_of_casualty_sum": int(k["age_of_casualty"].fillna(0).astype("int64").sum()),
@@ -133,6 +145,33 @@ def summarise_raw(frames: dict) -> dict:
             "easting_sum": round(float(number(c["location_easting_osgr"]).sum()), 1)}
 
 
+def bad_line_options(files: dict, reader: str) -> dict:
+    """Each peer's own option for rows with too many or too few fields, on the input that has them."""
+    if not files.get("planted"):
+        return {}
+    return {"pandas": {"on_bad_lines": "skip"}, "polars": {"truncate_ragged_lines": True, "ignore_errors": True},
+            "duckdb": {"ignore_errors": True}}[reader]
+
+
+def without_malformed(frames: dict, files: dict) -> dict:
+    """The tables without the rows the generator malformed (kept, padded, by some peers; rejected by roadsafe)."""
+    if not files.get("planted"):
+        return frames
+    malformed = json.loads(Path(files["planted"]).read_text())["malformed"]
+    out = dict(frames)
+    for name, table in TABLES:
+        df = _pandas(frames[name])
+        if not malformed.get(table):
+            continue
+        index = "collision_index" if "collision_index" in df.columns else "accident_index"
+        keys = [index, "vehicle_reference", "casualty_reference"][: {"collision": 1, "vehicle": 2, "casualty": 3}[table]]
+        bad = {tuple(map(str, key)) for _, key, _ in malformed[table]}
+        suspects = df.index[df[index].isin({key[0] for key in bad}).to_numpy()]
+        as_text = [df.loc[suspects, k].astype("string").str.replace(r"\.0$", "", regex=True) for k in keys]
+        out[name] = df.drop(index=[row for row, *key in zip(suspects, *as_text) if tuple(key) in bad])
+    return out
+
+
 def _pandas(df):
     """polars frames are compared through pandas (outside the clock)."""
     return df if hasattr(df, "iloc") else df.to_pandas()
@@ -142,7 +181,7 @@ def run_roadsafe(files: dict) -> dict:
     import roadsafe as rs
 
     ds = rs.read_stats19([files["collisions"], files["vehicles"], files["casualties"]], progress=False)
-    return {"collisions": ds.collisions, "vehicles": ds.vehicles, "casualties": ds.casualties}
+    return {"collisions": ds.collisions, "vehicles": ds.vehicles, "casualties": ds.casualties, "report": ds.report}
 
 
 def _label(df, table: str, labels, cats) -> None:
@@ -169,9 +208,10 @@ def _pandas_labelled(files: dict, engine: str) -> dict:
     for name, table in TABLES:
         texts = text_headers(files[name], table, aliases)
         if engine == "c":
-            df = pd.read_csv(files[name], na_values=["-1", "NULL"], low_memory=False, dtype={c: str for c in texts})
+            df = pd.read_csv(files[name], na_values=["-1", "NULL"], low_memory=False, dtype={c: str for c in texts},
+                             **bad_line_options(files, "pandas"))
         else:  # pandas 3.1's pyarrow engine with a dtype= for some columns fails casting others: text afterwards
-            df = pd.read_csv(files[name], engine=engine, na_values=["-1", "NULL"])
+            df = pd.read_csv(files[name], engine=engine, na_values=["-1", "NULL"], **bad_line_options(files, "pandas"))
             for c in texts:
                 if df[c].dtype != "str":
                     df[c] = df[c].astype("str")
@@ -194,7 +234,8 @@ def run_pandas_pyarrow(files: dict) -> dict:
 def run_pandas_pyarrow_raw(files: dict) -> dict:
     import pandas as pd
 
-    return {name: pd.read_csv(files[name], engine="pyarrow", na_values=["NULL", ""], keep_default_na=False)
+    return {name: pd.read_csv(files[name], engine="pyarrow", na_values=["NULL", ""], keep_default_na=False,
+                              **bad_line_options(files, "pandas"))
             for name, _ in TABLES}
 
 
@@ -204,7 +245,8 @@ def run_polars_raw(files: dict) -> dict:
     # Text columns named, as polars' error suggests: generated LSOA columns hold only -1 for thousands of rows.
     aliases = field_aliases()
     return {name: pl.read_csv(files[name], null_values=["NULL"],
-                              schema_overrides={c: pl.String for c in text_headers(files[name], table, aliases)})
+                              schema_overrides={c: pl.String for c in text_headers(files[name], table, aliases)},
+                              **bad_line_options(files, "polars"))
             for name, table in TABLES}
 
 
@@ -216,7 +258,8 @@ def run_polars(files: dict) -> dict:
     frames = {}
     for name, table in TABLES:
         df = pl.read_csv(files[name], null_values=["-1", "NULL"],
-                         schema_overrides={c: pl.String for c in text_headers(files[name], table, aliases)})
+                         schema_overrides={c: pl.String for c in text_headers(files[name], table, aliases)},
+                         **bad_line_options(files, "polars"))
         df = df.rename(field_names(df.columns, table, aliases))
         df = df.rename({k: v for k, v in ADJUSTED.items() if k in df.columns})
         labelled = []
@@ -240,7 +283,8 @@ def run_duckdb(files: dict) -> dict:
     frames = {}
     for name, table in TABLES:
         rel = con.read_csv(files[name], na_values=["-1", "NULL", ""], date_format="%d/%m/%Y",
-                           dtype={c: "VARCHAR" for c in text_headers(files[name], table, aliases)})
+                           dtype={c: "VARCHAR" for c in text_headers(files[name], table, aliases)},
+                           **bad_line_options(files, "duckdb"))
         df = rel.df()
         df = df.rename(columns=field_names(df.columns, table, aliases)).rename(columns=ADJUSTED)
         _label(df, table, labels, cats)
@@ -273,8 +317,14 @@ def _child(name: str, files: dict, queue) -> None:
     run, labelled, _ = CONTENDERS[name]
     frames = run(files)
     elapsed = time.perf_counter() - t0
-    queue.put({"name": name, "seconds": elapsed, "summary": summarise(frames) if labelled else summarise_raw(frames),
-               "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the read's own, not the checks' below
+    kept = without_malformed(frames, files)
+    summary = summarise(kept) if labelled else summarise_raw(kept)
+    if "report" in frames:  # roadsafe: what it reported, for the second generator's planted problems
+        problems = frames["report"].summary()
+        summary["not_in_guide"] = int(problems[problems["reason"].str.startswith("code is not in the data guide")]["count"].sum())
+        summary["rejected"] = frames["report"].rows_rejected
+    queue.put({"name": name, "seconds": elapsed, "summary": summary, "peak_rss_mb": peak_mb})
 
 
 def measure(name: str, files: dict) -> dict:
@@ -306,6 +356,20 @@ def generate(directory: Path, years: int, per_year: int, seed: int) -> dict:
     return files
 
 
+def generate_second(directory: Path, years: int, per_year: int, seed: int) -> dict:
+    """Files from the second, separately written generator (2021-2023 layout), made once per size and seed."""
+    from second_stats19_generator import generate as generate_files
+
+    folder = directory / f"second-{years}x{per_year}-seed{seed}"
+    marker = folder / "files.json"
+    if marker.exists():
+        return json.loads(marker.read_text())
+    files, _ = generate_files(folder, first_year=2014, years=years, collisions_per_year=per_year, seed=seed)
+    files["planted"] = str(folder / "planted.json")
+    marker.write_text(json.dumps(files))
+    return files
+
+
 def national_2015(directory: Path, national: Path) -> dict:
     """The real DfT 2015 files, unzipped once (polars and pyarrow read plain CSV only)."""
     files = {}
@@ -324,7 +388,7 @@ def agrees(reference: dict, summary: dict) -> bool:
 
 
 def compare(title: str, files: dict, contenders: list[str], repeat: int) -> dict:
-    size_mb = sum(os.path.getsize(f) for f in files.values()) / 1e6
+    size_mb = sum(os.path.getsize(files[name]) for name, _ in TABLES) / 1e6
     cores = os.cpu_count() or 1
     print(f"\n== {title}: {size_mb:.0f} MB in 3 files; {cores} cores; best of {repeat}")
     results = {}
@@ -334,6 +398,15 @@ def compare(title: str, files: dict, contenders: list[str], repeat: int) -> dict
         best["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
         results[name] = best
     reference = results["roadsafe"]["summary"]
+    if files.get("planted"):
+        planted = json.loads(Path(files["planted"]).read_text())
+        malformed = sum(len(rows) for rows in planted["malformed"].values())
+        if (reference["not_in_guide"], reference["rejected"]) != (planted["flagged_total"], malformed):
+            raise SystemExit(f"roadsafe reported {reference['not_in_guide']:,} codes not in the guide and rejected "
+                             f"{reference['rejected']} rows; the generator planted {planted['flagged_total']:,} and "
+                             f"{malformed} malformed rows")
+        print(f"roadsafe reported every planted problem: {reference['not_in_guide']:,} codes not in the guide's list, "
+              f"{reference['rejected']} malformed rows rejected")
     for name, r in results.items():
         if not agrees(reference, r["summary"]):
             raise SystemExit(f"RESULTS DIFFER: {name}\n  roadsafe: {reference}\n  {name}: {r['summary']}")
@@ -352,7 +425,7 @@ def compare(title: str, files: dict, contenders: list[str], repeat: int) -> dict
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--input", nargs="+", choices=["real", "generated"], default=["real", "generated"])
+    ap.add_argument("--input", nargs="+", choices=["real", "generated", "second"], default=["real", "generated", "second"])
     ap.add_argument("--national", type=Path, default=NATIONAL, help="the folder of the DfT 2015 zip files")
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--per-year", type=int, default=100_000)
@@ -375,6 +448,10 @@ def main() -> int:
         files = generate(directory, args.years, args.per_year, args.seed)
         out["generated"] = compare(f"roadsafe's generator, {args.years} years x {args.per_year:,} collisions, "
                                    f"seed {args.seed}", files, contenders, args.repeat)
+    if "second" in args.input:
+        files = generate_second(directory, args.years, args.per_year, args.seed)
+        out["second"] = compare(f"the second generator, {args.years} years x {args.per_year:,} collisions, "
+                                f"seed {args.seed}", files, contenders, args.repeat)
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1))
     return 0
