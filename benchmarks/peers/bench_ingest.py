@@ -346,10 +346,12 @@ def measure(name: str, files: dict) -> dict:
 def generate(directory: Path, years: int, per_year: int, seed: int) -> dict:
     from roadsafe import _engine
 
-    marker = directory / f"synthetic-{years}x{per_year}-seed{seed}.json"
+    folder = directory / f"synthetic-{years}x{per_year}-seed{seed}"  # one per size: the file names do not say it
+    marker = folder / "files.json"
     if marker.exists():
         return json.loads(marker.read_text())
-    info = _engine.synth.write_stats19_synthetic(str(directory), first_year=2014, years=years,
+    folder.mkdir(parents=True, exist_ok=True)
+    info = _engine.synth.write_stats19_synthetic(str(folder), first_year=2014, years=years,
                                                 collisions_per_year=per_year, seed=seed)
     files = {"collisions": info["collisions"], "vehicles": info["vehicles"], "casualties": info["casualties"]}
     marker.write_text(json.dumps(files))

@@ -7,6 +7,7 @@ wall time each run reports its CPU time (all its threads): the work done, which 
 
     python benchmarks/peers/bench_ingest_alternated.py --input real --repeat 7 [--before /path/to/other/bindings]
     python benchmarks/peers/bench_ingest_alternated.py --input generated --years 1
+    python benchmarks/peers/bench_ingest_alternated.py --input second --years 10 --repeat 3
 
 Contenders, files and the agreement check are bench_ingest.py's (run it for the full table and the check).
 """
@@ -46,7 +47,7 @@ def run_once(name: str, files: dict, bindings: Path) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--input", choices=["real", "generated"], default="real")
+    ap.add_argument("--input", choices=["real", "generated", "second"], default="real")
     ap.add_argument("--years", type=int, default=1, help="generated years (of --per-year collisions)")
     ap.add_argument("--per-year", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=2024)
@@ -59,8 +60,11 @@ def main() -> int:
 
     directory = Path(args.data_dir)
     directory.mkdir(parents=True, exist_ok=True)
-    files = (b.national_2015(directory, b.NATIONAL) if args.input == "real"
-             else b.generate(directory, args.years, args.per_year, args.seed))
+    if args.input == "real":
+        files = b.national_2015(directory, b.NATIONAL)
+    else:
+        make = b.generate if args.input == "generated" else b.generate_second
+        files = make(directory, args.years, args.per_year, args.seed)
     runs = [("roadsafe", BINDINGS, "roadsafe"), ("pandas pyarrow raw", BINDINGS, "pandas pyarrow raw"),
             ("polars raw", BINDINGS, "polars raw")]
     if args.before:
@@ -73,7 +77,7 @@ def main() -> int:
             for key in ("wall", "cpu"):
                 best[label][key] = min(best[label][key], result[key])
         loads.append(os.getloadavg()[0])
-    size_mb = sum(os.path.getsize(f) for f in files.values()) / 1e6
+    size_mb = sum(os.path.getsize(files[name]) for name, _ in b.TABLES) / 1e6
     print(f"{args.input}: {size_mb:.0f} MB, best of {args.repeat} taking turns, 1-minute load average "
           f"{min(loads):.1f}-{max(loads):.1f}")
     print(f"{'contender':<20} {'wall s':>7} {'vs roadsafe':>11} {'CPU s':>7} {'vs roadsafe':>11} {'MB per CPU-s':>12}")
