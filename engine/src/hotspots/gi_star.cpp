@@ -1,7 +1,6 @@
 #include "roadsafe/hotspots/gi_star.hpp"
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <bit>
 #include <cmath>
@@ -55,49 +54,53 @@ private:
 };
 
 // One thread's scratch for drawing units without replacement: a unit is taken in the current draw
-// when its mark equals the draw's stamp, so a new draw costs one increment, not a clear. Slot n stands
-// for a word UnitDraws rejected.
+// when its mark equals the draw's stamp, so a new draw costs one increment, not a clear.
 struct Marks {
-    explicit Marks(std::size_t n) : mark(n + 1, 0) {}
+    explicit Marks(std::size_t n) : mark(n, 0) {}
     std::uint32_t next_stamp() {
-        if (++stamp == 0) [[unlikely]] {
-            std::fill(mark.begin(), mark.end(), 0);
-            stamp = 1;
-        }
+        if (++stamp == 0) [[unlikely]] restart();
         return stamp;
+    }
+    // After 2^32 - 1 draws the stamps wrap: clear the marks and start again at 1.
+    std::uint32_t restart() {
+        std::fill(mark.begin(), mark.end(), 0);
+        return stamp = 1;
     }
     std::vector<std::uint32_t> mark;
     std::uint32_t stamp = 0;
     std::vector<std::uint32_t> drawn;
 };
 
-// Uniform draws of a unit in [0, n) from one unit's stream, made a block at a time by Lemire's
-// multiply-and-reject: a word of 16 or 32 bits times n picks the unit (the high half) unless the low
-// half falls below 2^bits mod n; such a word comes out as n, a slot the caller keeps marked as taken,
-// so it is drawn again like a repeat and every unit stays equally likely. 16-bit words (four from each
-// 64-bit output, and a block loop the compiler vectorises) when n is small enough that few are rejected.
-// Lemire's mapping of a block of words to units in [0, n], n for a rejected word (see UnitDraws).
-[[gnu::noinline]] void map_to_units(std::uint16_t* words, std::size_t count, std::uint16_t n, std::uint16_t floor) {
+// Lemire's multiply-and-reject on a block of random words: word * n picks a unit in [0, n) (the high
+// half) unless the low half falls below floor = 2^bits mod n, when the word becomes `rejected`, so
+// that every unit stays equally likely. Kept out of line: inlined, GCC widens the 16-bit multiplies to
+// 32 bits (twice the instructions a word).
+[[gnu::noinline]] void map_to_units(std::uint16_t* words, std::size_t count, std::uint16_t n, std::uint16_t floor,
+                                     std::uint16_t rejected) {
     for (std::size_t k = 0; k < count; ++k) {  // vectorised: SSE2 pmullw / pmulhuw, 8 words at a time
         const std::uint16_t w = words[k];
         const auto low = static_cast<std::uint16_t>(w * n);
         const auto high = static_cast<std::uint16_t>((std::uint32_t{w} * n) >> 16);
-        words[k] = low < floor ? n : high;
+        words[k] = low < floor ? rejected : high;
     }
 }
 
-void map_to_units(std::uint32_t* words, std::size_t count, std::uint32_t n, std::uint32_t floor) {
+void map_to_units(std::uint32_t* words, std::size_t count, std::uint32_t n, std::uint32_t floor, std::uint32_t rejected) {
     for (std::size_t k = 0; k < count; ++k) {
         const std::uint64_t m = std::uint64_t{words[k]} * n;
-        words[k] = static_cast<std::uint32_t>(m) < floor ? n : static_cast<std::uint32_t>(m >> 32);
+        words[k] = static_cast<std::uint32_t>(m) < floor ? rejected : static_cast<std::uint32_t>(m >> 32);
     }
 }
 
+// Uniform draws of a unit in [0, n) for unit i, from its own stream; a rejected word comes out as i
+// itself, which the caller keeps marked as taken, so it is drawn again like a repeat. Made a block at
+// a time: 16-bit words (four from each 64-bit output) when n is small enough that few are rejected,
+// else 32-bit.
 template <typename Word>
 class UnitDraws {
 public:
-    UnitDraws(Random rng, std::uint32_t n, std::size_t k)
-        : rng_(rng), n_(n), floor_(static_cast<Word>(((Product{1} << kBits) - n) % n)),
+    UnitDraws(Random rng, std::uint32_t n, std::uint32_t i, std::size_t k)
+        : rng_(rng), n_(n), i_(i), floor_(static_cast<Word>(((Product{1} << kBits) - n) % n)),
           words_(std::max<std::size_t>(1024, 4 * k)) {}
     // The caller walks the block with its own pointer `d` (the first block: refill()). Returns a pointer
     // with at least `count` (<= 4k) draws readable from it on: `d` itself, or the start of a new block.
@@ -114,7 +117,7 @@ public:
                 for (std::size_t b = 0; b < kPerOutput; ++b) out[k + b] = static_cast<Word>(v >> (kBits * b));
             }
         }
-        map_to_units(out, words_.size(), static_cast<Word>(n_), floor_);
+        map_to_units(out, words_.size(), static_cast<Word>(n_), floor_, static_cast<Word>(i_));
         return out;
     }
 
@@ -123,12 +126,13 @@ private:
     static constexpr unsigned kBits = 8 * sizeof(Word);
     static constexpr std::size_t kPerOutput = 64 / kBits;
     Random rng_;
-    std::uint32_t n_;
+    std::uint32_t n_, i_;
     Word floor_;
     std::vector<Word> words_;
 };
 
-bool sixteen_bit_words(std::size_t n) { return n < 0xFFFF && (0x10000 % n) < 0x10000 / 64; }
+// 16-bit words when n fits and under 1 word in 64 is rejected.
+bool sixteen_bit_words(std::size_t n) { return n <= 0xFFFF && (0x10000 % n) < 0x10000 / 64; }
 
 // One unit's conditional permutations: x_i stays, its k other neighbours get values drawn without
 // replacement from the other n - 1 units.
@@ -140,7 +144,7 @@ struct UnitPermutations {
     double observed_others;                 // sum over the other neighbours of x_j
 };
 
-// A rejected word, i, or a unit already taken: draw again until a free unit comes (rare, so kept out
+// i (or a rejected word) or a unit already taken: draw again until a free unit comes (rare, so kept out
 // of the drawing loop).
 template <typename Word>
 [[gnu::noinline]] std::uint32_t redraw(UnitDraws<Word>& draws, const Word*& d, std::size_t left,
@@ -155,9 +159,10 @@ template <typename Word>
 // Equal weights on the other neighbours: the self term and the common weight are the same in every
 // draw, so only the sum of the drawn values is compared with the observed one. T is double, or
 // std::int32_t when every value is a whole number (exact, and a shorter add chain).
+// Out of line so that the drawing loop keeps its variables in registers.
 template <typename T, typename Sum, typename Word>
-[[gnu::noinline]] std::size_t count_reaching_equal_weights(const UnitPermutations& u, const T* x, std::size_t n, std::size_t perms,
-                                         std::uint64_t seed, Marks& marks) {
+[[gnu::noinline]] std::size_t count_reaching_equal_weights(const UnitPermutations& u, const T* x, std::size_t n,
+                                                           std::size_t perms, std::uint64_t seed, Marks& marks) {
     const std::size_t k = u.other_weights.size();
     const auto i32 = static_cast<std::uint32_t>(u.i);
     const auto n32 = static_cast<std::uint32_t>(n);
@@ -169,12 +174,12 @@ template <typename T, typename Sum, typename Word>
     if (k * 4 < n) {
         // Few neighbours (the usual case): draw from all n units, again when the draw is i, a unit
         // already taken or a rejected word (all rare).
-        UnitDraws<Word> draws(Random::for_stream(seed, u.i), n32, k);
+        UnitDraws<Word> draws(Random::for_stream(seed, u.i), n32, i32, k);
         const Word* d = draws.refill();
+        std::uint32_t stamp = marks.stamp;  // a local copy stays in a register
         for (std::size_t p = 0; p < perms; ++p) {
-            const std::uint32_t stamp = marks.next_stamp();
+            if (++stamp == 0) [[unlikely]] stamp = marks.restart();
             mark[i32] = stamp;
-            mark[n32] = stamp;
             d = draws.ensure(d, k);
             Sum drawn = 0;
             for (std::size_t a = 0; a < k; ++a) {
@@ -185,6 +190,7 @@ template <typename T, typename Sum, typename Word>
             }
             reaching += sign * drawn >= signed_need;
         }
+        marks.stamp = stamp;
         return reaching;
     }
     // Many: Floyd's algorithm over the n - 1 others (exactly k words).

@@ -87,22 +87,37 @@ def test_exact_reaching_probability_by_enumeration():
 
 
 def test_pseudo_p_matches_the_exact_permutation_distribution_unit_by_unit(cells):
-    # A 12 km square of Cambridge's cells, 9,999 permutations: each unit's folded count min(L, P - L) is
-    # within 5 sd of P min(q, 1 - q), q its exact chance to reach the observed G* (binomial error).
+    # A 12 km square of Cambridge's cells (2^16 mod n is small: 16-bit words), 9,999 permutations. Drawing
+    # with replacement, or letting i draw itself, would put the mean near 1.5 sd here.
     xy, values = cells
     inside = (np.abs(xy[:, 0] - 545000) < 6000) & (np.abs(xy[:, 1] - 258000) < 6000)
     xy, values = xy[inside], values[inside]
     assert 150 < len(values) < 400
-    P = 9999
-    gi = rs.gi_star(xy, values, distance=1500, permutations=P, seed=3).table
-    q, k = _exact_reaching(values, _neighbourhoods(xy, 1500))
+    _assert_matches_exact(xy, values, 1500, 9999, seed=3)
+
+
+def _assert_matches_exact(xy, values, distance, P, seed):
+    """Each unit's folded count min(L, P - L) within 5 sd of P min(q, 1 - q) (L ~ Binomial(P, q), q the exact
+    chance that one conditional permutation reaches the observed G*), and on average within 1.2 sd."""
+    gi = rs.gi_star(xy, values, distance=distance, permutations=P, seed=seed).table
+    q, k = _exact_reaching(values, _neighbourhoods(xy, distance))
     np.testing.assert_array_equal(gi["neighbours"].to_numpy() - 1, k)
     folded = np.rint(gi["p_sim"].to_numpy() * (P + 1) - 1)
     expect = P * np.minimum(q, 1 - q)
     sd = np.sqrt(P * q * (1 - q))
     assert np.all(np.abs(folded - expect) <= 5 * sd + 1)
-    # Drawing with replacement, or letting i draw itself, would shift q by far more than that here.
     assert np.mean(np.abs(folded - expect) / np.maximum(sd, 1)) < 1.2
+
+
+@pytest.mark.parametrize("n, extent, distance", [
+    (1500, 20000, 900),  # 2^16 mod 1500 = 1036: 32-bit words
+    (14, 1000, 700),     # most units draw over a quarter of the others: Floyd's algorithm
+])
+def test_pseudo_p_matches_the_exact_permutation_distribution_on_other_draw_paths(n, extent, distance):
+    rng = np.random.default_rng(n)
+    xy = rng.uniform(0, extent, size=(n, 2))
+    values = rng.poisson(2.0, n).astype(float) + 1
+    _assert_matches_exact(xy, values, distance, 9999, seed=11)
 
 
 def test_share_significant_agrees_with_exact_and_esda_on_all_real_cells(cells):
