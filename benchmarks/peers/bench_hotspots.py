@@ -3,6 +3,7 @@ process on the same seeded points, each result checked equal before any time is 
 
     python benchmarks/peers/bench_hotspots.py [--sizes 10000 100000 1000000] [--repeat 3] [--permutations 999] [--quick]
     python benchmarks/peers/bench_hotspots.py --sizes --repeat 7    # only Gi* on the real Cambridgeshire cells
+    python benchmarks/peers/bench_hotspots.py --gi-star-only        # Gi* alone, generated points and real cells
 
 - DBSCAN (eps 50 m, min_samples 5) vs scikit-learn DBSCAN: labels must be identical.
 - Gaussian KDE (bandwidth 3 km) on a 5 km national grid vs scikit-learn KernelDensity(rtol=0, atol=0)
@@ -116,6 +117,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--permutations", type=int, default=999)
     ap.add_argument("--skip-esda-parallel", action="store_true")
+    ap.add_argument("--gi-star-only", action="store_true", help="skip DBSCAN and KDE on the generated points")
     ap.add_argument("--quick", action="store_true", help="10,000 and 100,000 points, 1 run, 199 permutations, scikit-learn KDE sampled above 50,000")
     a = ap.parse_args()
     if a.quick:
@@ -131,6 +133,9 @@ def main() -> int:
         pts = clustered_points(n)
         df = points_frame(pts)
         print(f"\n== n = {n:,} points")
+        if a.gi_star_only:
+            gi_star_vs_esda(rs, df, a)
+            continue
 
         t_rs, ours = best_of(a.repeat,
                              lambda: rs._engine.hotspots.dbscan(pts[:, 0].copy(), pts[:, 1].copy(), 50.0, 5.0))

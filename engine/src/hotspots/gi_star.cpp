@@ -184,7 +184,11 @@ template <typename T, typename Sum, typename Word>
             Sum drawn = 0;
             for (std::size_t a = 0; a < k; ++a) {
                 std::uint32_t t = *d++;
-                if (mark[t] == stamp) [[unlikely]] t = redraw(draws, d, k - a, mark, stamp);
+                if (mark[t] == stamp) [[unlikely]] {
+                    const Word* moved = d;  // d's own address never escapes, so it stays in a register
+                    t = redraw(draws, moved, k - a, mark, stamp);
+                    d = moved;
+                }
                 mark[t] = stamp;
                 drawn += x[t];
             }
