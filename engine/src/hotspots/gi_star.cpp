@@ -105,8 +105,9 @@ public:
     // The caller walks the block with its own pointer `d` (the first block: refill()). Returns a pointer
     // with at least `count` (<= 4k) draws readable from it on: `d` itself, or the start of a new block.
     const Word* ensure(const Word* d, std::size_t count) {
-        return static_cast<std::size_t>(words_.data() + words_.size() - d) >= count ? d : refill();
+        return static_cast<std::size_t>(end() - d) >= count ? d : refill();
     }
+    const Word* end() const { return words_.data() + words_.size(); }  // fixed: the block never moves
     const Word* refill() {
         Word* out = words_.data();
         for (std::size_t k = 0; k < words_.size(); k += kPerOutput) {
@@ -176,24 +177,32 @@ template <typename T, typename Sum, typename Word>
         // already taken or a rejected word (all rare).
         UnitDraws<Word> draws(Random::for_stream(seed, u.i), n32, i32, k);
         const Word* d = draws.refill();
+        const Word* const end = draws.end();
         std::uint32_t stamp = marks.stamp;  // a local copy stays in a register
-        for (std::size_t p = 0; p < perms; ++p) {
-            if (++stamp == 0) [[unlikely]] stamp = marks.restart();
-            mark[i32] = stamp;
-            d = draws.ensure(d, k);
-            Sum drawn = 0;
-            for (std::size_t a = 0; a < k; ++a) {
-                std::uint32_t t = *d++;
-                if (mark[t] == stamp) [[unlikely]] {
-                    const Word* moved = d;  // d's own address never escapes, so it stays in a register
-                    t = redraw(draws, moved, k - a, mark, stamp);
-                    d = moved;
+        const Sum need = static_cast<Sum>(u.observed_others);
+        // One loop for each direction, so that the comparison is not a multiply in the loop.
+        auto run = [&](auto at_least) {
+            for (std::size_t p = 0; p < perms; ++p) {
+                if (++stamp == 0) [[unlikely]] stamp = marks.restart();
+                mark[i32] = stamp;
+                if (static_cast<std::size_t>(end - d) < k) d = draws.refill();
+                Sum drawn = 0;
+                for (std::size_t a = 0; a < k; ++a) {
+                    std::uint32_t t = *d++;
+                    if (mark[t] == stamp) [[unlikely]] {
+                        const Word* moved = d;  // d's own address never escapes, so it stays in a register
+                        t = redraw(draws, moved, k - a, mark, stamp);
+                        d = moved;
+                    }
+                    mark[t] = stamp;
+                    drawn += x[t];
                 }
-                mark[t] = stamp;
-                drawn += x[t];
+                if constexpr (decltype(at_least)::value) reaching += drawn >= need;
+                else reaching += drawn <= need;
             }
-            reaching += sign * drawn >= signed_need;
-        }
+        };
+        if (sign > 0) run(std::true_type{});
+        else run(std::false_type{});
         marks.stamp = stamp;
         return reaching;
     }
