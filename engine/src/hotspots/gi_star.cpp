@@ -79,7 +79,7 @@ struct Marks {
                                      std::uint16_t rejected) {
     for (std::size_t k = 0; k < count; ++k) {  // vectorised: SSE2 pmullw / pmulhuw, 8 words at a time
         const std::uint16_t w = words[k];
-        const auto low = static_cast<std::uint16_t>(w * n);
+        const auto low = static_cast<std::uint16_t>(std::uint32_t{w} * n);  // unsigned: no int overflow
         const auto high = static_cast<std::uint16_t>((std::uint32_t{w} * n) >> 16);
         words[k] = low < floor ? rejected : high;
     }
