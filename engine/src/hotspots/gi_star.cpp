@@ -109,16 +109,21 @@ public:
     }
     const Word* end() const { return words_.data() + words_.size(); }  // fixed: the block never moves
     const Word* refill() {
-        Word* out = words_.data();
-        for (std::size_t k = 0; k < words_.size(); k += kPerOutput) {
-            const std::uint64_t v = rng_.next();
+        // Local copies: memcpy may write anywhere as far as the compiler knows, so members would be
+        // reloaded and the generator's state stored again for every output.
+        Word* const out = words_.data();
+        const std::size_t size = words_.size();
+        Random rng = rng_;
+        for (std::size_t k = 0; k < size; k += kPerOutput) {
+            const std::uint64_t v = rng.next();
             if constexpr (std::endian::native == std::endian::little) {
                 std::memcpy(out + k, &v, sizeof v);  // the same words as the shifts below, in one store
             } else {
                 for (std::size_t b = 0; b < kPerOutput; ++b) out[k + b] = static_cast<Word>(v >> (kBits * b));
             }
         }
-        map_to_units(out, words_.size(), static_cast<Word>(n_), floor_, static_cast<Word>(i_));
+        rng_ = rng;
+        map_to_units(out, size, static_cast<Word>(n_), floor_, static_cast<Word>(i_));
         return out;
     }
 
@@ -197,12 +202,12 @@ template <typename T, typename Sum, typename Word>
                     mark[t] = stamp;
                     drawn += x[t];
                 };
-                std::size_t a = 0;
-                for (; a + 2 <= k; a += 2) {  // two draws a turn: half the loop's own instructions
-                    draw(k - a);
-                    draw(k - a - 1);
+                std::size_t left = k;  // draws still to make, counting down
+                for (; left >= 2; left -= 2) {  // two draws a turn: half the loop's own instructions
+                    draw(left);
+                    draw(left - 1);
                 }
-                if (a < k) draw(1);
+                if (left == 1) draw(1);
                 if constexpr (decltype(at_least)::value) reaching += drawn >= need;
                 else reaching += drawn <= need;
             }
