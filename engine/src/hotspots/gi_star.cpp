@@ -99,7 +99,7 @@ void map_to_units(std::uint32_t* words, std::size_t count, std::uint32_t n, std:
 template <typename Word>
 class UnitDraws {
 public:
-    UnitDraws(Random rng, std::uint32_t n, std::uint32_t i, std::size_t k)
+    UnitDraws(FastRandom rng, std::uint32_t n, std::uint32_t i, std::size_t k)
         : rng_(rng), n_(n), i_(i), floor_(static_cast<Word>(((Product{1} << kBits) - n) % n)),
           words_(std::max<std::size_t>(1024, 4 * k)) {}
     // The caller walks the block with its own pointer `d` (the first block: refill()). Returns a pointer
@@ -113,7 +113,7 @@ public:
         // reloaded and the generator's state stored again for every output.
         Word* const out = words_.data();
         const std::size_t size = words_.size();
-        Random rng = rng_;
+        FastRandom rng = rng_;
         for (std::size_t k = 0; k < size; k += kPerOutput) {
             const std::uint64_t v = rng.next();
             if constexpr (std::endian::native == std::endian::little) {
@@ -131,7 +131,7 @@ private:
     using Product = std::conditional_t<sizeof(Word) == 2, std::uint32_t, std::uint64_t>;
     static constexpr unsigned kBits = 8 * sizeof(Word);
     static constexpr std::size_t kPerOutput = 64 / kBits;
-    Random rng_;
+    FastRandom rng_;
     std::uint32_t n_, i_;
     Word floor_;
     std::vector<Word> words_;
@@ -180,7 +180,7 @@ template <typename T, typename Sum, typename Word>
     if (k * 4 < n) {
         // Few neighbours (the usual case): draw from all n units, again when the draw is i, a unit
         // already taken or a rejected word (all rare).
-        UnitDraws<Word> draws(Random::for_stream(seed, u.i), n32, i32, k);
+        UnitDraws<Word> draws(FastRandom::for_stream(seed, u.i), n32, i32, k);
         const Word* d = draws.refill();
         const Word* const end = draws.end();
         std::uint32_t stamp = marks.stamp;  // a local copy stays in a register
