@@ -60,7 +60,9 @@ def gi_star(
     Ties at the k-th distance are broken by unit order; libpysal's KNN breaks them in its kd-tree's
     order, so on a regular lattice the two can pick different neighbours (and z values).
     z equals ``esda.G_Local(values, w, transform, star=True).Zs`` on the same weights. Permutation
-    pseudo p-values are seeded (``seed``) and do not depend on ``threads``."""
+    pseudo p-values (esda's folded p_sim) are seeded (``seed``) and do not depend on ``threads``; each unit
+    draws its permutations from its own random stream, so the p-values of different units are independent
+    (esda reuses one set of permutations for every unit)."""
     frame: Optional[pd.DataFrame] = None
     if isinstance(coords_or_units, RoadSegments):
         coords_or_units = coords_or_units.segments

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 #include "roadsafe/core/error.hpp"
 #include "roadsafe/geo/point_grid.hpp"
@@ -39,16 +40,15 @@ SpatialWeights distance_band_weights(std::span<const double> x, std::span<const 
     const geo::PointGrid grid(x, y, threshold);
     SpatialWeights w;
     w.offsets.reserve(x.size() + 1);
-    std::vector<std::size_t> row;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-        row = grid.within(x[i], y[i], threshold);
-        for (std::size_t j : row) {
-            if (j == i && !include_self) continue;
-            w.neighbours.push_back(j);
-            w.weights.push_back(1.0);
-        }
+    for (std::size_t i = 0; i < x.size(); ++i) {  // each row straight into the arrays: no vector per unit
+        const auto start = static_cast<std::ptrdiff_t>(w.neighbours.size());
+        grid.for_each_within(x[i], y[i], threshold, [&](std::size_t j, double) {
+            if (j != i || include_self) w.neighbours.push_back(j);
+        });
+        std::sort(w.neighbours.begin() + start, w.neighbours.end());
         w.offsets.push_back(w.neighbours.size());
     }
+    w.weights.assign(w.neighbours.size(), 1.0);
     return w;
 }
 

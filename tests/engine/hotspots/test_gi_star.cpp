@@ -50,6 +50,23 @@ TEST(GiStar, PermutationsIndependentOfThreadCount) {
     }
 }
 
+TEST(GiStar, WholeAndFractionalValuesGiveTheSamePseudoP) {
+    // Halving every value changes no G* and no permutation's comparison (halving is exact), but odd
+    // values become fractions: the integer sums and the floating-point sums must give the same p-values.
+    std::vector<double> x, y, v, half;
+    for (int i = 0; i < 400; ++i) {
+        x.push_back(i % 20);
+        y.push_back(i / 20);
+        v.push_back((i * 37 % 11) + (i % 20 > 14 && i / 20 > 14 ? 21 : 0));
+        half.push_back(v.back() / 2);
+    }
+    const SpatialWeights w = distance_band_weights(x, y, 1.5, true);
+    const GiStarResult a = gi_star(w, v, {199, 42, 2});
+    const GiStarResult b = gi_star(w, half, {199, 42, 2});
+    EXPECT_EQ(a.p_sim, b.p_sim);
+    EXPECT_NEAR(a.p_sim[19 * 20 + 19], 1.0 / 200, 1e-12);
+}
+
 TEST(GiStar, IsolatedUnitHasTheSmallestPseudoP) {
     // Unit 3 at x = 10 has no neighbour within the band but itself: every conditional permutation
     // reproduces its observed G*, so esda's folded p is (min(P, 0) + 1) / (P + 1) = 1 / (P + 1).

@@ -4,9 +4,12 @@
 //   V = W_i (n - W_i) / ((n - 1) n^2) * s^2 / xbar^2  (s^2 = mean(x^2) - xbar^2, W_i = sum_j w_ij),
 //   z = (G*_i - E) / sqrt(V)  -- esda's moments, so z equals esda's Zs on the same weights.
 // Conditional permutation: x_i stays at i, its other neighbours get values drawn without
-// replacement from the other n - 1 units. Each unit's draws come from its own random stream,
-// derived from (seed, i), so the result does not depend on the number of threads. The pseudo
-// p-value is folded like esda's p_sim: (min(larger, P - larger) + 1) / (P + 1).
+// replacement from the other n - 1 units, afresh for every permutation. Each unit's draws come
+// from its own random stream, derived from (seed, i), so the p-values of different units are
+// independent and the result does not depend on the number of threads. A permutation counts as
+// larger when its G* is at least the observed one (with equal weights: its drawn values sum to at
+// least the observed neighbours' sum, exact for whole-number values); the pseudo p-value is
+// folded like esda's p_sim: (min(larger, P - larger) + 1) / (P + 1).
 #include <cstddef>
 #include <cstdint>
 #include <span>
