@@ -266,16 +266,8 @@ def _polynomial(e, n, e0, n0):
 
 def guide_codes() -> dict[tuple[str, str], set[int]]:
     """(table, guide field) -> its integer codes (-1, 'data missing', is not a code)."""
-    codes: dict[tuple[str, str], set[int]] = collections.defaultdict(set)
-    with open(CODE_LIST, encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            try:
-                code = int(row["code/format"])
-            except ValueError:
-                continue
-            if code != -1:
-                codes[(row["table"] or "collision", row["field name"])].add(code)
-    return codes
+    return collections.defaultdict(set, {key: set(labels) - {-1} for key, labels in guide_labels().items()
+                                         if isinstance(key, tuple)})
 
 
 def _codes_not_in(listed: set[int], count: int = 6) -> np.ndarray:
