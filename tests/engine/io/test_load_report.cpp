@@ -45,25 +45,6 @@ TEST(ReportEntries, RawInputBytesAreWrittenPrintableAndTextIsKept) {
     EXPECT_EQ(entries[2].value, "CAF\\xC9");
 }
 
-TEST(ReportEntries, EntriesAddedWithTextIdsAreTheSameAsWithTexts) {
-    ReportEntries entries;
-    entries.add({"b.csv", 2, "vehicle", "sex_of_driver", "x", "not an integer", Outcome::ValueMissing});
-    const EntryTextIds ids = entries.ids_of(kFlagged.file, kFlagged.table, kFlagged.column, kFlagged.reason);
-    EXPECT_EQ(ids.file, 1);  // a new file, after b.csv
-    EXPECT_EQ(ids.reason, 1);
-    entries.add(ids, 9, "7\xFF", Outcome::RowFlagged, ValueBytes::RawInput);
-    entries.add(entries.ids_of("b.csv", "vehicle", "sex_of_driver", "not an integer"), 4, "y", Outcome::ValueMissing);
-    ASSERT_EQ(entries.size(), 3u);
-    EXPECT_EQ(entries.files().size(), 2u);  // each text still kept once
-    EXPECT_EQ(entries.column_names().size(), 2u);
-    ReportEntry flagged = kFlagged;
-    flagged.line = 9;
-    flagged.value = "7\\xFF";  // raw bytes written printable, as add(EntryFields, RawInput) writes them
-    expect_entry(entries[1], flagged);
-    expect_entry(entries[2], {"b.csv", 4, "vehicle", "sex_of_driver", "y", "not an integer", Outcome::ValueMissing});
-    EXPECT_EQ(entries.columns().related_file[1], -1);
-}
-
 TEST(ReportEntries, AReasonNamingAnotherPlaceIsFormattedWhenRead) {
     ReportEntries entries;
     entries.add({.file = "b.csv", .line = 9, .table = "collision", .column = "collision_index", .value = "2024A",
