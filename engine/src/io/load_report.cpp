@@ -59,29 +59,17 @@ void ReportEntries::append_value(std::string_view value, ValueBytes bytes) {
     columns_.value_offsets.push_back(static_cast<std::int64_t>(columns_.value_chars.size()));
 }
 
-EntryTextIds ReportEntries::ids_of(std::string_view file, std::string_view table, std::string_view column,
-                                   std::string_view reason) {
-    return {files_.id(file), tables_.id(table), column_names_.id(column), reasons_.id(reason)};
-}
-
-void ReportEntries::add(const EntryTextIds& ids, std::int64_t line, std::string_view value, Outcome outcome,
-                        ValueBytes bytes) {
-    Columns& c = columns_;
-    c.file.push_back(ids.file);
-    c.line.push_back(line);
-    c.table.push_back(ids.table);
-    c.column.push_back(ids.column);
-    c.reason.push_back(ids.reason);
-    c.outcome.push_back(static_cast<std::uint8_t>(outcome));
-    c.related_file.push_back(-1);
-    c.related_line.push_back(0);
-    append_value(value, bytes);
-}
-
 void ReportEntries::add(const EntryFields& e, ValueBytes bytes) {
-    add(ids_of(e.file, e.table, e.column, e.reason), e.line, e.value, e.outcome, bytes);
-    if (!e.related_file.empty()) columns_.related_file.back() = files_.id(e.related_file);
-    columns_.related_line.back() = e.related_line;
+    Columns& c = columns_;
+    c.file.push_back(files_.id(e.file));
+    c.line.push_back(e.line);
+    c.table.push_back(tables_.id(e.table));
+    c.column.push_back(column_names_.id(e.column));
+    c.reason.push_back(reasons_.id(e.reason));
+    c.outcome.push_back(static_cast<std::uint8_t>(e.outcome));
+    c.related_file.push_back(e.related_file.empty() ? -1 : files_.id(e.related_file));
+    c.related_line.push_back(e.related_line);
+    append_value(e.value, bytes);
 }
 
 void ReportEntries::push_back(const ReportEntry& e) {

@@ -167,30 +167,6 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                            ValueBytes::RawInput);
     };
 
-    // A value's entry (a bad value, an unlisted code: millions in some files) names its binding's header and a
-    // reason from a fixed few: the ids of its texts are kept by binding, looked up again only when the reason changes.
-    struct ValueEntryIds {
-        const char* reason = nullptr;
-        EntryTextIds ids;
-    };
-    std::vector<std::size_t> first_binding;  // by row plan: its first binding's place in value_ids
-    std::size_t bindings = 0;
-    for (const RowPlan& row : plan.rows) {
-        first_binding.push_back(bindings);
-        bindings += row.bindings.size();
-    }
-    std::vector<ValueEntryIds> value_ids(bindings);
-    auto report_value = [&](const RowPlan& row, const Binding& b, std::string_view value, const char* reason,
-                            Outcome outcome) {
-        ValueEntryIds& cached = value_ids[first_binding[std::size_t(&row - plan.rows.data())] +
-                                          std::size_t(&b - row.bindings.data())];
-        if (cached.reason != reason) {
-            cached.reason = reason;
-            cached.ids = result.entries.ids_of(plan.file, stats19_table_name(row.table), b.header, reason);
-        }
-        result.entries.add(cached.ids, line_no, value.substr(0, 200), outcome, ValueBytes::RawInput);
-    };
-
     std::size_t pos = 0;
     std::int64_t next_line = 1;  // quote-aware mode: the line the next record starts on
     while (pos < text.size()) {
@@ -388,8 +364,8 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                         break;
                     }
                 }
-                if (p.status == Status::Bad) report_value(row, b, raw, p.reason, Outcome::ValueMissing);
-                else if (p.status == Status::Flagged) report_value(row, b, raw, p.reason, Outcome::RowFlagged);
+                if (p.status == Status::Bad) report(&b, raw, p.reason, Outcome::ValueMissing, row.table);
+                else if (p.status == Status::Flagged) report(&b, raw, p.reason, Outcome::RowFlagged, row.table);
             }
             for (int c : row.unbound_columns) columns[static_cast<std::size_t>(c)].append_missing();
             out.columns().back().ints.push_back(static_cast<std::int32_t>(line_no));  // source_line

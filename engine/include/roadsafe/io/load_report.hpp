@@ -48,13 +48,6 @@ struct EntryFields {
     std::int64_t related_line = 0;
 };
 
-// The ids of the texts an entry names (file, table, column, reason) in one ReportEntries. A parser that adds
-// millions of entries naming the same few texts looks them up once (ReportEntries::ids_of) and adds each entry
-// with them, instead of finding each text again for every entry.
-struct EntryTextIds {
-    std::int32_t file = -1, table = -1, column = -1, reason = -1;
-};
-
 // How an entry's value is stored: raw input bytes are made printable (bytes outside printable ASCII
 // become \xHH, as escape_bytes writes them); other values (already text) are kept as given.
 enum class ValueBytes : std::uint8_t { Text, RawInput };
@@ -98,11 +91,6 @@ public:
     };
 
     void add(const EntryFields& e, ValueBytes bytes = ValueBytes::Text);
-    // The ids these texts have here (added if new), for add(ids, ...).
-    EntryTextIds ids_of(std::string_view file, std::string_view table, std::string_view column, std::string_view reason);
-    // An entry naming the texts of `ids` (from this object's ids_of), with no other place in its reason.
-    void add(const EntryTextIds& ids, std::int64_t line, std::string_view value, Outcome outcome,
-             ValueBytes bytes = ValueBytes::Text);
     void push_back(const ReportEntry& e);
     // Room for `entries` more entries with `value_bytes` more bytes of values (before appending many chunks).
     void reserve_more(std::size_t entries, std::size_t value_bytes);
