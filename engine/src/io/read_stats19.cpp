@@ -200,11 +200,12 @@ void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::in
     auto append_tables = [&] {
         for (std::size_t t = 0; t < 3; ++t) tables[t].append_tables(parts[t], worker_count(options));
     };
-    // The entries (millions in files with many unlisted codes) are appended beside the tables, not before them.
+    // The entries (millions in files with many unlisted codes) are appended beside the tables, not before them
+    // (unless one thread was asked for).
     auto append_entries = [&] {
         for (std::size_t i = 0; i < results.size(); ++i) report.entries.append(results[i].entries, bases[i]);
     };
-    if (entries == 0) {
+    if (entries == 0 || worker_count(options) == 1) {
         append_entries();
         append_tables();
     } else {
