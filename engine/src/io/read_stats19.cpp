@@ -172,6 +172,7 @@ void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::in
     }
     report.entries.reserve_more(entries, value_bytes);
     std::int64_t base = 1;  // the header line
+    std::vector<std::int64_t> bases;  // each chunk's line offset
     std::array<std::vector<const Table*>, 3> parts;
     for (auto& r : results) {
         if (options.strict)
@@ -181,7 +182,7 @@ void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::in
                     e.line += base;
                     raise_entry(e);
                 }
-        report.entries.append(r.entries, base);
+        bases.push_back(base);
         for (std::size_t t = 0; t < 3; ++t) {
             Table& chunk = r.tables[t];
             if (chunk.column_count() == 0) continue;
@@ -196,7 +197,20 @@ void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::in
         summary.rows_rejected += r.rows_rejected;
         base += r.lines;
     }
-    for (std::size_t t = 0; t < 3; ++t) tables[t].append_tables(parts[t], worker_count(options));
+    auto append_tables = [&] {
+        for (std::size_t t = 0; t < 3; ++t) tables[t].append_tables(parts[t], worker_count(options));
+    };
+    // The entries (millions in files with many unlisted codes) are appended beside the tables, not before them
+    // (unless one thread was asked for).
+    auto append_entries = [&] {
+        for (std::size_t i = 0; i < results.size(); ++i) report.entries.append(results[i].entries, bases[i]);
+    };
+    if (entries == 0 || worker_count(options) == 1) {
+        append_entries();
+        append_tables();
+    } else {
+        run_concurrently(append_entries, append_tables);
+    }
     report.files.push_back(std::move(summary));
 }
 

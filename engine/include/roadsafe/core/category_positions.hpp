@@ -23,11 +23,16 @@ public:
     bool write(T* out);
 
 private:
+    static constexpr std::int32_t kUnseen = -2;  // in the widened table: a code not listed, not met yet
+    void widen_to_codes();
+
     const Column& column_;
     std::vector<std::string> labels_;
     std::int32_t lo_ = 0;                            // code of position_[0]
     std::vector<std::int32_t> position_;            // code - lo_ -> position (-1: not listed)
     std::unordered_map<std::int32_t, std::int32_t> unlisted_;  // codes outside [lo_, lo_ + size) met so far
+    bool widened_ = false;  // widen_to_codes has run
+    bool dense_ = false;    // the table covers every code of the column, and a last slot for missing values
 };
 
 extern template bool CategoryPositions::write<std::int8_t>(std::int8_t*);
