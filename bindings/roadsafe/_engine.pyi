@@ -318,7 +318,7 @@ class linkage:
         blocking: dict[str, float] = ...,
         threads: int = 0,
         time_of_week: bool = True,
-        prior_by_road_user: bool = False,
+        prior_by_road_user: bool = True,
         nearest_hospital: bool = True,
         hospital_bypass: bool = True,
         prior_pseudocount: float = 20.0,

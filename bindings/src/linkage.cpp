@@ -206,7 +206,7 @@ void init_linkage(py::module_& m) {
         py::arg("u_max_pairs") = 1000000, py::arg("max_iterations") = 100, py::arg("tolerance") = 1e-5,
         py::arg("keep_probability") = 0.01, py::arg("tf_road_user") = true, py::arg("tf_sex") = false,
         py::arg("blocking") = py::dict(), py::arg("threads") = 0, py::arg("time_of_week") = true,
-        py::arg("prior_by_road_user") = false, py::arg("nearest_hospital") = true, py::arg("hospital_bypass") = true,
+        py::arg("prior_by_road_user") = true, py::arg("nearest_hospital") = true, py::arg("hospital_bypass") = true,
         py::arg("prior_pseudocount") = 20.0,
         R"doc(Link police records to patients. `police`: dict of arrays time, time_known, x, y, age, sex,
 road_users (bit masks); `patients`: arrival, incident, x, y, age, sex, road_user and optionally hospital_x, hospital_y. Times in minutes since

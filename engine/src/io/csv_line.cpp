@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -190,9 +191,35 @@ std::string not_text_reason(std::string_view sample) {
 }
 
 bool is_ascii(std::string_view s) noexcept {
-    for (unsigned char c : s)
-        if (c >= 0x80) return false;
+    // Eight bytes a test: the values are short, where a byte loop's set-up dominates.
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, s.data() + i, 8);
+        if (word & 0x8080808080808080u) return false;
+    }
+    for (; i < s.size(); ++i)
+        if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
     return true;
+}
+
+std::size_t count_line_breaks(std::string_view text) noexcept {
+    std::size_t n = 0;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+#if defined(__SSE2__)
+    // Each compare's matches (-1 a byte) are summed in 16 byte counters, added up before any can overflow.
+    const __m128i breaks = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (end - p >= 16) {
+        __m128i counts = zero;
+        for (int i = 0; i < 255 && end - p >= 16; ++i, p += 16)
+            counts = _mm_sub_epi8(counts, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), breaks));
+        const __m128i sums = _mm_sad_epu8(counts, zero);
+        n += std::size_t(_mm_cvtsi128_si32(sums)) + std::size_t(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+    }
+#endif
+    for (; p < end; ++p) n += *p == '\n';
+    return n;
 }
 
 bool is_valid_utf8(std::string_view s) noexcept {

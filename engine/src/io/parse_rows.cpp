@@ -60,6 +60,15 @@ const char* not_integer_reason(std::string_view s) {
 // A field of 1 to 9 plain digits, the shape of nearly every coded STATS19 value: read without the
 // general path (trim, missing tokens, from_chars), which gives the same value for it.
 inline bool parse_plain_digits(std::string_view s, std::int32_t& out) {
+    const auto digit = [](char c) { return static_cast<std::uint32_t>(static_cast<unsigned char>(c) - '0'); };
+    if (s.size() == 1) {  // most codes are one or two digits: read without the loop
+        out = static_cast<std::int32_t>(digit(s[0]));
+        return digit(s[0]) <= 9;
+    }
+    if (s.size() == 2) {
+        out = static_cast<std::int32_t>(digit(s[0]) * 10 + digit(s[1]));
+        return digit(s[0]) <= 9 && digit(s[1]) <= 9;
+    }
     if (s.empty() || s.size() > 9) return false;
     std::uint32_t v = 0;
     for (const char c : s) {
@@ -68,6 +77,31 @@ inline bool parse_plain_digits(std::string_view s, std::int32_t& out) {
         v = v * 10 + d;
     }
     out = static_cast<std::int32_t>(v);
+    return true;
+}
+
+// A plain decimal ("-1.234567", "532180.5") of at most 15 digits: the digits as an integer, exact in a
+// double, divided by an exact power of ten, which IEEE rounds correctly, as from_chars does.
+inline bool parse_plain_decimal(std::string_view s, double& out) {
+    static constexpr double kPowers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    std::size_t i = !s.empty() && s[0] == '-';
+    std::uint64_t digits = 0;
+    int count = 0, after_point = -1;
+    for (; i < s.size(); ++i) {
+        const auto d = static_cast<std::uint32_t>(static_cast<unsigned char>(s[i]) - '0');
+        if (d <= 9) {
+            digits = digits * 10 + d;
+            ++count;
+            if (after_point >= 0) ++after_point;
+        } else if (s[i] == '.' && after_point < 0) {
+            after_point = 0;
+        } else {
+            return false;
+        }
+    }
+    if (count == 0 || count > 15) return false;
+    const double value = double(digits) / kPowers[after_point > 0 ? after_point : 0];
+    out = s[0] == '-' ? -value : value;
     return true;
 }
 
@@ -81,6 +115,13 @@ bool parse_number(std::string_view s, T& out) {
 // after the date in the same field ("12/01/2015 10:45", "2015-01-12T10:45:00") is left to the time field.
 Parsed parse_date_dft(std::string_view s, bool month_first, std::int32_t& out) {
     int y = 0, m = 0, d = 0;
+    if (s.size() == 10 && s[2] == '/' && s[5] == '/' && parse_digits(s.substr(0, 2), d) && parse_digits(s.substr(3, 2), m) &&
+        parse_digits(s.substr(6, 4), y)) {  // DD/MM/YYYY, as DfT writes: read without the general path
+        if (month_first) std::swap(d, m);
+        if (!is_valid_date(y, m, d)) return {Status::Bad, "not a valid calendar date"};
+        out = days_from_civil(y, m, d);
+        return {};
+    }
     if (const auto space = s.find_first_of(" T"); space != std::string_view::npos && space >= 6) s = s.substr(0, space);
     if (s.size() == 10 && s[4] == '-' && s[7] == '-') {  // YYYY-MM-DD
         if (!parse_digits(s.substr(0, 4), y) || !parse_digits(s.substr(5, 2), m) || !parse_digits(s.substr(8, 2), d))
@@ -140,22 +181,40 @@ Parsed parse_time_hmm(std::string_view s, std::int32_t& out) {
     return {};
 }
 
+// A bound field with what its fast path needs at hand: a coded field of plain digits, nearly every STATS19
+// value, is read, checked and stored without the general path.
+struct FieldOp {
+    std::int32_t* ints = nullptr;  // the column's region; set for an Int or Category field read from the file
+    const Categories* categories = nullptr;
+    std::size_t source = 0;
+};
+
 // One loop for both modes, compiled twice: the line-by-line fast path carries no trace of the
 // quote-aware one (sharing one compiled loop cost it about 10 %).
 template <bool kQuotedLineBreaks>
-ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop_at_first_problem,
-                          std::int64_t lines_before) {
+ChunkResult parse_records(const FilePlan& plan, std::string_view text, const ChunkOutput& out,
+                          bool stop_at_first_problem, std::int64_t lines_before) {
     ChunkResult result;
-    // Reserve once: growing millions of rows by reallocation costs more than parsing them.
-    const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    // Text is kept by the chunk (its length is not known ahead) and appended in order after the parse;
+    // reserved once, as growing by reallocation costs more than parsing.
+    const std::size_t lines = out.lines;
     std::array<std::size_t, 3> plans_per_table{};
     for (const RowPlan& row : plan.rows) ++plans_per_table[table_slot(row.table)];
     for (std::size_t t = 0; t < 3; ++t) {
-        result.tables[t] = plan.templates[t];
-        if (result.tables[t].column_count() == 0) continue;
-        result.tables[t].add("source_line", ColumnType::Int);
-        for (Column& c : result.tables[t].columns()) c.reserve(lines * plans_per_table[t]);
+        result.text[t] = plan.templates[t];
+        for (Column& c : result.text[t].columns())
+            if (c.type == ColumnType::Text) c.reserve(lines * plans_per_table[t]);
     }
+    std::vector<std::vector<FieldOp>> ops(plan.rows.size());  // by row plan, one per binding
+    for (std::size_t i = 0; i < plan.rows.size(); ++i)
+        for (const Binding& b : plan.rows[i].bindings) {
+            FieldOp& op = ops[i].emplace_back();
+            if ((b.kind == ParseKind::Int || b.kind == ParseKind::Category) && b.source >= 0) {
+                op.ints = out.tables[table_slot(plan.rows[i].table)].ints[static_cast<std::size_t>(b.column)];
+                op.categories = b.categories;
+                op.source = static_cast<std::size_t>(b.source);
+            }
+        }
     std::vector<std::string_view> fields;
     std::string scratch, converted;
     std::int64_t line_no = 0;
@@ -248,7 +307,8 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
 
         bool main_row_loaded = false;
         bool main_row_rejected = false;
-        for (const RowPlan& row : plan.rows) {
+        for (std::size_t row_index = 0; row_index < plan.rows.size(); ++row_index) {
+            const RowPlan& row = plan.rows[row_index];
             if (row.present_source >= 0 && trim(fields[static_cast<std::size_t>(row.present_source)]).empty()) continue;
             // Keys first: a row without its key cannot be joined or deduplicated, so it is rejected.
             const Binding* bad_key = nullptr;
@@ -270,12 +330,22 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                 if (row.table == plan.main_table) main_row_rejected = true;
                 continue;
             }
-            Table& out = result.tables[table_slot(row.table)];
-            auto& columns = out.columns();
+            const std::size_t slot = table_slot(row.table);
+            const TableRegion& region = out.tables[slot];
+            auto& text_columns = result.text[slot].columns();
+            const std::size_t r = result.rows[slot];  // this row's place in the chunk's region
+            const FieldOp* op = ops[row_index].data();
             for (const Binding& b : row.bindings) {
+                if (const FieldOp& fast = *op++; fast.ints) {
+                    std::int32_t v;
+                    if (parse_plain_digits(fields[fast.source], v) && (!fast.categories || fast.categories->contains(v))) {
+                        fast.ints[r] = v;
+                        continue;
+                    }
+                }
                 std::string_view raw = b.source >= 0 ? fields[static_cast<std::size_t>(b.source)] : std::string_view(b.constant);
                 std::string_view s = trim(raw);
-                Column& col = columns[static_cast<std::size_t>(b.column)];
+                const auto c = static_cast<std::size_t>(b.column);
                 Parsed p;
                 switch (b.kind) {
                     case ParseKind::Int:
@@ -293,31 +363,31 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                         } else if (b.categories && !b.categories->contains(v)) {
                             p = {Status::Flagged, kNotInGuideReason};
                         }
-                        col.ints.push_back(p.status == Status::Ok || p.status == Status::Flagged ? v : kMissingInt);
+                        region.ints[c][r] = p.status == Status::Ok || p.status == Status::Flagged ? v : kMissingInt;
                         break;
                     }
                     case ParseKind::Float: {
                         double v = 0;
                         if (s.empty() || s == "NULL" || s == "NA") p.status = Status::Missing;
-                        else if (!parse_number(s, v) || !std::isfinite(v))
+                        else if (!parse_plain_decimal(s, v) && (!parse_number(s, v) || !std::isfinite(v)))
                             p = {Status::Bad, has_thousands_separators(s) ? kThousandsReason : "not a number"};
-                        col.floats.push_back(p.status == Status::Ok ? v : kMissingFloat);
+                        region.floats[c][r] = p.status == Status::Ok ? v : kMissingFloat;
                         break;
                     }
                     case ParseKind::Text: {
                         if (is_missing_token(s)) {
-                            col.text.append_missing();
+                            text_columns[c].text.append_missing();
                         } else if (is_ascii(s)) {
-                            col.text.append(s);
+                            text_columns[c].text.append(s);
                         } else if (plan.encoding == TextEncoding::Latin1) {
                             converted.clear();
                             append_latin1_as_utf8(s, converted);
-                            col.text.append(converted);
+                            text_columns[c].text.append(converted);
                         } else if (is_valid_utf8(s)) {
-                            col.text.append(s);
+                            text_columns[c].text.append(s);
                         } else {
                             p = {Status::Bad, "bytes are not valid UTF-8 (the declared encoding)"};
-                            col.text.append_missing();
+                            text_columns[c].text.append_missing();
                         }
                         break;
                     }
@@ -333,18 +403,18 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                             }
                             const int* code = b.values->find(label);
                             // -1 is the data guide's "data missing or out of range": missing, as in DfT files.
-                            if (code) col.ints.push_back(*code == -1 ? kMissingInt : *code);
+                            if (code) region.ints[c][r] = *code == -1 ? kMissingInt : *code;
                             else p = {Status::Bad, "not in the profile's value map for this field"};
                         }
-                        if (p.status != Status::Ok) col.ints.push_back(kMissingInt);
+                        if (p.status != Status::Ok) region.ints[c][r] = kMissingInt;
                         break;
                     }
                     case ParseKind::YesNo: {
                         if (s.empty()) p.status = Status::Missing;
-                        else if (s == "Y" || s == "y") col.ints.push_back(1);
-                        else if (s == "N" || s == "n") col.ints.push_back(0);
+                        else if (s == "Y" || s == "y") region.ints[c][r] = 1;
+                        else if (s == "N" || s == "n") region.ints[c][r] = 0;
                         else p = {Status::Bad, "not Y or N"};
-                        if (p.status != Status::Ok) col.ints.push_back(kMissingInt);
+                        if (p.status != Status::Ok) region.ints[c][r] = kMissingInt;
                         break;
                     }
                     case ParseKind::Date:
@@ -352,7 +422,7 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                         std::int32_t v = kMissingInt;
                         if (s.empty() || s == "NULL") p.status = Status::Missing;
                         else p = b.kind == ParseKind::Date ? parse_date_dft(s, b.month_first, v) : parse_date_format(s, b.date_format, v);
-                        col.ints.push_back(p.status == Status::Ok ? v : kMissingInt);
+                        region.ints[c][r] = p.status == Status::Ok ? v : kMissingInt;
                         break;
                     }
                     case ParseKind::Time:
@@ -360,15 +430,21 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
                         std::int32_t v = kMissingInt;
                         if (s.empty() || s == "NULL" || s == "-1") p.status = Status::Missing;
                         else p = b.kind == ParseKind::Time ? parse_time_dft(s, v) : parse_time_hmm(s, v);
-                        col.ints.push_back(p.status == Status::Ok ? v : kMissingInt);
+                        region.ints[c][r] = p.status == Status::Ok ? v : kMissingInt;
                         break;
                     }
                 }
                 if (p.status == Status::Bad) report(&b, raw, p.reason, Outcome::ValueMissing, row.table);
                 else if (p.status == Status::Flagged) report(&b, raw, p.reason, Outcome::RowFlagged, row.table);
             }
-            for (int c : row.unbound_columns) columns[static_cast<std::size_t>(c)].append_missing();
-            out.columns().back().ints.push_back(static_cast<std::int32_t>(line_no));  // source_line
+            for (const int u : row.unbound_columns) {
+                const auto c = static_cast<std::size_t>(u);
+                if (region.ints[c]) region.ints[c][r] = kMissingInt;
+                else if (region.floats[c]) region.floats[c][r] = kMissingFloat;
+                else text_columns[c].text.append_missing();
+            }
+            region.source_line[r] = static_cast<std::int32_t>(out.line_base + line_no);
+            ++result.rows[slot];
             if (row.table == plan.main_table) main_row_loaded = true;
         }
         if (main_row_loaded) ++result.rows_loaded;
@@ -380,10 +456,10 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, bool stop
 
 }  // namespace
 
-ChunkResult parse_rows(const FilePlan& plan, std::string_view text, bool stop_at_first_problem,
+ChunkResult parse_rows(const FilePlan& plan, std::string_view text, const ChunkOutput& out, bool stop_at_first_problem,
                        bool quoted_line_breaks, std::int64_t lines_before) {
-    return quoted_line_breaks ? parse_records<true>(plan, text, stop_at_first_problem, lines_before)
-                              : parse_records<false>(plan, text, stop_at_first_problem, lines_before);
+    return quoted_line_breaks ? parse_records<true>(plan, text, out, stop_at_first_problem, lines_before)
+                              : parse_records<false>(plan, text, out, stop_at_first_problem, lines_before);
 }
 
 }  // namespace roadsafe::io

@@ -100,7 +100,8 @@ unsigned worker_count(const ReadOptions& options) {
 }
 
 std::vector<ChunkResult> parse_parallel(const FilePlan& plan, const std::vector<std::string_view>& chunks,
-                                        const ReadOptions& options, ProgressTracker& progress) {
+                                        const std::vector<ChunkOutput>& outputs, const ReadOptions& options,
+                                        ProgressTracker& progress) {
     std::vector<ChunkResult> results(chunks.size());
     std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false};
@@ -108,7 +109,7 @@ std::vector<ChunkResult> parse_parallel(const FilePlan& plan, const std::vector<
     auto worker = [&] {
         try {
             for (std::size_t i; !progress.cancelled && !failed && (i = next++) < chunks.size();) {
-                results[i] = parse_rows(plan, chunks[i], options.strict);
+                results[i] = parse_rows(plan, chunks[i], outputs[i], options.strict);
                 progress.done += chunks[i].size();
                 if (options.strict && !results[i].entries.empty()) failed = true;
                 if (results[i].unclosed_quote) failed = true;  // parsed again in order; the rest is wasted work
@@ -160,56 +161,157 @@ void decide_date_orders(FilePlan& plan, std::string_view body) {
         }
 }
 
-// Appends a file's chunk results to the accumulated tables and report, with file-wide line numbers.
-void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, std::int32_t file_id,
-                std::array<Table, 3>& tables, LoadReport& report, const ReadOptions& options) {
+// Where a file's chunks write their rows in the output tables: each chunk a region of its own, with a
+// row for each of its lines and each row plan of the table (what a well-formed file fills exactly).
+struct FileRegions {
+    std::array<std::size_t, 3> before{};                // each table's rows from the earlier files
+    std::vector<std::array<std::size_t, 3>> first_row;  // by chunk: its region's first row in each table
+    std::vector<std::int64_t> line_base;                // by chunk: the file's line before its first
+    std::vector<ChunkOutput> outputs;                   // by chunk: where parse_rows writes
+    std::array<std::vector<int>, 3> template_of;        // output column -> the plan's template column, or -1
+};
+
+bool holds_numbers(const Column& c) { return c.type != ColumnType::Text; }
+
+// Adds the plan's columns (and `source_line`, `source_file`) to the output tables, sizes the numeric
+// ones for every chunk's region, and points each chunk at its own.
+FileRegions prepare_regions(const FilePlan& plan, const std::vector<std::string_view>& chunks,
+                            std::array<Table, 3>& tables, unsigned threads) {
+    FileRegions regions;
+    std::vector<std::size_t> lines(chunks.size());
+    for_each_index(chunks.size(), threads, [&](std::size_t i) {
+        const std::string_view c = chunks[i];
+        lines[i] = count_line_breaks(c) + (c.empty() || c.back() == '\n' ? 0 : 1);
+    });
+    std::array<std::size_t, 3> plans_per_table{};
+    for (const RowPlan& row : plan.rows) ++plans_per_table[table_slot(row.table)];
+    regions.first_row.resize(chunks.size());
+    regions.outputs.resize(chunks.size());
+    std::int64_t line_base = 1;  // the header
+    for (std::size_t i = 0; i < chunks.size(); ++i) {
+        regions.line_base.push_back(line_base);
+        regions.outputs[i].line_base = line_base;
+        regions.outputs[i].lines = lines[i];
+        line_base += std::int64_t(lines[i]);
+    }
+    for (std::size_t t = 0; t < 3; ++t) {
+        const Table& layout = plan.templates[t];
+        if (layout.column_count() == 0) continue;
+        Table& out = tables[t];
+        regions.before[t] = out.rows();
+        for (const Column& c : layout.columns()) {
+            const Column* existing = out.find(c.name);
+            if (existing && existing->type != c.type)
+                throw Error(ErrorCode::SchemaMismatch, "column '" + c.name + "' is " + column_type_name(existing->type) +
+                                                           " in one input and " + column_type_name(c.type) + " in another");
+            if (!existing) out.add(c.name, c.type).categories = c.categories;
+        }
+        out.add("source_line", ColumnType::Int);
+        out.add("source_file", ColumnType::Category);
+        auto& template_of = regions.template_of[t];
+        template_of.assign(out.column_count(), -1);
+        for (std::size_t c = 0; c < layout.column_count(); ++c)
+            template_of[std::size_t(out.find(layout.columns()[c].name) - out.columns().data())] = int(c);
+        std::size_t row = regions.before[t];
+        for (std::size_t i = 0; i < chunks.size(); ++i) {
+            regions.first_row[i][t] = row;
+            row += lines[i] * plans_per_table[t];
+        }
+        // Sized, not reserved: the chunks write their regions concurrently.
+        Column* source_line = out.find("source_line");
+        for_each_index(out.column_count(), threads, [&](std::size_t c) {
+            Column& column = out.columns()[c];
+            if (template_of[c] < 0 && &column != source_line) return;
+            if (column.type == ColumnType::Float) column.floats.resize(row);
+            else if (holds_numbers(column)) column.ints.resize(row);
+        });
+        for (std::size_t i = 0; i < chunks.size(); ++i) {
+            TableRegion& region = regions.outputs[i].tables[t];
+            region.ints.assign(layout.column_count(), nullptr);
+            region.floats.assign(layout.column_count(), nullptr);
+            for (std::size_t c = 0; c < layout.column_count(); ++c) {
+                Column& column = *out.find(layout.columns()[c].name);
+                if (column.type == ColumnType::Float) region.floats[c] = column.floats.data() + regions.first_row[i][t];
+                else if (holds_numbers(column)) region.ints[c] = column.ints.data() + regions.first_row[i][t];
+            }
+            region.source_line = source_line->ints.data() + regions.first_row[i][t];
+        }
+    }
+    return regions;
+}
+
+// Closes the gaps between a file's chunk regions (rows a chunk did not fill: blank or rejected lines),
+// appends the chunks' text in order, fills the columns the file does not have, and adds the report.
+void merge_file(const FilePlan& plan, std::vector<ChunkResult>& results, const FileRegions& regions,
+                std::int32_t file_id, std::array<Table, 3>& tables, LoadReport& report, const ReadOptions& options) {
     FileSummary summary{plan.file, stats19_table_name(plan.main_table), plan.generation};
     for (const auto& e : plan.column_entries) report.entries.push_back(e);
     std::size_t entries = 0, value_bytes = 0;
-    for (const auto& r : results) {
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const ChunkResult& r = results[i];
         entries += r.entries.size();
         value_bytes += r.entries.columns().value_chars.size();
-    }
-    report.entries.reserve_more(entries, value_bytes);
-    std::int64_t base = 1;  // the header line
-    std::vector<std::int64_t> bases;  // each chunk's line offset
-    std::array<std::vector<const Table*>, 3> parts;
-    for (auto& r : results) {
         if (options.strict)
-            for (std::size_t i = 0; i < r.entries.size(); ++i)
-                if (is_problem(r.entries.outcome(i))) {
-                    ReportEntry e = r.entries[i];
-                    e.line += base;
+            for (std::size_t k = 0; k < r.entries.size(); ++k)
+                if (is_problem(r.entries.outcome(k))) {
+                    ReportEntry e = r.entries[k];
+                    e.line += regions.line_base[i];
                     raise_entry(e);
                 }
-        bases.push_back(base);
-        for (std::size_t t = 0; t < 3; ++t) {
-            Table& chunk = r.tables[t];
-            if (chunk.column_count() == 0) continue;
-            Column* line = chunk.find("source_line");
-            for (auto& v : line->ints) v = static_cast<std::int32_t>(v + base);
-            Column& file = chunk.add("source_file", ColumnType::Category);
-            std::fill(file.ints.begin(), file.ints.end(), file_id);
-            parts[t].push_back(&chunk);
-        }
         summary.rows_read += r.rows_read;
         summary.rows_loaded += r.rows_loaded;
         summary.rows_rejected += r.rows_rejected;
-        base += r.lines;
     }
-    auto append_tables = [&] {
-        for (std::size_t t = 0; t < 3; ++t) tables[t].append_tables(parts[t], worker_count(options));
+    report.entries.reserve_more(entries, value_bytes);
+    const unsigned threads = worker_count(options);
+    auto close_gaps = [&] {
+        for (std::size_t t = 0; t < 3; ++t) {
+            if (plan.templates[t].column_count() == 0) continue;
+            Table& out = tables[t];
+            const std::size_t before = regions.before[t];
+            std::size_t rows = before;
+            for (const ChunkResult& r : results) rows += r.rows[t];
+            const auto& template_of = regions.template_of[t];
+            for_each_index(out.column_count(), threads, [&](std::size_t c) {
+                Column& column = out.columns()[c];
+                const bool written = template_of[c] >= 0 || column.name == "source_line";
+                if (column.name == "source_file") {
+                    column.ints.resize(rows, file_id);
+                } else if (written && holds_numbers(column)) {
+                    const std::size_t width = column.type == ColumnType::Float ? sizeof(double) : sizeof(std::int32_t);
+                    char* data = column.type == ColumnType::Float ? reinterpret_cast<char*>(column.floats.data())
+                                                                  : reinterpret_cast<char*>(column.ints.data());
+                    std::size_t to = before;
+                    for (std::size_t i = 0; i < results.size(); ++i) {
+                        const std::size_t from = regions.first_row[i][t], n = results[i].rows[t];
+                        if (from != to) std::memmove(data + to * width, data + from * width, n * width);
+                        to += n;
+                    }
+                    if (column.type == ColumnType::Float) column.floats.resize(rows);
+                    else column.ints.resize(rows);
+                } else if (written) {  // text, kept by each chunk
+                    std::size_t bytes = column.text.chars().size();
+                    for (const ChunkResult& r : results)
+                        if (r.text[t].column_count()) bytes += r.text[t].columns()[std::size_t(template_of[c])].text.chars().size();
+                    column.text.reserve(rows, bytes);
+                    for (const ChunkResult& r : results)
+                        if (r.text[t].column_count()) column.text.append_buffer(r.text[t].columns()[std::size_t(template_of[c])].text);
+                } else {  // a column of earlier files only
+                    while (column.size() < rows) column.append_missing();
+                }
+            });
+        }
     };
     // The entries (millions in files with many unlisted codes) are appended beside the tables, not before them
     // (unless one thread was asked for).
     auto append_entries = [&] {
-        for (std::size_t i = 0; i < results.size(); ++i) report.entries.append(results[i].entries, bases[i]);
+        for (std::size_t i = 0; i < results.size(); ++i) report.entries.append(results[i].entries, regions.line_base[i]);
     };
-    if (entries == 0 || worker_count(options) == 1) {
+    if (entries == 0 || threads == 1) {
         append_entries();
-        append_tables();
+        close_gaps();
     } else {
-        run_concurrently(append_entries, append_tables);
+        run_concurrently(append_entries, close_gaps);
     }
     report.files.push_back(std::move(summary));
 }
@@ -530,15 +632,20 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
         if (!csv.origin().empty()) plan.generation += ", " + csv.origin();  // shown beside the file in the report
         const std::string_view body = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
         decide_date_orders(plan, body);
-        auto results = parse_parallel(plan, split_chunks(body, worker_count(options)), options, progress);
+        const auto chunks = split_chunks(body, worker_count(options));
+        FileRegions regions = prepare_regions(plan, chunks, tables, worker_count(options));
+        auto results = parse_parallel(plan, chunks, regions.outputs, options, progress);
         if (std::any_of(results.begin(), results.end(), [](const ChunkResult& r) { return r.unclosed_quote; })) {
             // A quoted field holds a line break (or a quote is never closed). Chunks are cut at line
-            // ends, which may fall inside such a record, so the file is parsed again as a whole, in order.
+            // ends, which may fall inside such a record, so the file is parsed again as a whole, in order,
+            // into the regions of all its chunks from the first one's start.
             results.clear();
-            results.push_back(parse_rows(plan, body, options.strict, true, 1));  // after the header
+            results.push_back(parse_rows(plan, body, regions.outputs[0], options.strict, true, 1));  // after the header
+            regions.first_row.resize(1);
+            regions.line_base.resize(1);
         }
         timer.lap("parse");
-        merge_file(plan, results, static_cast<std::int32_t>(fi), tables, ds.report, options);
+        merge_file(plan, results, regions, static_cast<std::int32_t>(fi), tables, ds.report, options);
         timer.lap("merge");
         progress.finished_files_bytes += content.size();
         progress.done = 0;

@@ -47,6 +47,8 @@ inline std::string_view trim(std::string_view s) noexcept {
 }
 bool is_valid_utf8(std::string_view s) noexcept;
 bool is_ascii(std::string_view s) noexcept;
+// The number of '\n' in `text`, 16 bytes a compare where SSE2 is there.
+std::size_t count_line_breaks(std::string_view text) noexcept;
 // Appends `s`, read as Latin-1 / Windows-1252, to `out` as UTF-8.
 void append_latin1_as_utf8(std::string_view s, std::string& out);
 // A printable form of raw bytes for messages: non-ASCII bytes as \xHH.

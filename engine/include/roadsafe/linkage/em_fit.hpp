@@ -35,7 +35,7 @@ struct EmSettings {
     // cyclist's fall without a vehicle is rarely reported): on the second generator (issue 14, with its
     // extra-casualty bug fixed) it fits each road user's share within 0.04 where it has 200+ patients, and
     // the 0.5-0.9 band's calibration goes from 0.73 predicted / 0.76 true to 0.74 / 0.73.
-    bool prior_by_road_user = false;
+    bool prior_by_road_user = true;  // the default of roadsafe.link too
     double prior_pseudocount = 20;  // patients' worth of the common prior in each road user's
 };
 
