@@ -48,6 +48,9 @@ struct RowKey {
     }
 };
 
+// How far ahead a loop over keys prefetches their index slots.
+inline constexpr std::size_t kPrefetchAhead = 16;
+
 class KeyIndex {
 public:
     explicit KeyIndex(const std::vector<RowKey>& keys) : keys_(keys) {
@@ -68,6 +71,9 @@ public:
             if (slots_[s].tag == tag && keys_[slots_[s].row] == key) return slots_[s].row;
         }
     }
+    // Starts loading the slot where `key` is looked for: keys in random order miss the cache on nearly
+    // every slot, so loops over keys ask for the slot of a key kPrefetchAhead rows on.
+    void prefetch(const RowKey& key) const { __builtin_prefetch(&slots_[key.hash() & mask_]); }
     // The row holding `key`, or -1.
     std::int64_t find(const RowKey& key) const {
         const std::uint64_t h = key.hash();
@@ -131,27 +137,33 @@ inline std::int64_t find_in_stretches(const std::vector<RowKey>& keys, const std
     return -1;
 }
 
-// Finds rows by key from several threads: by bisection when the keys are in a few sorted stretches,
-// else through a KeyIndex of every row; either is made once, by whichever thread first needs it.
+// Finds rows by key from several threads: through `index` when given (a KeyIndex of `keys`), else by
+// bisection when the keys are in a few sorted stretches, else through a KeyIndex of every row made
+// once, by whichever thread first needs it.
 class SharedKeyIndex {
 public:
-    explicit SharedKeyIndex(const std::vector<RowKey>& keys) : keys_(keys) {}
+    explicit SharedKeyIndex(const std::vector<RowKey>& keys, std::unique_ptr<KeyIndex> index = nullptr)
+        : keys_(keys), index_(std::move(index)) {}
     const std::vector<RowKey>& keys() const { return keys_; }
     std::int64_t find(const RowKey& key) {
         std::call_once(built_, [this] {
+            if (index_) return;
             stretches_ = sorted_stretches(keys_);
             if (stretches_.size() - 1 <= kMostSortedStretches) return;
             index_ = std::make_unique<KeyIndex>(keys_);
-            for (std::size_t i = 0; i < keys_.size(); ++i) index_->insert(static_cast<std::uint32_t>(i));
+            for (std::size_t i = 0; i < keys_.size(); ++i) {
+                if (i + kPrefetchAhead < keys_.size()) index_->prefetch(keys_[i + kPrefetchAhead]);
+                index_->insert(static_cast<std::uint32_t>(i));
+            }
         });
         return index_ ? index_->find(key) : find_in_stretches(keys_, stretches_, key);
     }
 
 private:
     const std::vector<RowKey>& keys_;
+    std::unique_ptr<KeyIndex> index_;
     std::once_flag built_;
     std::vector<std::size_t> stretches_;
-    std::unique_ptr<KeyIndex> index_;
 };
 
 // Finds rows by key: first near the previous match (vehicles and casualties usually follow their

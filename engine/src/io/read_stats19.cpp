@@ -363,7 +363,8 @@ std::vector<RowKey> row_keys(const Table& t, Stats19Table which) {
 // in a few sorted stretches that share no index, as DfT writes vehicles and casualties) equal keys
 // are within one run of an index, so the runs are searched on their own; else, or when a run is
 // long, through a hash index.
-std::vector<std::int64_t> first_rows_of_keys(const std::vector<RowKey>& keys) {
+// `index` is left holding the hash index, when one was made.
+std::vector<std::int64_t> first_rows_of_keys(const std::vector<RowKey>& keys, std::unique_ptr<KeyIndex>& index) {
     constexpr std::size_t kLongestRun = 64;  // searched pairwise; a longer run costs more than hashing
     std::vector<std::int64_t> earlier(keys.size(), -1);
     const auto stretches = sorted_stretches(keys);
@@ -380,16 +381,21 @@ std::vector<std::int64_t> first_rows_of_keys(const std::vector<RowKey>& keys) {
     }
     if (runs_apart) return earlier;
     std::fill(earlier.begin(), earlier.end(), -1);
-    KeyIndex first(keys);
-    for (std::size_t i = 0; i < keys.size(); ++i) earlier[i] = first.insert(static_cast<std::uint32_t>(i));
+    index = std::make_unique<KeyIndex>(keys);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (i + kPrefetchAhead < keys.size()) index->prefetch(keys[i + kPrefetchAhead]);
+        earlier[i] = index->insert(static_cast<std::uint32_t>(i));
+    }
     return earlier;
 }
 
 // Loads each key once: later rows with a key already seen are reported and dropped.
 // Entries are returned (not added to the report) so the three tables can be done concurrently;
-// `keys` is left holding the kept rows' keys, for the joins.
+// `keys` is left holding the kept rows' keys, for the joins, and `index` the hash index of them when one was
+// made and no row dropped (the joins look rows up in it rather than make another).
 ReportEntries drop_duplicates(Table& t, Stats19Table which, const std::vector<std::string>& files,
-                              std::vector<FileSummary>& summaries, std::vector<RowKey>& keys) {
+                              std::vector<FileSummary>& summaries, std::vector<RowKey>& keys,
+                              std::unique_ptr<KeyIndex>& index) {
     ReportEntries entries;
     keys.clear();
     if (t.rows() == 0) return entries;
@@ -398,7 +404,7 @@ ReportEntries drop_duplicates(Table& t, Stats19Table which, const std::vector<st
     if (std::adjacent_find(keys.begin(), keys.end(), [](const RowKey& x, const RowKey& y) { return !(x < y); }) ==
         keys.end())
         return entries;
-    const auto earlier_rows = first_rows_of_keys(keys);
+    const auto earlier_rows = first_rows_of_keys(keys, index);
     std::vector<char> keep(keys.size(), 1);
     bool any = false;
     for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -427,6 +433,7 @@ ReportEntries drop_duplicates(Table& t, Stats19Table which, const std::vector<st
     if (any) {
         t.filter(keep);
         keys = row_keys(t, which);  // the old keys view the text before filtering
+        index.reset();
     }
     return entries;
 }
@@ -441,12 +448,14 @@ void add_orphan(ReportEntries& entries, const Table& t, Stats19Table which, std:
 // vehicles and casualties get the row of their collision (and casualties of their vehicle).
 // The two tables are linked concurrently; each returns its own report entries. `keys`: each
 // table's row keys (by table_slot), as drop_duplicates left them.
-void join_rows(Dataset& ds, const std::vector<std::string>& files, const std::array<std::vector<RowKey>, 3>& keys_of) {
+void join_rows(Dataset& ds, const std::vector<std::string>& files, const std::array<std::vector<RowKey>, 3>& keys_of,
+               std::array<std::unique_ptr<KeyIndex>, 3>& indexes) {
     if (ds.vehicles.rows() == 0 && ds.casualties.rows() == 0) return;
     const auto& collision_keys = keys_of[table_slot(Stats19Table::Collision)];
     const auto& vehicle_keys = keys_of[table_slot(Stats19Table::Vehicle)];
     // Both tables look collisions up: the index of them, when one is needed, is built once for both.
-    SharedKeyIndex collision_index(collision_keys), vehicle_index(vehicle_keys);
+    SharedKeyIndex collision_index(collision_keys, std::move(indexes[table_slot(Stats19Table::Collision)])),
+        vehicle_index(vehicle_keys, std::move(indexes[table_slot(Stats19Table::Vehicle)]));
     auto link = [&](Table& t, Stats19Table which, const std::vector<RowKey>& keys) {
         ReportEntries orphans;
         NearbyLookup collisions(collision_index), vehicles(vehicle_index);
@@ -668,18 +677,19 @@ Dataset read_stats19(const std::vector<std::string>& paths, const ReadOptions& o
 
     StageTimer timer(ds.report);
     std::array<std::vector<RowKey>, 3> keys;  // by table_slot: what deduplication leaves, what the joins use
+    std::array<std::unique_ptr<KeyIndex>, 3> indexes;  // by table_slot: deduplication's hash index, when the joins can use it
     {
         // Each table touches only its own rows and its own files' summaries.
         std::array<ReportEntries, 3> duplicates;
-        run_concurrently([&] { duplicates[1] = drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report.files, keys[1]); },
+        run_concurrently([&] { duplicates[1] = drop_duplicates(ds.vehicles, Stats19Table::Vehicle, files, ds.report.files, keys[1], indexes[1]); },
                          [&] {
-                             duplicates[0] = drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report.files, keys[0]);
-                             duplicates[2] = drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report.files, keys[2]);
+                             duplicates[0] = drop_duplicates(ds.collisions, Stats19Table::Collision, files, ds.report.files, keys[0], indexes[0]);
+                             duplicates[2] = drop_duplicates(ds.casualties, Stats19Table::Casualty, files, ds.report.files, keys[2], indexes[2]);
                          });
         for (const auto& d : duplicates) ds.report.entries.append(d);
     }
     timer.lap("deduplicate");
-    join_rows(ds, files, keys);
+    join_rows(ds, files, keys, indexes);
     timer.lap("join");
     check_locations(ds, profile, files);
     timer.lap("locations");

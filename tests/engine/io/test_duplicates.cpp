@@ -2,6 +2,9 @@
 // is loaded once; every later copy is reported as DuplicateSkipped, naming where it was first loaded.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 #include "../test_support.hpp"
 #include "roadsafe/core/error.hpp"
 #include "roadsafe/io/read_stats19.hpp"
@@ -214,4 +217,49 @@ TEST(Duplicates, FilesInSortedStretchesAreDeduplicatedAndJoinedAcrossThem) {
     std::vector<std::int32_t> casualty_collision(20);
     for (int k = 0; k < 20; ++k) casualty_collision[std::size_t(k)] = k;
     EXPECT_EQ(ds.casualties.at("collision_row").ints, casualty_collision);
+}
+
+TEST(Duplicates, FilesInNoOrderAreDeduplicatedAndJoinedThroughTheHashIndex) {
+    // 300 collisions in a shuffled order (hundreds of sorted stretches: the hash index), two vehicles and
+    // a casualty each, also shuffled. Without duplicates the joins look rows up in deduplication's index;
+    // with one (a collision row given twice) that index is dropped with the row and the joins make their own.
+    const auto lines = lines_of(read_bytes(kCollisions2024));
+    const std::size_t after_ref = lines[1].find(',', lines[1].find(',', lines[1].find(',') + 1) + 1);
+    auto index_of = [](int k) { return "2021" + std::to_string(100000000 + k * 7919 % 1000003); };
+    std::vector<int> order(300);
+    for (int k = 0; k < 300; ++k) order[std::size_t(k)] = k;
+    std::mt19937 rng(11);
+    for (bool with_duplicate : {false, true}) {
+        ScratchDir dir;
+        std::shuffle(order.begin(), order.end(), rng);
+        std::string collisions = lines[0] + "\n", vehicles = "collision_index,collision_year,collision_ref_no,vehicle_reference,vehicle_type\n",
+                    casualties = "collision_index,collision_year,collision_ref_no,vehicle_reference,casualty_reference,casualty_class\n";
+        for (int k : order) collisions += index_of(k) + ",2021,1" + lines[1].substr(after_ref) + "\n";
+        if (with_duplicate) collisions += index_of(order[5]) + ",2021,1" + lines[1].substr(after_ref) + "\n";
+        std::shuffle(order.begin(), order.end(), rng);
+        for (int k : order)
+            for (int v : {2, 1}) vehicles += index_of(k) + ",2021,1," + std::to_string(v) + ",9\n";
+        std::shuffle(order.begin(), order.end(), rng);
+        for (int k : order) casualties += index_of(k) + ",2021,1," + std::to_string(k % 2 + 1) + ",1,1\n";
+        const std::string c = dir.file("c.csv"), v = dir.file("v.csv"), k = dir.file("k.csv");
+        write_bytes(c, collisions);
+        write_bytes(v, vehicles);
+        write_bytes(k, casualties);
+
+        const Dataset ds = read_stats19({c, v, k});
+        ASSERT_EQ(ds.collisions.rows(), 300u);
+        EXPECT_EQ(entries_with(ds.report, Outcome::DuplicateSkipped).size(), with_duplicate ? 1u : 0u);
+        EXPECT_TRUE(entries_with(ds.report, Outcome::RowFlagged).empty());  // no orphan
+        const auto& collision_index = ds.collisions.at("collision_index").text;
+        const auto& vehicle_index = ds.vehicles.at("collision_index").text;
+        for (std::size_t i = 0; i < ds.vehicles.rows(); ++i)
+            ASSERT_EQ(collision_index.at(std::size_t(ds.vehicles.at("collision_row").ints[i])), vehicle_index.at(i));
+        for (std::size_t i = 0; i < ds.casualties.rows(); ++i) {
+            const auto vehicle = std::size_t(ds.casualties.at("vehicle_row").ints[i]);
+            ASSERT_EQ(vehicle_index.at(vehicle), ds.casualties.at("collision_index").text.at(i));
+            ASSERT_EQ(ds.vehicles.at("vehicle_reference").ints[vehicle], ds.casualties.at("vehicle_reference").ints[i]);
+            ASSERT_EQ(collision_index.at(std::size_t(ds.casualties.at("collision_row").ints[i])),
+                      ds.casualties.at("collision_index").text.at(i));
+        }
+    }
 }
