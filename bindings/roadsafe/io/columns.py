@@ -15,8 +15,9 @@ def _text(offsets: np.ndarray, chars: np.ndarray, empty_is_missing: bool = True)
     n = len(offsets) - 1
     validity, null_count = None, 0
     if empty_is_missing:
-        valid = np.diff(offsets.view(np.int64)) != 0
-        validity, null_count = pa.py_buffer(np.packbits(valid, bitorder="little")), int(n - valid.sum())
+        ends = offsets.view(np.int64)
+        valid = ends[1:] != ends[:-1]  # compared in place: no array of lengths
+        validity, null_count = pa.py_buffer(np.packbits(valid, bitorder="little")), n - int(np.count_nonzero(valid))
     array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets.view(np.int64)), pa.py_buffer(chars),
                                              validity, null_count=null_count)
     return pd.array(array, dtype=_string_dtype())

@@ -38,6 +38,7 @@ StringIds& StringIds::operator=(const StringIds& other) {
 void StringIds::index() {
     ids_.clear();
     last_ = -1;
+    known_ = {};
     for (std::size_t i = 0; i < strings_.size(); ++i) ids_.emplace(strings_[i], static_cast<std::int32_t>(i));
 }
 
@@ -50,6 +51,14 @@ std::int32_t StringIds::id(std::string_view s) {
     return last_;
 }
 
+std::int32_t StringIds::id_of_stable(std::string_view s) {
+    const auto address = reinterpret_cast<std::uintptr_t>(s.data());
+    KnownText& known = known_[((address ^ s.size()) * 0x9E3779B97F4A7C15ULL) >> 58];  // 64 slots
+    if (known.data == s.data() && known.size == s.size()) return known.id;
+    known = {s.data(), s.size(), id(s)};
+    return known.id;
+}
+
 void ReportEntries::append_value(std::string_view value, ValueBytes bytes) {
     // Values crossing into Python must be UTF-8: raw bytes, and text that is not, are written printable.
     if (bytes == ValueBytes::RawInput ? is_printable_ascii(value) : is_valid_utf8(value))
@@ -59,18 +68,24 @@ void ReportEntries::append_value(std::string_view value, ValueBytes bytes) {
     columns_.value_offsets.push_back(static_cast<std::int64_t>(columns_.value_chars.size()));
 }
 
-void ReportEntries::add(const EntryFields& e, ValueBytes bytes) {
+template <bool kStableTexts>
+void ReportEntries::add_entry(const EntryFields& e, ValueBytes bytes) {
+    const auto id = [](StringIds& ids, std::string_view s) { return kStableTexts ? ids.id_of_stable(s) : ids.id(s); };
     Columns& c = columns_;
-    c.file.push_back(files_.id(e.file));
+    c.file.push_back(id(files_, e.file));
     c.line.push_back(e.line);
-    c.table.push_back(tables_.id(e.table));
-    c.column.push_back(column_names_.id(e.column));
-    c.reason.push_back(reasons_.id(e.reason));
+    c.table.push_back(id(tables_, e.table));
+    c.column.push_back(id(column_names_, e.column));
+    c.reason.push_back(id(reasons_, e.reason));
     c.outcome.push_back(static_cast<std::uint8_t>(e.outcome));
     c.related_file.push_back(e.related_file.empty() ? -1 : files_.id(e.related_file));
     c.related_line.push_back(e.related_line);
     append_value(e.value, bytes);
 }
+
+void ReportEntries::add(const EntryFields& e, ValueBytes bytes) { add_entry<false>(e, bytes); }
+
+void ReportEntries::add_stable_texts(const EntryFields& e, ValueBytes bytes) { add_entry<true>(e, bytes); }
 
 void ReportEntries::push_back(const ReportEntry& e) {
     add({e.file, e.line, e.table, e.column, e.value, e.reason, e.outcome});

@@ -219,11 +219,14 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, const Chu
     std::string scratch, converted;
     std::int64_t line_no = 0;
 
+    // A value's entry names the plan's texts and a fixed reason, which stay where they are through the
+    // parse; a row's reason may be made for it.
     auto report = [&](const Binding* b, std::string_view value, std::string_view reason, Outcome outcome,
                       Stats19Table table) {
-        result.entries.add({plan.file, line_no, stats19_table_name(table), b ? std::string_view(b->header) : "",
-                            value.substr(0, 200), reason, outcome},
-                           ValueBytes::RawInput);
+        const EntryFields e{plan.file, line_no, stats19_table_name(table), b ? std::string_view(b->header) : "",
+                            value.substr(0, 200), reason, outcome};
+        if (b) result.entries.add_stable_texts(e, ValueBytes::RawInput);
+        else result.entries.add(e, ValueBytes::RawInput);
     };
 
     std::size_t pos = 0;

@@ -91,3 +91,22 @@ TEST(ReportEntries, ACopyFindsItsOwnTexts) {
 }
 
 }  // namespace
+
+TEST(ReportEntries, StableTextsGetTheIdsTheirCharactersGive) {
+    // add_stable_texts knows a text again by its address; the same characters elsewhere (add) share its id,
+    // and two texts of one length at two addresses keep two ids.
+    const std::string file = "a.csv", column_a = "sex_of_driver", column_b = "age_of_driver", reason = "flagged";
+    ReportEntries entries;
+    for (int i = 0; i < 3; ++i) {
+        entries.add_stable_texts({file, i + 1, "vehicle", column_a, "9", reason, Outcome::RowFlagged});
+        entries.add_stable_texts({file, i + 1, "vehicle", column_b, "0", reason, Outcome::RowFlagged});
+    }
+    entries.add({std::string("a.csv"), 9, "vehicle", std::string("age_of_driver"), "1", std::string("flagged"),
+                 Outcome::RowFlagged});
+    EXPECT_EQ(entries.column_names().size(), 2u);
+    EXPECT_EQ(entries.files().size(), 1u);
+    EXPECT_EQ(entries.reasons().size(), 1u);
+    EXPECT_EQ(entries.columns().column, (std::vector<std::int32_t>{0, 1, 0, 1, 0, 1, 1}));
+    EXPECT_EQ(entries[6].column, "age_of_driver");
+    EXPECT_EQ(entries[4].column, "sex_of_driver");
+}

@@ -1,6 +1,7 @@
 #pragma once
 // What a load did with every input row: rows read / loaded / rejected per file, and one entry per
 // problem with file, line, column, value and reason. Nothing is dropped without an entry here.
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <iterator>
@@ -62,6 +63,9 @@ public:
     StringIds& operator=(StringIds&&) noexcept = default;
 
     std::int32_t id(std::string_view s);
+    // As id(), for a text that stays where it is, unchanged, while these ids are made (a parse's file, table,
+    // column and reason texts): known again by its address and length, its characters not compared.
+    std::int32_t id_of_stable(std::string_view s);
     const std::string& operator[](std::int32_t id) const { return strings_[static_cast<std::size_t>(id)]; }
     std::size_t size() const noexcept { return strings_.size(); }
     const std::deque<std::string>& strings() const noexcept { return strings_; }
@@ -72,6 +76,12 @@ private:
     std::deque<std::string> strings_;  // a deque: adding never moves the strings the map's keys view
     std::unordered_map<std::string_view, std::int32_t> ids_;
     std::int32_t last_ = -1;  // the id found last
+    struct KnownText {
+        const char* data = nullptr;
+        std::size_t size = 0;
+        std::int32_t id = -1;
+    };
+    std::array<KnownText, 64> known_{};  // id_of_stable's texts, by a slot of their address
 };
 
 // The report's entries, column by column: per entry only integers (ids of the file, table, column and
@@ -91,6 +101,9 @@ public:
     };
 
     void add(const EntryFields& e, ValueBytes bytes = ValueBytes::Text);
+    // As add(), when the file, table, column and reason texts stay where they are, unchanged, while entries
+    // are added (StringIds::id_of_stable): a parse's millions of flagged values name a few texts.
+    void add_stable_texts(const EntryFields& e, ValueBytes bytes = ValueBytes::Text);
     void push_back(const ReportEntry& e);
     // Room for `entries` more entries with `value_bytes` more bytes of values (before appending many chunks).
     void reserve_more(std::size_t entries, std::size_t value_bytes);
@@ -136,6 +149,8 @@ public:
 
 private:
     void append_value(std::string_view value, ValueBytes bytes);
+    template <bool kStableTexts>
+    void add_entry(const EntryFields& e, ValueBytes bytes);
 
     Columns columns_;
     StringIds files_, tables_, column_names_, reasons_;
