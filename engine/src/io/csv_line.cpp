@@ -15,12 +15,34 @@ namespace roadsafe::io {
 
 namespace {
 
+// Where split_unquoted puts fields: a vector (split_csv_line's), or a LineFields' storage written in place.
+struct VectorSink {
+    std::vector<std::string_view>& fields;
+    void make_room() {}
+    void add(const char* p, std::size_t n) { fields.emplace_back(p, n); }
+};
+
+struct InPlaceSink {
+    std::vector<std::string_view>& views;
+    std::string_view* out = views.data();
+    std::size_t count = 0, room = views.size();
+    // Room for a 16-byte block's fields and the line's last one before each block: no check a field.
+    void make_room() {
+        if (room - count >= 17) return;
+        views.resize(views.size() * 2 + 64);
+        out = views.data();
+        room = views.size();
+    }
+    void add(const char* p, std::size_t n) { out[count++] = std::string_view(p, n); }
+};
+
 // The common case, text with no quote: fields cut at each separator from `p`, 16 bytes compared at a
 // time where SSE2 is there (every x86-64), up to `end` or, with kToLineEnd, the first line break.
 // Returns where it stopped (the line break or `end`), or nullptr, having cut some fields, at a quote.
-template <bool kToLineEnd>
-const char* split_unquoted(const char* p, const char* const end, std::vector<std::string_view>& fields, char separator) {
+template <bool kToLineEnd, typename Sink>
+const char* split_unquoted(const char* p, const char* const end, Sink& fields, char separator) {
     const char* start = p;
+    fields.make_room();
 #if defined(__SSE2__)
     const __m128i separators = _mm_set1_epi8(separator), quotes = _mm_set1_epi8('"'), breaks = _mm_set1_epi8('\n');
     for (; end - p >= 16; p += 16) {
@@ -37,14 +59,15 @@ const char* split_unquoted(const char* p, const char* const end, std::vector<std
             }
         }
         if (quoted) return nullptr;
+        fields.make_room();
         for (; found; found &= found - 1) {
             const char* at = p + __builtin_ctz(found);
-            fields.emplace_back(start, std::size_t(at - start));
+            fields.add(start, std::size_t(at - start));
             start = at + 1;
         }
         if (line_end) {
             const char* at = p + __builtin_ctz(line_end);
-            fields.emplace_back(start, std::size_t(at - start));
+            fields.add(start, std::size_t(at - start));
             return at;
         }
     }
@@ -53,11 +76,13 @@ const char* split_unquoted(const char* p, const char* const end, std::vector<std
         if (*p == '"') return nullptr;
         if (kToLineEnd && *p == '\n') break;
         if (*p == separator) {
-            fields.emplace_back(start, std::size_t(p - start));
+            fields.make_room();
+            fields.add(start, std::size_t(p - start));
             start = p + 1;
         }
     }
-    fields.emplace_back(start, std::size_t(p - start));
+    fields.make_room();
+    fields.add(start, std::size_t(p - start));
     return p;
 }
 
@@ -65,7 +90,8 @@ const char* split_unquoted(const char* p, const char* const end, std::vector<std
 
 bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch, char separator) {
     fields.clear();
-    if (split_unquoted<false>(line.data(), line.data() + line.size(), fields, separator)) return true;
+    VectorSink sink{fields};
+    if (split_unquoted<false>(line.data(), line.data() + line.size(), sink, separator)) return true;
     fields.clear();
     std::size_t i = 0;
     const std::size_t n = line.size();
@@ -113,10 +139,16 @@ bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields
     return true;
 }
 
-std::size_t split_unquoted_line(std::string_view text, std::size_t pos, std::vector<std::string_view>& fields,
-                                char separator) {
-    fields.clear();
-    const char* stop = split_unquoted<true>(text.data() + pos, text.data() + text.size(), fields, separator);
+void LineFields::assign(const std::vector<std::string_view>& fields) {
+    if (views_.size() < fields.size()) views_.resize(fields.size());
+    std::copy(fields.begin(), fields.end(), views_.begin());
+    count_ = fields.size();
+}
+
+std::size_t split_unquoted_line(std::string_view text, std::size_t pos, LineFields& fields, char separator) {
+    InPlaceSink sink{fields.views_};
+    const char* stop = split_unquoted<true>(text.data() + pos, text.data() + text.size(), sink, separator);
+    fields.count_ = sink.count;
     return stop ? std::size_t(stop - text.data()) : std::string_view::npos;
 }
 

@@ -215,7 +215,8 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, const Chu
                 op.source = static_cast<std::size_t>(b.source);
             }
         }
-    std::vector<std::string_view> fields;
+    LineFields fields;
+    std::vector<std::string_view> quoted_fields;  // a line with quotes, split by split_csv_line
     std::string scratch, converted;
     std::int64_t line_no = 0;
 
@@ -275,7 +276,12 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, const Chu
         if (line.empty()) continue;
         ++result.rows_read;
 
-        if (!split && !split_csv_line(line, fields, scratch, plan.separator)) {
+        bool split_quoted = true;
+        if (!split) {
+            split_quoted = split_csv_line(line, quoted_fields, scratch, plan.separator);
+            fields.assign(quoted_fields);
+        }
+        if (!split_quoted) {
             if constexpr (kQuotedLineBreaks) {
                 report(nullptr, line,
                        stray_quote ? std::string("a quote in this line is not closed on it, and the next line is a "

@@ -215,7 +215,7 @@ TEST(NotTextReason, NulAndControlBytesAreNotText) {
 }
 
 TEST(SplitUnquotedLine, SplitsToTheLineEndInOnePass) {
-    std::vector<std::string_view> fields;
+    LineFields fields;
     // Fields across the 16-byte blocks the scan compares at a time, the line break inside a block.
     const std::string text = "2015010000001,525130,180050,-0.198465,51.505538,1\n2015,b\r\nlast,,";
     const std::size_t first_end = text.find('\n');
@@ -238,7 +238,7 @@ TEST(SplitUnquotedLine, SplitsToTheLineEndInOnePass) {
 }
 
 TEST(SplitUnquotedLine, AQuoteLeavesTheLineToSplitCsvLine) {
-    std::vector<std::string_view> fields;
+    LineFields fields;
     EXPECT_EQ(split_unquoted_line("a,\"b,c\"\n", 0, fields), std::string_view::npos);
     // Also when the quote is beyond the first 16 bytes, and on a later line it is not seen.
     EXPECT_EQ(split_unquoted_line("0123456789,0123456789,\"x\"\n", 0, fields), std::string_view::npos);

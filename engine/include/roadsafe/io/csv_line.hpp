@@ -15,12 +15,30 @@ enum class TextEncoding { Utf8, Latin1 };
 bool split_csv_line(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch,
                     char separator = ',');
 
+// The fields of one line, written in place: `views` only grows (each line overwrites it), and the line's
+// fields are the first size() of them. Splitting millions of lines, a field costs one store.
+class LineFields {
+public:
+    std::size_t size() const noexcept { return count_; }
+    bool empty() const noexcept { return count_ == 0; }
+    std::string_view operator[](std::size_t i) const { return views_[i]; }
+    std::string_view& back() { return views_[count_ - 1]; }
+    const std::string_view* begin() const noexcept { return views_.data(); }
+    const std::string_view* end() const noexcept { return views_.data() + count_; }
+    // Takes the fields split_csv_line gave.
+    void assign(const std::vector<std::string_view>& fields);
+
+private:
+    friend std::size_t split_unquoted_line(std::string_view, std::size_t, LineFields&, char);
+    std::vector<std::string_view> views_;
+    std::size_t count_ = 0;
+};
+
 // Finds the end of the line starting at `pos` in `text` and splits it, in one pass, when it holds no
 // quote: returns the offset of its '\n' (or text.size()), with `fields` as split_csv_line gives them
 // (a '\r' before the '\n' is left at the end of the last field). Returns npos at a quote: split the
 // line with split_csv_line then.
-std::size_t split_unquoted_line(std::string_view text, std::size_t pos, std::vector<std::string_view>& fields,
-                                char separator = ',');
+std::size_t split_unquoted_line(std::string_view text, std::size_t pos, LineFields& fields, char separator = ',');
 
 // Where the CSV record starting at `pos` ends when a quoted field may hold line breaks (RFC 4180):
 // the offset of the first '\n' outside quotes, or text.size(). Quotes open only at the start of a
