@@ -346,9 +346,14 @@ ChunkResult parse_records(const FilePlan& plan, std::string_view text, const Chu
             const FieldOp* op = ops[row_index].data();
             for (const Binding& b : row.bindings) {
                 if (const FieldOp& fast = *op++; fast.ints) {
+                    const std::string_view field = fields[fast.source];
                     std::int32_t v;
-                    if (parse_plain_digits(fields[fast.source], v) && (!fast.categories || fast.categories->contains(v))) {
+                    if (parse_plain_digits(field, v) && (!fast.categories || fast.categories->contains(v))) {
                         fast.ints[r] = v;
+                        continue;
+                    }
+                    if (field.empty() || (field.size() == 2 && field[0] == '-' && field[1] == '1')) {
+                        fast.ints[r] = kMissingInt;  // DfT's "data missing or out of range", or nothing
                         continue;
                     }
                 }

@@ -66,16 +66,19 @@ TEST(FastPaths, DatesAndCodesReadAsTheGeneralPathReadsThem) {
                                 "2,2015,2,3/4/2015,10:00,2,12,-1.5,52.5\n"    // D/M/YYYY: the general one
                                 "3,2015,3,31/04/2015,10:00,3,123,-1.5,52.5\n"  // no 31 April
                                 "4,2015,4,2015-04-30,10:00,3,07,-1.5,52.5\n"
-                                "5,2015,5,30/4/15,10:00,3,0,-1.5,52.5\n");
+                                "5,2015,5,30/4/15,10:00,3,0,-1.5,52.5\n"
+                                "6,2015,6,30/04/2015,10:00,-1,,-1.5,52.5\n");  // -1 and nothing: missing, unreported
     const Dataset ds = read_stats19({path});
-    ASSERT_EQ(ds.collisions.rows(), 5u);
+    ASSERT_EQ(ds.collisions.rows(), 6u);
     EXPECT_EQ(int_at(ds.collisions, "date", 0), days_from_civil(2016, 2, 29));
     EXPECT_EQ(int_at(ds.collisions, "date", 1), days_from_civil(2015, 4, 3));
     EXPECT_EQ(int_at(ds.collisions, "date", 2), kMissingInt);
     EXPECT_EQ(int_at(ds.collisions, "date", 3), days_from_civil(2015, 4, 30));
     EXPECT_EQ(int_at(ds.collisions, "date", 4), days_from_civil(2015, 4, 30));
-    const std::vector<std::int32_t> vehicles{1, 12, 123, 7, 0};
+    const std::vector<std::int32_t> vehicles{1, 12, 123, 7, 0, kMissingInt};
     for (std::size_t i = 0; i < vehicles.size(); ++i) EXPECT_EQ(int_at(ds.collisions, "number_of_vehicles", i), vehicles[i]);
+    EXPECT_EQ(int_at(ds.collisions, "collision_severity", 5), kMissingInt);
+    EXPECT_EQ(int_at(ds.collisions, "collision_severity", 0), 1);
     ASSERT_EQ(ds.report.entries.size(), 1u);
     EXPECT_EQ(ds.report.entries[0].reason, "not a valid calendar date");
     EXPECT_EQ(ds.report.entries[0].line, 4);
