@@ -208,10 +208,13 @@ FileRegions prepare_regions(const FilePlan& plan, const std::vector<std::string_
         }
         out.add("source_line", ColumnType::Int);
         out.add("source_file", ColumnType::Category);
+        std::vector<Column*> output(layout.column_count());  // each template column's output column
         auto& template_of = regions.template_of[t];
         template_of.assign(out.column_count(), -1);
-        for (std::size_t c = 0; c < layout.column_count(); ++c)
-            template_of[std::size_t(out.find(layout.columns()[c].name) - out.columns().data())] = int(c);
+        for (std::size_t c = 0; c < layout.column_count(); ++c) {
+            output[c] = out.find(layout.columns()[c].name);
+            template_of[std::size_t(output[c] - out.columns().data())] = int(c);
+        }
         std::size_t row = regions.before[t];
         for (std::size_t i = 0; i < chunks.size(); ++i) {
             regions.first_row[i][t] = row;
@@ -230,7 +233,7 @@ FileRegions prepare_regions(const FilePlan& plan, const std::vector<std::string_
             region.ints.assign(layout.column_count(), nullptr);
             region.floats.assign(layout.column_count(), nullptr);
             for (std::size_t c = 0; c < layout.column_count(); ++c) {
-                Column& column = *out.find(layout.columns()[c].name);
+                Column& column = *output[c];
                 if (column.type == ColumnType::Float) region.floats[c] = column.floats.data() + regions.first_row[i][t];
                 else if (holds_numbers(column)) region.ints[c] = column.ints.data() + regions.first_row[i][t];
             }
