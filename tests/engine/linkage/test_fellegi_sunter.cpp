@@ -32,6 +32,23 @@ LinkModel flat_model() {
 
 PairLevels sex_and_user(std::uint8_t sex, std::uint8_t user) { return PairLevels{0, 0, 0, sex, user}; }
 
+// A model where only sex (comparison 3) and road user (4) carry information, at their true u, and one
+// police record a patient: the hand-made EM problems below.
+LinkModel sex_and_user_model() {
+    LinkModel model = flat_model();
+    model.n_police = 1;
+    model.u[3] = {0, 0.1, 0.9};
+    model.u[4] = {0, 0.2, 0.5, 0.5, 0.8};
+    return model;
+}
+
+// Candidate offsets of `patients` patients with one candidate each.
+std::vector<std::size_t> one_candidate_each(std::size_t patients) {
+    std::vector<std::size_t> offsets(patients + 1);
+    std::iota(offsets.begin(), offsets.end(), std::size_t{0});
+    return offsets;
+}
+
 }  // namespace
 
 TEST(LinkageFellegiSunter, EmRecoversHandMadeParameters) {
@@ -49,12 +66,8 @@ TEST(LinkageFellegiSunter, EmRecoversHandMadeParameters) {
     add(110, 1, 4);
     add(150, 2, 1);
     add(510, 2, 4);
-    std::vector<std::size_t> offsets(patterns.size() + 1);
-    std::iota(offsets.begin(), offsets.end(), std::size_t{0});
-    LinkModel model = flat_model();
-    model.n_police = 1;
-    model.u[3] = {0, 0.1, 0.9};
-    model.u[4] = {0, 0.2, 0.5, 0.5, 0.8};
+    const auto offsets = one_candidate_each(patterns.size());
+    LinkModel model = sex_and_user_model();
     EmSettings s;
     s.m_pseudocount = 0;
     s.tolerance = 1e-12;
@@ -181,11 +194,9 @@ TEST(LinkageFellegiSunter, GrossLocationErrorsKeepAFloor) {
     std::vector<std::uint32_t> patterns;
     for (int k = 0; k < 100; ++k) patterns.push_back(pattern_of(PairLevels{0, 1, 0, 0, 0}));
     for (int k = 0; k < 100; ++k) patterns.push_back(pattern_of(PairLevels{0, 5, 0, 0, 0}));
-    std::vector<std::size_t> offsets(patterns.size() + 1);
-    std::iota(offsets.begin(), offsets.end(), std::size_t{0});
     LinkModel model = flat_model();
     model.n_police = 1;
-    fit_em(patterns, offsets, model, EmSettings{}, 1);
+    fit_em(patterns, one_candidate_each(patterns.size()), model, EmSettings{}, 1);
     double incident = 0, all = 0;
     for (std::size_t l = 1; l <= kGrossLocationLevel; ++l) incident += model.m[1][l];
     for (std::size_t l = 1; l < model.m[1].size(); ++l) all += model.m[1][l];
@@ -216,12 +227,8 @@ TEST(LinkageFellegiSunter, PriorByRoadUserRecoversEachGroupsShare) {
     add(100, 1, 4, 1);
     add(160, 2, 1, 1);
     add(580, 2, 4, 1);
-    std::vector<std::size_t> offsets(patterns.size() + 1);
-    std::iota(offsets.begin(), offsets.end(), std::size_t{0});
-    LinkModel model = flat_model();
-    model.n_police = 1;
-    model.u[3] = {0, 0.1, 0.9};
-    model.u[4] = {0, 0.2, 0.5, 0.5, 0.8};
+    const auto offsets = one_candidate_each(patterns.size());
+    LinkModel model = sex_and_user_model();
     EmSettings s;
     s.m_pseudocount = 0;
     s.prior_by_road_user = true;
